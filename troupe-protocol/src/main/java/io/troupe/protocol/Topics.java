@@ -1,0 +1,23 @@
+package io.troupe.protocol;
+
+import java.util.List;
+
+/**
+ * Kafka topic names. Every record is keyed by run id so that one run's events stay in order.
+ */
+public final class Topics {
+    public static final String RUN_EVENTS = "troupe.run-events";
+    public static final String TASK_EVENTS = "troupe.task-events";
+    public static final String AGENT_EVENTS = "troupe.agent-events";
+    public static final String WORKSPACE_EVENTS = "troupe.workspace-events";
+    /** Assignments and messages addressed to one agent. */
+    public static final String AGENT_INBOX = "troupe.agent-inbox";
+    /** READY tasks of {@code queue} runs, consumed by a share group. */
+    public static final String TASKS_READY = "troupe.tasks-ready";
+
+    public static final List<String> ALL = List.of(
+            RUN_EVENTS, TASK_EVENTS, AGENT_EVENTS, WORKSPACE_EVENTS, AGENT_INBOX, TASKS_READY);
+
+    private Topics() {
+    }
+}
