@@ -1,0 +1,122 @@
+package io.troupe.cli;
+
+import io.troupe.devstack.BrokerProcess;
+import io.troupe.devstack.ServiceProcess;
+import io.troupe.protocol.Topics;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The whole system on this machine: a Kafka broker and the four services, each a child process
+ * logging under {@code runDir/logs}, with their data (embedded H2) under {@code runDir/data}.
+ * {@link #close()} stops them all and is safe to call twice (a shutdown hook calls it on Ctrl-C).
+ */
+public final class LocalStack implements AutoCloseable {
+    /** Topic partitions: the largest team that can run without two agents sharing one. */
+    public static final int PARTITIONS = 16;
+    private static final Duration SERVICE_START = Duration.ofSeconds(120);
+
+    private final BrokerProcess broker;
+    private final Map<String, ServiceProcess> services;
+    private final Path runDir;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private LocalStack(BrokerProcess broker, Map<String, ServiceProcess> services, Path runDir) {
+        this.broker = broker;
+        this.services = services;
+        this.runDir = runDir;
+    }
+
+    /**
+     * Starts the broker, then the four services side by side (they only need each other's URLs,
+     * which are known in advance, not each other's readiness).
+     */
+    public static LocalStack start(Path runDir, StackPorts ports, int agentWorkers) {
+        Path logs = runDir.resolve("logs");
+        BrokerProcess broker = BrokerProcess.start(logs, ports.kafka(), Topics.ALL, PARTITIONS);
+        String kafka = broker.bootstrapServers();
+        String data = runDir.resolve("data").toAbsolutePath().toString();
+        String coordinatorUrl = "http://localhost:" + ports.coordinator();
+        String workspaceUrl = "http://localhost:" + ports.workspace();
+        Map<String, Map<String, String>> configs = new LinkedHashMap<>();
+        configs.put("coordinator-service", Map.of("troupe.workspace-url", workspaceUrl));
+        configs.put("workspace-service", Map.of());
+        configs.put("agent-service", Map.of("troupe.coordinator-url", coordinatorUrl,
+                "troupe.workspace-url", workspaceUrl, "troupe.agent.workers", String.valueOf(agentWorkers)));
+        configs.put("metrics-service", Map.of());
+        Map<String, Integer> portOf = Map.of("coordinator-service", ports.coordinator(),
+                "workspace-service", ports.workspace(), "agent-service", ports.agent(),
+                "metrics-service", ports.metrics());
+
+        Map<String, CompletableFuture<ServiceProcess>> starting = new LinkedHashMap<>();
+        configs.forEach((module, own) -> {
+            Map<String, String> config = new LinkedHashMap<>(own);
+            config.put("kafka.bootstrap.servers", kafka);
+            config.put("troupe.data-dir", data);
+            starting.put(module, CompletableFuture.supplyAsync(
+                    () -> ServiceProcess.start(module, portOf.get(module), config, logs, SERVICE_START)));
+        });
+        Map<String, ServiceProcess> started = new LinkedHashMap<>();
+        List<RuntimeException> failures = new ArrayList<>();
+        starting.forEach((module, future) -> {
+            try {
+                started.put(module, future.join());
+            } catch (CompletionException e) {
+                failures.add(e.getCause() instanceof RuntimeException r ? r : e);
+            }
+        });
+        LocalStack stack = new LocalStack(broker, started, runDir);
+        if (!failures.isEmpty()) {
+            stack.close();
+            throw failures.getFirst();
+        }
+        return stack;
+    }
+
+    public String url(String module) {
+        return services.get(module).url();
+    }
+
+    public String coordinatorUrl() {
+        return url("coordinator-service");
+    }
+
+    public String workspaceUrl() {
+        return url("workspace-service");
+    }
+
+    public String metricsUrl() {
+        return url("metrics-service");
+    }
+
+    public String kafkaBootstrap() {
+        return broker.bootstrapServers();
+    }
+
+    public Map<String, ServiceProcess> services() {
+        return services;
+    }
+
+    public Path runDir() {
+        return runDir;
+    }
+
+    /** Stops the services side by side, then the broker they were using. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        CompletableFuture.allOf(services.values().stream()
+                .map(s -> CompletableFuture.runAsync(s::close))
+                .toArray(CompletableFuture[]::new)).join();
+        broker.close();
+    }
+}

@@ -1,0 +1,123 @@
+package io.troupe.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/** The few REST calls the CLI makes, against a local or a remote deployment. */
+public final class TroupeClient {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration POLL = Duration.ofMillis(250);
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String coordinator;
+    private final String workspace;
+    private final String metrics;
+
+    public TroupeClient(String coordinator, String workspace, String metrics) {
+        this.coordinator = coordinator;
+        this.workspace = workspace;
+        this.metrics = metrics;
+    }
+
+    public JsonNode suite(String suite) {
+        return send("GET", coordinator + "/api/suites/" + suite, null, 200);
+    }
+
+    public JsonNode createRun(String suite, String architecture, int agents, long latencyMillis, String experimentId) {
+        Map<String, Object> body = Map.of("suite", suite, "architecture", architecture, "agents", agents,
+                "experimentId", experimentId,
+                "model", Map.of("provider", "simulated", "name", "simulated-constant", "latencyMillis", latencyMillis));
+        return send("POST", coordinator + "/api/runs", body, 201);
+    }
+
+    /** Polls the run until it is no longer RUNNING. */
+    public JsonNode awaitRun(String runId, Duration timeout) {
+        return poll(() -> send("GET", coordinator + "/api/runs/" + runId, null, 200),
+                run -> !"RUNNING".equals(run.path("status").asText()), timeout, "run " + runId + " to finish");
+    }
+
+    /** Polls the metrics service until it has seen the run finish (it learns from events, a little later). */
+    public JsonNode awaitMetrics(String runId, Duration timeout) {
+        return poll(() -> {
+            try {
+                return send("GET", metrics + "/api/runs/" + runId + "/metrics", null, 200);
+            } catch (ClientException e) {
+                return JSON.createObjectNode();
+            }
+        }, m -> m.hasNonNull("finishedAt"), timeout, "the metrics of run " + runId);
+    }
+
+    /** Runs all of the suite's tests on the run's final files. */
+    public JsonNode runAllTests(String runId) {
+        return send("POST", workspace + "/api/runs/" + runId + "/test-runs", Map.of(), 200);
+    }
+
+    private JsonNode poll(java.util.function.Supplier<JsonNode> fetch, Predicate<JsonNode> done, Duration timeout,
+                          String what) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (true) {
+            JsonNode value = fetch.get();
+            if (done.test(value)) {
+                return value;
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new ClientException("gave up waiting for " + what + " after " + timeout.toSeconds() + " s");
+            }
+            try {
+                Thread.sleep(POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ClientException("interrupted while waiting for " + what);
+            }
+        }
+    }
+
+    private JsonNode send(String method, String url, Object body, int expected) {
+        try {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(5))
+                    .header("Accept", "application/json");
+            if (body == null) {
+                request.method(method, HttpRequest.BodyPublishers.noBody());
+            } else {
+                request.header("Content-Type", "application/json")
+                        .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+            }
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != expected) {
+                throw new ClientException(method + " " + url + " answered " + response.statusCode() + ": "
+                        + problemDetail(response.body()));
+            }
+            return response.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new ClientException(method + " " + url + " failed: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ClientException("interrupted during " + method + " " + url);
+        }
+    }
+
+    private static String problemDetail(String body) {
+        try {
+            JsonNode problem = JSON.readTree(body);
+            return problem.has("detail") ? problem.get("detail").asText() : body;
+        } catch (IOException e) {
+            return body;
+        }
+    }
+
+    /** A call to a Troupe service that did not answer as expected; the message says what happened. */
+    public static final class ClientException extends RuntimeException {
+        public ClientException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package io.troupe.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs the {@code troupe} command as {@code ./troupe} does (a JVM of its own starting Kafka and
+ * the four services as child processes) and checks what a user sees, and that nothing is left
+ * running afterwards.
+ */
+class TroupeCommandIT {
+    private static final Pattern ROW = Pattern.compile(
+            "\\s*(\\d+)\\s+(\\S+)\\s+([\\d.]+)\\s+([\\d.]+)\\s+([\\d.]+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)/(\\d+)");
+
+    @TempDir
+    Path runDir;
+
+    @Test
+    void quickSweepCompletesEveryRunAndLeavesNoProcessBehind() throws Exception {
+        // When
+        Process troupe = troupe("sweep", "--quick", "--run-dir", runDir.toString());
+        boolean exited = troupe.waitFor(8, TimeUnit.MINUTES);
+        String output = Files.readString(runDir.resolve("troupe.out"));
+
+        // Then
+        assertThat(exited).as("troupe sweep exits; output:%n%s", output).isTrue();
+        assertThat(troupe.exitValue()).as("exit code; output:%n%s", output).isZero();
+        List<Matcher> rows = output.lines().map(ROW::matcher).filter(Matcher::matches).toList();
+        assertThat(rows).as("the table's rows in:%n%s", output).hasSize(3);
+        for (Matcher row : rows) {
+            assertThat(row.group(2)).isEqualTo("COMPLETED");
+            assertThat(Double.parseDouble(row.group(3))).isPositive();
+            assertThat(Long.parseLong(row.group(6))).as("input tokens").isPositive();
+            assertThat(row.group(9)).as("final tests passed").isEqualTo(row.group(10));
+            assertThat(Integer.parseInt(row.group(10))).as("final tests run").isPositive();
+        }
+        assertThat(rows.get(0).group(4)).isEqualTo("1.00");
+        assertThat(Double.parseDouble(rows.get(1).group(5))).as("Amdahl bound for n = 2").isGreaterThan(1.0);
+        assertThat(Files.list(runDir.resolve("logs")).map(p -> p.getFileName().toString()))
+                .contains("kafka.log", "coordinator-service.log", "workspace-service.log", "agent-service.log",
+                        "metrics-service.log");
+        assertNoProcessUses(runDir);
+    }
+
+    @Test
+    void upPrintsEveryServiceAndStopsEverythingOnInterrupt() throws Exception {
+        // Given a stack that is up
+        Process troupe = troupe("up", "--run-dir", runDir.toString());
+        Path out = runDir.resolve("troupe.out");
+        awaitLine(troupe, out, "Troupe is up", Duration.ofMinutes(3));
+        String output = Files.readString(out);
+        for (String service : List.of("kafka", "coordinator", "workspace", "agent", "metrics")) {
+            assertThat(output).containsPattern("(?m)^" + service + "\\s+\\S+");
+        }
+
+        // When the user presses Ctrl-C (the JVM sees the same shutdown as on SIGINT)
+        troupe.destroy();
+
+        // Then
+        assertThat(troupe.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        assertNoProcessUses(runDir);
+    }
+
+    private Process troupe(String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), TroupeCli.class.getName()));
+        command.addAll(List.of(args));
+        Path out = runDir.resolve("troupe.out");
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+    }
+
+    private static void awaitLine(Process process, Path out, String text, Duration timeout) throws Exception {
+        Instant deadline = Instant.now().plus(timeout);
+        while (!Files.readString(out).contains(text)) {
+            assertThat(process.isAlive()).as("troupe exited early:%n%s", Files.readString(out)).isTrue();
+            assertThat(Instant.now()).as("'%s' within %s:%n%s", text, timeout, Files.readString(out))
+                    .isBefore(deadline);
+            process.waitFor(200, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Every child of a stack has its run directory on its command line. */
+    private static void assertNoProcessUses(Path runDir) {
+        String dir = runDir.toAbsolutePath().toString();
+        List<String> left = ProcessHandle.allProcesses()
+                .filter(p -> p.info().arguments().map(a -> String.join(" ", a).contains(dir)).orElse(false))
+                .map(p -> p.pid() + " " + p.info().commandLine().orElse("?"))
+                .toList();
+        assertThat(left).as("processes left behind").isEmpty();
+    }
+}
