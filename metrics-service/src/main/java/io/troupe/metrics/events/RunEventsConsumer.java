@@ -1,0 +1,63 @@
+package io.troupe.metrics.events;
+
+import io.troupe.metrics.runs.RunMetricsStore;
+import io.troupe.support.messaging.CloudEvents;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.CompletionStage;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+/**
+ * Feeds every event topic into the run metrics. Folding is in memory and quick, so it runs on
+ * the connector's thread; each record is acknowledged once applied.
+ */
+@ApplicationScoped
+public class RunEventsConsumer {
+    public static final String RUN_EVENTS = "run-events";
+    public static final String TASK_EVENTS = "task-events";
+    public static final String AGENT_EVENTS = "agent-events";
+    public static final String WORKSPACE_EVENTS = "workspace-events";
+
+    private static final Logger LOG = Logger.getLogger(RunEventsConsumer.class);
+
+    private final RunMetricsStore store;
+
+    public RunEventsConsumer(RunMetricsStore store) {
+        this.store = store;
+    }
+
+    @Incoming(RUN_EVENTS)
+    public CompletionStage<Void> onRunEvent(Message<String> message) {
+        return fold(message);
+    }
+
+    @Incoming(TASK_EVENTS)
+    public CompletionStage<Void> onTaskEvent(Message<String> message) {
+        return fold(message);
+    }
+
+    @Incoming(AGENT_EVENTS)
+    public CompletionStage<Void> onAgentEvent(Message<String> message) {
+        return fold(message);
+    }
+
+    @Incoming(WORKSPACE_EVENTS)
+    public CompletionStage<Void> onWorkspaceEvent(Message<String> message) {
+        return fold(message);
+    }
+
+    private CompletionStage<Void> fold(Message<String> message) {
+        try {
+            CloudEvents.decode(message).ifPresent(received -> {
+                if (!store.apply(received.id(), received.event())) {
+                    LOG.debugf("duplicate event %s ignored (runId=%s)", received.id(), received.event().runId());
+                }
+            });
+        } catch (IllegalArgumentException e) {
+            // A record that cannot be decoded never will be: skip it rather than block the topic.
+            LOG.warnf("skipping a malformed event: %s", e.getMessage());
+        }
+        return message.ack();
+    }
+}

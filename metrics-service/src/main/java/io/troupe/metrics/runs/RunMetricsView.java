@@ -1,0 +1,14 @@
+package io.troupe.metrics.runs;
+
+import java.time.Instant;
+
+/**
+ * The metrics of one run as served by {@code GET /api/runs/{run}/metrics}. Fields that come from
+ * {@code RunStarted} or {@code RunFinished} are null until that event has been seen.
+ */
+public record RunMetricsView(String runId, String experimentId, String suite, String architecture, Integer agents,
+                             String status, Instant startedAt, Instant finishedAt, Double makespanSeconds,
+                             Integer taskCount, Integer criticalPath, Double parallelFraction, Double amdahlBound,
+                             int tasksDone, long turns, long inputTokens, long outputTokens, long filesWritten,
+                             long writeConflicts, long testRuns, long testRunsFailed) {
+}

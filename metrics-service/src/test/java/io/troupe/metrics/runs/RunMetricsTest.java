@@ -1,0 +1,115 @@
+package io.troupe.metrics.runs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import io.troupe.protocol.events.AgentEvent.TurnCompleted;
+import io.troupe.protocol.events.RunEvent.RunFinished;
+import io.troupe.protocol.events.RunEvent.RunStarted;
+import io.troupe.protocol.events.TaskEvent.TaskClaimed;
+import io.troupe.protocol.events.TaskEvent.TaskDone;
+import io.troupe.protocol.events.TaskEvent.TaskReady;
+import io.troupe.protocol.events.WorkspaceEvent.FileWritten;
+import io.troupe.protocol.events.WorkspaceEvent.TestRunCompleted;
+import io.troupe.protocol.events.WorkspaceEvent.WriteConflict;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class RunMetricsTest {
+    private static final String RUN = "run-1";
+    private static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
+
+    private final RunMetrics metrics = new RunMetrics(RUN);
+
+    @Test
+    void foldsAWholeRunIntoItsMetrics() {
+        // Given a run of 4 tasks, critical path 2, on 2 agents
+        metrics.apply("e1", new RunStarted(RUN, "exp-1", "tiny", "preassigned", 2, "simulated-constant", 4, 2, 0.5,
+                T0));
+        metrics.apply("e2", new TaskReady(RUN, "a", T0));
+        metrics.apply("e3", new TaskClaimed(RUN, "a", "agent-1", T0));
+        metrics.apply("e4", new TurnCompleted(RUN, "agent-1", "a", "simulated-constant", 50, 100, 20, T0));
+        metrics.apply("e5", new TurnCompleted(RUN, "agent-1", "a", "simulated-constant", 50, 130, 5, T0));
+        metrics.apply("e6", new FileWritten(RUN, "agent-1", "a.py", 1, null, 42, T0));
+        metrics.apply("e7", new WriteConflict(RUN, "agent-2", "a.py", 1L, 2, "agent-1", T0));
+        metrics.apply("e8", new TestRunCompleted(RUN, "agent-1", "t1", 3, 0, 0, 0, false, 900, T0));
+        metrics.apply("e9", new TestRunCompleted(RUN, "agent-1", "t2", 2, 1, 0, 1, false, 900, T0));
+        metrics.apply("e10", new TaskDone(RUN, "a", "agent-1", T0));
+
+        // When the run finishes 12.5 s after it started
+        metrics.apply("e11", new RunFinished(RUN, "COMPLETED", T0.plusMillis(12_500)));
+
+        // Then
+        RunMetricsView view = metrics.view();
+        assertThat(view.status()).isEqualTo("COMPLETED");
+        assertThat(view.suite()).isEqualTo("tiny");
+        assertThat(view.experimentId()).isEqualTo("exp-1");
+        assertThat(view.makespanSeconds()).isEqualTo(12.5);
+        assertThat(view.amdahlBound()).isCloseTo(1 / (0.5 + 0.5 / 2), within(1e-9));
+        assertThat(view.tasksDone()).isEqualTo(1);
+        assertThat(view.turns()).isEqualTo(2);
+        assertThat(view.inputTokens()).isEqualTo(230);
+        assertThat(view.outputTokens()).isEqualTo(25);
+        assertThat(view.filesWritten()).isEqualTo(1);
+        assertThat(view.writeConflicts()).isEqualTo(1);
+        assertThat(view.testRuns()).isEqualTo(2);
+        assertThat(view.testRunsFailed()).isEqualTo(1);
+    }
+
+    @Test
+    void duplicateEventIsIgnored() {
+        // Given a turn already counted
+        var turn = new TurnCompleted(RUN, "agent-1", "a", "simulated-constant", 50, 100, 20, T0);
+        assertThat(metrics.apply("e1", turn)).isTrue();
+
+        // When the same event is delivered again
+        boolean applied = metrics.apply("e1", turn);
+
+        // Then it is not counted twice
+        assertThat(applied).isFalse();
+        assertThat(metrics.view().turns()).isEqualTo(1);
+        assertThat(metrics.view().inputTokens()).isEqualTo(100);
+    }
+
+    @Test
+    void runWithoutFinishHasNoMakespanAndIsRunning() {
+        // When only the start has been seen
+        metrics.apply("e1", new RunStarted(RUN, null, "tiny", "preassigned", 1, "m", 3, 3, 0.0, T0));
+
+        // Then
+        assertThat(metrics.view().status()).isEqualTo(RunMetrics.RUNNING);
+        assertThat(metrics.view().makespanSeconds()).isNull();
+        assertThat(metrics.view().amdahlBound()).isEqualTo(1.0);
+    }
+
+    @Test
+    void eventsBeforeRunStartedStillCount() {
+        // Given a task event that overtook RunStarted (different topics are not ordered)
+        metrics.apply("e1", new TaskDone(RUN, "a", "agent-1", T0));
+
+        // When RunStarted arrives
+        metrics.apply("e2", new RunStarted(RUN, null, "tiny", "preassigned", 1, "m", 3, 3, 0.0, T0));
+
+        // Then both are reflected
+        assertThat(metrics.view().tasksDone()).isEqualTo(1);
+        assertThat(metrics.view().taskCount()).isEqualTo(3);
+    }
+
+    @Test
+    void timedOutOrErroredTestRunsCountAsFailed() {
+        // When test runs end with errors only, a non-zero exit, or a timeout
+        metrics.apply("e1", new TestRunCompleted(RUN, "agent-1", "t1", 1, 0, 1, 0, false, 10, T0));
+        metrics.apply("e2", new TestRunCompleted(RUN, "agent-1", "t2", 1, 0, 0, 2, false, 10, T0));
+        metrics.apply("e3", new TestRunCompleted(RUN, "agent-1", "t3", 1, 0, 0, 0, true, 10, T0));
+
+        // Then each counts as failed
+        assertThat(metrics.view().testRunsFailed()).isEqualTo(3);
+    }
+
+    @Test
+    void eventOfAnotherRunIsRefused() {
+        assertThatThrownBy(() -> metrics.apply("e1", new TaskReady("other", "a", T0)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}
