@@ -1,0 +1,28 @@
+package io.troupe.coordinator.board;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.agroal.DataSource;
+import io.quarkus.arc.InjectableInstance;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.SQLException;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The one active datasource: PostgreSQL when {@code quarkus.datasource.pg.active} is true (Kubernetes,
+ * tests), else the embedded H2 file database (the local default).
+ */
+@ApplicationScoped
+public class Database {
+    private final AgroalDataSource active;
+
+    public Database(@DataSource("pg") InjectableInstance<AgroalDataSource> pg,
+                    @DataSource("h2") InjectableInstance<AgroalDataSource> h2,
+                    @ConfigProperty(name = "quarkus.datasource.pg.active", defaultValue = "false") boolean pgActive) {
+        this.active = pgActive ? pg.get() : h2.get();
+    }
+
+    public Connection connection() throws SQLException {
+        return active.getConnection();
+    }
+}

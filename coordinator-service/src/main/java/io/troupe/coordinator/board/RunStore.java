@@ -1,0 +1,122 @@
+package io.troupe.coordinator.board;
+
+import io.troupe.coordinator.BoardTask;
+import io.troupe.coordinator.Run;
+import io.troupe.coordinator.RunStatus;
+import io.troupe.protocol.events.ModelSpec;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** The {@code runs} table. A run is inserted together with its tasks, in one transaction. */
+@ApplicationScoped
+public class RunStore {
+    private static final String COLUMNS = "id, experiment_id, suite_id, architecture, agents, model_provider, "
+            + "model_name, model_latency_millis, status, created_at, finished_at";
+
+    private final Database db;
+
+    public RunStore(Database db) {
+        this.db = db;
+    }
+
+    public void insert(Run run, List<BoardTask> tasks) {
+        try (Connection c = db.connection()) {
+            c.setAutoCommit(false);
+            try {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO runs (" + COLUMNS
+                        + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    ps.setString(1, run.id());
+                    ps.setString(2, run.experimentId());
+                    ps.setString(3, run.suiteId());
+                    ps.setString(4, run.architecture());
+                    ps.setInt(5, run.agents());
+                    ps.setString(6, run.model().provider());
+                    ps.setString(7, run.model().name());
+                    ps.setLong(8, run.model().latencyMillis());
+                    ps.setString(9, run.status().code());
+                    ps.setObject(10, utc(run.createdAt()));
+                    ps.setObject(11, utc(run.finishedAt()));
+                    ps.executeUpdate();
+                }
+                TaskBoard.insert(c, tasks);
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StorageException("cannot store run " + run.id(), e);
+        }
+    }
+
+    public Optional<Run> find(String id) {
+        List<Run> runs = query("SELECT " + COLUMNS + " FROM runs WHERE id = ?", id);
+        return runs.stream().findFirst();
+    }
+
+    /** Every run, newest first. */
+    public List<Run> all() {
+        return query("SELECT " + COLUMNS + " FROM runs ORDER BY created_at DESC, id DESC");
+    }
+
+    public List<Run> withStatus(RunStatus status) {
+        return query("SELECT " + COLUMNS + " FROM runs WHERE status = ? ORDER BY created_at", status.code());
+    }
+
+    /**
+     * Ends a RUNNING run with {@code status}; false if it was not RUNNING any more (someone else
+     * ended it first).
+     */
+    public boolean finish(String id, RunStatus status, Instant at) {
+        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(
+                "UPDATE runs SET status = ?, finished_at = ? WHERE id = ? AND status = ?")) {
+            ps.setString(1, status.code());
+            ps.setObject(2, utc(at));
+            ps.setString(3, id);
+            ps.setString(4, RunStatus.RUNNING.code());
+            return ps.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw new StorageException("cannot finish run " + id, e);
+        }
+    }
+
+    private List<Run> query(String sql, Object... args) {
+        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            List<Run> runs = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    runs.add(new Run(rs.getString("id"), rs.getString("experiment_id"), rs.getString("suite_id"),
+                            rs.getString("architecture"), rs.getInt("agents"),
+                            new ModelSpec(rs.getString("model_provider"), rs.getString("model_name"),
+                                    rs.getLong("model_latency_millis")),
+                            RunStatus.fromCode(rs.getString("status")), instant(rs, "created_at"),
+                            instant(rs, "finished_at")));
+                }
+            }
+            return runs;
+        } catch (SQLException e) {
+            throw new StorageException("cannot read runs", e);
+        }
+    }
+
+    static OffsetDateTime utc(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    }
+
+    static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+}

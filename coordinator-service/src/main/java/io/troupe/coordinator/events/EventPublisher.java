@@ -1,0 +1,69 @@
+package io.troupe.coordinator.events;
+
+import io.troupe.coordinator.config.CoordinatorConfig;
+import io.troupe.protocol.events.InboxMessage;
+import io.troupe.protocol.events.RunEvent;
+import io.troupe.protocol.events.TaskEvent;
+import io.troupe.protocol.events.TroupeEvent;
+import io.troupe.support.messaging.CloudEvents;
+import io.troupe.support.problem.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
+
+/**
+ * Publishes the coordinator's events and waits for the broker's acknowledgement, so that a request
+ * is answered only once the facts it caused are durable and in order.
+ */
+@ApplicationScoped
+public class EventPublisher {
+    public static final String RUN_EVENTS = "run-events";
+    public static final String TASK_EVENTS = "task-events";
+    public static final String AGENT_INBOX = "agent-inbox";
+    /** The CloudEvents source suffix of everything the coordinator publishes. */
+    public static final String SOURCE = "coordinator";
+
+    private final Emitter<String> runEvents;
+    private final Emitter<String> taskEvents;
+    private final Emitter<String> agentInbox;
+    private final CoordinatorConfig config;
+
+    public EventPublisher(@Channel(RUN_EVENTS) Emitter<String> runEvents,
+                          @Channel(TASK_EVENTS) Emitter<String> taskEvents,
+                          @Channel(AGENT_INBOX) Emitter<String> agentInbox, CoordinatorConfig config) {
+        this.runEvents = runEvents;
+        this.taskEvents = taskEvents;
+        this.agentInbox = agentInbox;
+        this.config = config;
+    }
+
+    public void publish(RunEvent event) {
+        send(runEvents, event);
+    }
+
+    public void publish(TaskEvent event) {
+        send(taskEvents, event);
+    }
+
+    public void publish(InboxMessage message) {
+        send(agentInbox, message);
+    }
+
+    private void send(Emitter<String> emitter, TroupeEvent event) {
+        try {
+            CloudEvents.send(emitter, SOURCE, event).toCompletableFuture()
+                    .get(config.publishTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            throw new ProblemException(503, "broker-unavailable", "Broker unavailable",
+                    "the event broker did not acknowledge " + event.getClass().getSimpleName() + " of run "
+                            + event.runId() + " within " + config.publishTimeout().toSeconds()
+                            + " s; check that Kafka is reachable and retry");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while publishing", e);
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package io.troupe.coordinator.runs;
+
+import io.quarkus.runtime.StartupEvent;
+import io.troupe.coordinator.Run;
+import io.troupe.coordinator.RunStatus;
+import io.troupe.coordinator.board.RunStore;
+import io.troupe.coordinator.suites.SuiteCatalog;
+import io.troupe.protocol.suite.Suite;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+/**
+ * Resumes the RUNNING runs at startup: a coordinator that stopped between two steps of a run (a
+ * task DONE but its dependents not yet released) finishes those steps from the board's state.
+ */
+@ApplicationScoped
+public class RunRecovery {
+    private static final Logger LOG = Logger.getLogger(RunRecovery.class);
+
+    private final RunStore runs;
+    private final SuiteCatalog suites;
+    private final Dispatcher dispatcher;
+
+    public RunRecovery(RunStore runs, SuiteCatalog suites, Dispatcher dispatcher) {
+        this.runs = runs;
+        this.suites = suites;
+        this.dispatcher = dispatcher;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        for (Run run : runs.withStatus(RunStatus.RUNNING)) {
+            try {
+                Suite suite = suites.get(run.suiteId());
+                dispatcher.release(run, suite, suite.dag().topologicalOrder());
+                dispatcher.handOutReady(run, suite);
+                dispatcher.finishIfDone(run);
+                LOG.infof("run resumed runId=%s", run.id());
+            } catch (RuntimeException e) {
+                LOG.warnf(e, "run not resumed runId=%s; it stays as the board left it", run.id());
+            }
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package io.troupe.coordinator.workspace;
+
+import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
+import io.troupe.coordinator.config.CoordinatorConfig;
+import io.troupe.support.problem.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/** Creates runs' workspaces at the workspace service ({@code troupe.workspace-url}). */
+@ApplicationScoped
+public class WorkspaceClient {
+    private static final Logger LOG = Logger.getLogger(WorkspaceClient.class);
+    /** The author of the files the coordinator puts into a workspace. */
+    public static final String AUTHOR = "coordinator";
+    public static final String OPTIMISTIC = "optimistic";
+
+    private final WorkspaceApi api;
+    private final String url;
+
+    public WorkspaceClient(CoordinatorConfig config) {
+        this.url = config.workspaceUrl();
+        this.api = QuarkusRestClientBuilder.newBuilder().baseUri(URI.create(url))
+                .connectTimeout(5, TimeUnit.SECONDS).readTimeout(30, TimeUnit.SECONDS)
+                .build(WorkspaceApi.class);
+    }
+
+    /**
+     * Creates the workspace of {@code runId} holding {@code files}; a 502 problem if the workspace
+     * service refuses or cannot be reached.
+     */
+    public void create(String runId, String testCommand, Map<String, String> files) {
+        try (Response response = api.create(runId, AUTHOR,
+                new WorkspaceApi.CreateWorkspace(OPTIMISTIC, testCommand, files))) {
+            LOG.infof("workspace ready runId=%s status=%d files=%d", runId, response.getStatus(), files.size());
+        } catch (WebApplicationException e) {
+            String body = e.getResponse().hasEntity() ? e.getResponse().readEntity(String.class) : "";
+            throw unavailable(runId, "it answered " + e.getResponse().getStatus() + " " + body);
+        } catch (ProcessingException e) {
+            throw unavailable(runId, "it cannot be reached (" + e.getMessage() + ")");
+        }
+    }
+
+    private ProblemException unavailable(String runId, String why) {
+        LOG.warnf("workspace not created runId=%s url=%s: %s", runId, url, why);
+        return new ProblemException(502, "workspace-unavailable", "Workspace unavailable",
+                "the run's workspace could not be created at the workspace service " + url + ": " + why
+                        + "; check that the workspace service is running (troupe.workspace-url) and retry",
+                Map.of("workspaceUrl", url));
+    }
+}
