@@ -1,0 +1,26 @@
+package io.troupe.workspace;
+
+import io.troupe.support.problem.ProblemException;
+import java.util.Arrays;
+
+/** How a workspace treats concurrent writers; the code is what the API and the database store. */
+public enum Mode {
+    /** A write must name the head it is based on; a stale one is refused (412) and recorded. */
+    OPTIMISTIC("optimistic");
+
+    private final String code;
+
+    Mode(String code) {
+        this.code = code;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public static Mode fromCode(String code) {
+        return Arrays.stream(values()).filter(m -> m.code.equals(code)).findFirst()
+                .orElseThrow(() -> new ProblemException(400, "unsupported-mode", "Unsupported mode",
+                        "mode '" + code + "' is not supported; use 'optimistic' (last-writer-wins is not available yet)"));
+    }
+}

@@ -1,0 +1,117 @@
+package io.troupe.workspace;
+
+import io.troupe.support.problem.ProblemException;
+import java.util.Optional;
+
+/**
+ * What a writer believes about a file's head, from {@code If-Match} / {@code If-None-Match}, and
+ * the decision that belief leads to given the real head.
+ */
+public sealed interface Precondition {
+
+    /** {@code If-Match: "<version>"}: write only if the head is still that version. */
+    record IfMatch(long version) implements Precondition {
+    }
+
+    /** {@code If-Match: *}: write on whatever version is the head, if the file exists. */
+    record IfExists() implements Precondition {
+    }
+
+    /** {@code If-None-Match: *}: create only. */
+    record IfAbsent() implements Precondition {
+    }
+
+    /** No precondition: allowed to create a file, refused (428) on an existing one. */
+    record None() implements Precondition {
+    }
+
+    /** The head of a file as the write transaction saw it. */
+    record Head(long version, String author) {
+    }
+
+    /** What to do with a write. */
+    sealed interface Decision {
+    }
+
+    /** Append version {@code version}, based on {@code baseVersion} (null for a new file). */
+    record Append(long version, Long baseVersion) implements Decision {
+    }
+
+    /** Refuse with 412: the writer's base is not the head (headVersion 0 when there is no file). */
+    record Conflict(Long baseVersion, long headVersion, String headAuthor) implements Decision {
+    }
+
+    /** Refuse with 428: the file exists and the writer named no base. */
+    record Required(long headVersion, String headAuthor) implements Decision {
+    }
+
+    default Decision decide(Optional<Head> head) {
+        return switch (this) {
+            case IfMatch m -> head.filter(h -> h.version() == m.version())
+                    .<Decision>map(h -> new Append(h.version() + 1, h.version()))
+                    .orElseGet(() -> conflict(m.version(), head));
+            case IfExists e -> head.<Decision>map(h -> new Append(h.version() + 1, h.version()))
+                    .orElseGet(() -> conflict(null, head));
+            case IfAbsent a -> head.isEmpty() ? new Append(1, null) : conflict(null, head);
+            case None n -> head.<Decision>map(h -> new Required(h.version(), h.author()))
+                    .orElseGet(() -> new Append(1, null));
+        };
+    }
+
+    /** The base version this write claimed, for reporting a conflict it lost at insert time. */
+    default Long claimedBase() {
+        return switch (this) {
+            case IfMatch m -> m.version();
+            case IfExists e -> null;
+            case IfAbsent a -> null;
+            case None n -> null;
+        };
+    }
+
+    private static Conflict conflict(Long base, Optional<Head> head) {
+        return new Conflict(base, head.map(Head::version).orElse(0L), head.map(Head::author).orElse(null));
+    }
+
+    /**
+     * Reads the HTTP headers. An entity tag is {@code "<version>"} (a weak {@code W/} prefix or
+     * missing quotes are tolerated); {@code If-None-Match} only supports {@code *}.
+     */
+    static Precondition fromHeaders(String ifMatch, String ifNoneMatch) {
+        boolean hasMatch = ifMatch != null && !ifMatch.isBlank();
+        boolean hasNoneMatch = ifNoneMatch != null && !ifNoneMatch.isBlank();
+        if (hasMatch && hasNoneMatch) {
+            throw ProblemException.badRequest("send either If-Match (to update) or If-None-Match: * (to create), "
+                    + "not both");
+        }
+        if (hasNoneMatch) {
+            if (!ifNoneMatch.trim().equals("*")) {
+                throw ProblemException.badRequest("If-None-Match only supports '*' (create the file if it does not "
+                        + "exist); got '" + ifNoneMatch + "'");
+            }
+            return new IfAbsent();
+        }
+        if (!hasMatch) {
+            return new None();
+        }
+        String tag = ifMatch.trim();
+        if (tag.equals("*")) {
+            return new IfExists();
+        }
+        if (tag.startsWith("W/")) {
+            tag = tag.substring(2);
+        }
+        if (tag.length() >= 2 && tag.startsWith("\"") && tag.endsWith("\"")) {
+            tag = tag.substring(1, tag.length() - 1);
+        }
+        try {
+            long version = Long.parseLong(tag);
+            if (version < 1) {
+                throw new NumberFormatException();
+            }
+            return new IfMatch(version);
+        } catch (NumberFormatException e) {
+            throw ProblemException.badRequest("If-Match must be the ETag of a version you read, e.g. \"3\"; got '"
+                    + ifMatch + "'");
+        }
+    }
+}

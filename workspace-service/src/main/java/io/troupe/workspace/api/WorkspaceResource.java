@@ -1,0 +1,48 @@
+package io.troupe.workspace.api;
+
+import io.troupe.protocol.TroupeHeaders;
+import io.troupe.workspace.FileHead;
+import io.troupe.workspace.files.WorkspaceService;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** Creates a run's workspace. */
+@Path("/api/runs/{run}")
+public class WorkspaceResource {
+    static final String DEFAULT_CREATOR = "coordinator";
+
+    private final WorkspaceService workspaces;
+
+    WorkspaceResource(WorkspaceService workspaces) {
+        this.workspaces = workspaces;
+    }
+
+    /** {@code files} are the seed files, written as version 1 by the caller. */
+    public record CreateWorkspace(String mode, String testCommand, Map<String, String> files) {
+    }
+
+    public record WorkspaceView(String runId, String mode, String testCommand, String createdBy, Instant createdAt,
+                                List<FileHead> files) {
+    }
+
+    @PUT
+    public Response create(@PathParam("run") String run, @HeaderParam(TroupeHeaders.AGENT) String agent,
+                           CreateWorkspace body, @Context UriInfo uri) {
+        CreateWorkspace request = body == null ? new CreateWorkspace(null, null, null) : body;
+        var created = workspaces.create(run, request.mode(), request.testCommand(), request.files(),
+                agent == null ? DEFAULT_CREATOR : agent);
+        var w = created.workspace();
+        var view = new WorkspaceView(w.runId(), w.mode().code(), w.testCommand(), w.createdBy(), w.createdAt(),
+                created.files());
+        return created.created() ? Response.created(uri.getRequestUri()).entity(view).build()
+                : Response.ok(view).build();
+    }
+}

@@ -1,0 +1,42 @@
+package io.troupe.workspace.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Everything the workspace service can be told. */
+@ConfigMapping(prefix = "troupe")
+public interface WorkspaceConfig {
+
+    /** Directory of the embedded H2 database when PostgreSQL is not used. */
+    @WithDefault(".troupe/data")
+    String dataDir();
+
+    /** Pid of the launcher; the service stops when it is gone (see ParentWatch). */
+    Optional<Long> parentPid();
+
+    Files workspace();
+
+    interface Files {
+        /** Largest content one write may carry, in UTF-8 bytes; larger writes get 413. */
+        @WithDefault("1048576")
+        int maxFileBytes();
+
+        /** Test command of a workspace created without one. */
+        @WithDefault("python3 -m pytest -q")
+        String defaultTestCommand();
+
+        /** Time limit of one test run; at the limit the whole process tree is killed. */
+        @WithDefault("120s")
+        Duration testTimeout();
+
+        /** How much of a test run's output is kept (its tail), in bytes. */
+        @WithDefault("65536")
+        int testOutputBytes();
+
+        /** Test runs executed at once; further requests wait for a slot. */
+        @WithDefault("2")
+        int maxConcurrentTestRuns();
+    }
+}

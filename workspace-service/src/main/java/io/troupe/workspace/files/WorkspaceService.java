@@ -1,0 +1,198 @@
+package io.troupe.workspace.files;
+
+import io.troupe.protocol.events.WorkspaceEvent.FileWritten;
+import io.troupe.protocol.events.WorkspaceEvent.WriteConflict;
+import io.troupe.support.problem.ProblemException;
+import io.troupe.workspace.FileHead;
+import io.troupe.workspace.FileVersion;
+import io.troupe.workspace.Mode;
+import io.troupe.workspace.Precondition;
+import io.troupe.workspace.Workspace;
+import io.troupe.workspace.WorkspacePath;
+import io.troupe.workspace.config.WorkspaceConfig;
+import io.troupe.workspace.events.WorkspaceEventPublisher;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/** Creates workspaces and reads and writes their files; publishes what was written or refused. */
+@ApplicationScoped
+public class WorkspaceService {
+    private static final Logger LOG = Logger.getLogger(WorkspaceService.class);
+    private static final int MAX_ID_LENGTH = 128;
+
+    private final FileStore store;
+    private final WorkspaceEventPublisher events;
+    private final WorkspaceConfig config;
+
+    WorkspaceService(FileStore store, WorkspaceEventPublisher events, WorkspaceConfig config) {
+        this.store = store;
+        this.events = events;
+        this.config = config;
+    }
+
+    /** What creating a workspace did. */
+    public record Created(Workspace workspace, boolean created, List<FileHead> files) {
+    }
+
+    /** Creates the run's workspace with its seed files; an existing one is returned unchanged. */
+    public Created create(String runId, String mode, String testCommand, Map<String, String> files, String author) {
+        checkId("run id", runId);
+        checkId("agent", author);
+        Mode chosen = Mode.fromCode(mode == null ? Mode.OPTIMISTIC.code() : mode);
+        String command = testCommand == null || testCommand.isBlank()
+                ? config.workspace().defaultTestCommand() : testCommand.trim();
+        if (command.length() > 2000) {
+            throw ProblemException.badRequest("the test command has " + command.length()
+                    + " characters; at most 2000 are allowed");
+        }
+        Map<WorkspacePath, String> seed = new LinkedHashMap<>();
+        if (files != null) {
+            files.forEach((path, content) -> {
+                WorkspacePath p = WorkspacePath.of(path);
+                seed.put(p, checkSize(p, content == null ? "" : content));
+            });
+        }
+        Workspace workspace = new Workspace(runId, chosen, command, author, Instant.now());
+        boolean created = store.create(workspace, seed);
+        if (!created) {
+            Workspace existing = store.workspace(runId).orElseThrow();
+            return new Created(existing, false, store.heads(runId));
+        }
+        LOG.infof("workspace created runId=%s mode=%s files=%d agentId=%s", runId, chosen.code(), seed.size(), author);
+        seed.forEach((path, content) -> events.publish(new FileWritten(runId, author, path.value(), 1, null,
+                bytes(content), workspace.createdAt())));
+        return new Created(workspace, true, store.heads(runId));
+    }
+
+    public List<FileHead> list(String runId) {
+        requireWorkspace(runId);
+        return store.heads(runId);
+    }
+
+    /** The head of {@code path}, or its version {@code version} if given. */
+    public FileVersion read(String runId, String path, Optional<Long> version) {
+        WorkspacePath p = WorkspacePath.of(path);
+        requireWorkspace(runId);
+        return store.read(runId, p, version).orElseThrow(() -> ProblemException.notFound("file",
+                version.map(v -> p + " has no version " + v + " in run " + runId + "; its history lists the versions")
+                        .orElse(p + " does not exist in run " + runId + "; list the files with GET /api/runs/"
+                                + runId + "/files, or create it with PUT and If-None-Match: *")));
+    }
+
+    public List<FileVersion> history(String runId, String path) {
+        WorkspacePath p = WorkspacePath.of(path);
+        requireWorkspace(runId);
+        List<FileVersion> versions = store.history(runId, p);
+        if (versions.isEmpty()) {
+            throw ProblemException.notFound("file", p + " does not exist in run " + runId);
+        }
+        return versions;
+    }
+
+    /** What an accepted write became. */
+    public record Written(FileHead head, boolean created) {
+    }
+
+    /**
+     * Writes {@code content} as the next version of {@code path} if {@code precondition} holds;
+     * a refused conditional write is recorded, published and answered with 412.
+     */
+    public Written write(String runId, String path, Precondition precondition, String author, String content) {
+        WorkspacePath p = WorkspacePath.of(path);
+        checkId("agent", author);
+        checkSize(p, content);
+        FileStore.WriteResult result = store.write(runId, p, precondition, author, content)
+                .orElseThrow(() -> unknownRun(runId));
+        long size = bytes(content);
+        return switch (result.decision()) {
+            case Precondition.Append append -> {
+                LOG.infof("file written runId=%s path=%s version=%d base=%s agentId=%s", runId, p, append.version(),
+                        append.baseVersion(), author);
+                events.publish(new FileWritten(runId, author, p.value(), append.version(), append.baseVersion(), size,
+                        result.at()));
+                yield new Written(new FileHead(p.value(), append.version(), author, size), append.version() == 1);
+            }
+            case Precondition.Conflict conflict -> {
+                LOG.infof("write conflict runId=%s path=%s base=%s head=%d headAuthor=%s agentId=%s", runId, p,
+                        conflict.baseVersion(), conflict.headVersion(), conflict.headAuthor(), author);
+                events.publish(new WriteConflict(runId, author, p.value(), conflict.baseVersion(),
+                        conflict.headVersion(), conflict.headAuthor(), result.at()));
+                throw conflictProblem(p, precondition, conflict);
+            }
+            case Precondition.Required required -> throw new ProblemException(428, "precondition-required",
+                    "Precondition required", p + " exists (version " + required.headVersion() + " by "
+                    + required.headAuthor() + "): to update it send If-Match: \"" + required.headVersion()
+                    + "\" (the ETag you read); If-None-Match: * only creates new files",
+                    extensions(null, required.headVersion(), required.headAuthor()));
+        };
+    }
+
+    public Workspace requireWorkspace(String runId) {
+        return store.workspace(runId).orElseThrow(() -> unknownRun(runId));
+    }
+
+    private static ProblemException conflictProblem(WorkspacePath p, Precondition precondition,
+                                                    Precondition.Conflict c) {
+        String detail = switch (precondition) {
+            case Precondition.IfAbsent a -> p + " already exists (version " + c.headVersion() + " by "
+                    + c.headAuthor() + "): read it and update it with If-Match: \"" + c.headVersion() + "\"";
+            case Precondition.IfMatch m when c.headVersion() == 0 -> p + " does not exist, so version "
+                    + m.version() + " cannot be its head: create it with If-None-Match: *";
+            case Precondition.IfExists e when c.headVersion() == 0 -> p + " does not exist: create it with "
+                    + "If-None-Match: *";
+            case Precondition.IfMatch m -> p + " is at version " + c.headVersion() + " (by " + c.headAuthor()
+                    + "), not " + m.version() + ": read it again, merge your change and retry with If-Match: \""
+                    + c.headVersion() + "\"";
+            case Precondition.IfExists e -> changedMeanwhile(p, c);
+            case Precondition.None n -> changedMeanwhile(p, c);
+        };
+        return new ProblemException(412, "write-conflict", "Write conflict", detail,
+                extensions(c.baseVersion(), c.headVersion(), c.headAuthor()));
+    }
+
+    private static String changedMeanwhile(WorkspacePath p, Precondition.Conflict c) {
+        return p + " changed while this write was being made (now version " + c.headVersion() + " by "
+                + c.headAuthor() + "): read it again and retry with If-Match: \"" + c.headVersion() + "\"";
+    }
+
+    private static Map<String, Object> extensions(Long base, long headVersion, String headAuthor) {
+        Map<String, Object> members = new LinkedHashMap<>();
+        members.put("headVersion", headVersion);
+        members.put("headAuthor", headAuthor);
+        members.put("baseVersion", base);
+        return members;
+    }
+
+    private String checkSize(WorkspacePath path, String content) {
+        long size = bytes(content);
+        int limit = config.workspace().maxFileBytes();
+        if (size > limit) {
+            throw new ProblemException(413, "file-too-large", "File too large", path + " has " + size
+                    + " bytes; a workspace file may have at most " + limit + " bytes (troupe.workspace.max-file-bytes)");
+        }
+        return content;
+    }
+
+    private static void checkId(String what, String value) {
+        if (value == null || value.isBlank() || value.length() > MAX_ID_LENGTH
+                || value.chars().anyMatch(ch -> Character.isISOControl(ch) || Character.isWhitespace(ch))) {
+            throw ProblemException.badRequest("the " + what + " must be 1 to " + MAX_ID_LENGTH
+                    + " characters without spaces or control characters");
+        }
+    }
+
+    private static ProblemException unknownRun(String runId) {
+        return ProblemException.notFound("run", "run " + runId + " has no workspace; create it with PUT /api/runs/"
+                + runId);
+    }
+
+    private static long bytes(String content) {
+        return content.getBytes(StandardCharsets.UTF_8).length;
+    }
+}
