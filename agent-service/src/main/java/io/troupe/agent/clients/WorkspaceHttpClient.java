@@ -1,0 +1,102 @@
+package io.troupe.agent.clients;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.troupe.agent.config.AgentConfig;
+import io.troupe.protocol.TroupeHeaders;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The workspace service over HTTP ({@code troupe.workspace-url}). */
+@ApplicationScoped
+public class WorkspaceHttpClient implements WorkspaceClient {
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    // Test commands run with the workspace's own time limit; this only guards against a hung peer.
+    private static final Duration TEST_RUN_TIMEOUT = Duration.ofMinutes(10);
+
+    private final String baseUrl;
+    private final ObjectMapper json;
+
+    public WorkspaceHttpClient(AgentConfig config, ObjectMapper json) {
+        this.baseUrl = config.workspaceUrl();
+        this.json = json;
+    }
+
+    @Override
+    public Optional<FileHead> read(String runId, String path) {
+        var request = HttpRequest.newBuilder(Http.uri(baseUrl, "api/runs", runId, "files", path))
+                .timeout(TIMEOUT).GET().build();
+        HttpResponse<String> response = Http.send(request);
+        return switch (response.statusCode()) {
+            case 200 -> Optional.of(new FileHead(response.body(), Http.version(response)));
+            case 404 -> Optional.empty();
+            default -> throw Http.unexpected(request, response);
+        };
+    }
+
+    @Override
+    public WriteOutcome write(String runId, String path, String content, Long baseVersion, String agentId) {
+        var builder = HttpRequest.newBuilder(Http.uri(baseUrl, "api/runs", runId, "files", path))
+                .timeout(TIMEOUT)
+                .header("Content-Type", "text/plain; charset=utf-8")
+                .header(TroupeHeaders.AGENT, agentId)
+                .PUT(HttpRequest.BodyPublishers.ofString(content));
+        if (baseVersion == null) {
+            builder.header("If-None-Match", "*");
+        } else {
+            builder.header("If-Match", "\"" + baseVersion + "\"");
+        }
+        HttpRequest request = builder.build();
+        HttpResponse<String> response = Http.send(request);
+        return switch (response.statusCode()) {
+            case 200, 201 -> new WriteOutcome.Written(Http.version(response));
+            case 412 -> conflict(response.body());
+            default -> throw Http.unexpected(request, response);
+        };
+    }
+
+    private WriteOutcome.Conflict conflict(String problem) {
+        try {
+            JsonNode body = json.readTree(problem);
+            JsonNode head = body.path("headVersion");
+            return new WriteOutcome.Conflict(head.isNumber() ? head.asLong() : null,
+                    body.path("headAuthor").asText(null));
+        } catch (JsonProcessingException e) {
+            return new WriteOutcome.Conflict(null, null);
+        }
+    }
+
+    @Override
+    public TestRunResult runTests(String runId, List<String> paths, String agentId) {
+        var request = HttpRequest.newBuilder(Http.uri(baseUrl, "api/runs", runId, "test-runs"))
+                .timeout(TEST_RUN_TIMEOUT)
+                .header("Content-Type", "application/json")
+                .header(TroupeHeaders.AGENT, agentId)
+                .POST(HttpRequest.BodyPublishers.ofString(toJson(paths.isEmpty() ? Map.of() : Map.of("paths", paths))))
+                .build();
+        HttpResponse<String> response = Http.send(request);
+        if (response.statusCode() != 200) {
+            throw Http.unexpected(request, response);
+        }
+        try {
+            return json.readValue(response.body(), TestRunResult.class);
+        } catch (JsonProcessingException e) {
+            throw new ServiceCallException("unreadable test run result from " + request.uri() + ": "
+                    + e.getOriginalMessage(), e);
+        }
+    }
+
+    private String toJson(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package io.troupe.agent.events;
+
+import io.troupe.agent.worker.AgentPool;
+import io.troupe.protocol.events.AgentEvent;
+import io.troupe.protocol.events.InboxMessage.Assignment;
+import io.troupe.protocol.events.RunEvent;
+import io.troupe.protocol.events.TaskEvent;
+import io.troupe.protocol.events.WorkspaceEvent;
+import io.troupe.support.messaging.CloudEvents;
+import io.troupe.support.messaging.CloudEvents.Received;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+/**
+ * Hands the assignments addressed to this process's agents to them. The work runs on the agent's
+ * own thread, not on the poll loop: this method returns at once and the record is acknowledged
+ * when the task's work is done (the throttled commit strategy keeps the offset until then), or
+ * nacked if it failed. Assignments for agents hosted elsewhere are acknowledged unread.
+ */
+@ApplicationScoped
+public class InboxConsumer {
+    public static final String CHANNEL = "agent-inbox";
+
+    private static final Logger LOG = Logger.getLogger(InboxConsumer.class);
+
+    private final AgentPool pool;
+    private final Set<String> seen = ConcurrentHashMap.newKeySet();
+
+    public InboxConsumer(AgentPool pool) {
+        this.pool = pool;
+    }
+
+    @Incoming(CHANNEL)
+    public CompletionStage<Void> onMessage(Message<String> message) {
+        Optional<Received> received;
+        try {
+            received = CloudEvents.decode(message);
+        } catch (IllegalArgumentException e) {
+            LOG.warnf("skipping a malformed inbox message: %s", e.getMessage());
+            return message.ack();
+        }
+        if (received.isEmpty()) {
+            return message.ack();
+        }
+        return switch (received.get().event()) {
+            case Assignment a -> dispatch(received.get().id(), a, message);
+            case RunEvent ignored -> message.ack();
+            case TaskEvent ignored -> message.ack();
+            case AgentEvent ignored -> message.ack();
+            case WorkspaceEvent ignored -> message.ack();
+        };
+    }
+
+    private CompletionStage<Void> dispatch(String eventId, Assignment assignment, Message<String> message) {
+        if (!pool.hosts(assignment.agentId())) {
+            return message.ack();
+        }
+        if (!seen.add(eventId)) {
+            LOG.infof("duplicate assignment %s ignored (runId=%s taskId=%s agentId=%s)", eventId, assignment.runId(),
+                    assignment.task().id(), assignment.agentId());
+            return message.ack();
+        }
+        LOG.infof("assignment received (runId=%s taskId=%s agentId=%s)", assignment.runId(), assignment.task().id(),
+                assignment.agentId());
+        pool.dispatch(assignment).orElseThrow().whenComplete((done, failure) -> {
+            if (failure == null) {
+                message.ack();
+            } else {
+                message.nack(failure.getCause() == null ? failure : failure.getCause());
+            }
+        });
+        return CompletableFuture.completedFuture(null);
+    }
+}

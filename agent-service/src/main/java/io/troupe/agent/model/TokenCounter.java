@@ -1,0 +1,19 @@
+package io.troupe.agent.model;
+
+import com.knuddels.jtokkit.Encodings;
+import com.knuddels.jtokkit.api.Encoding;
+import com.knuddels.jtokkit.api.EncodingType;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Counts tokens the way OpenAI's {@code cl100k_base} tokenizer does; the simulated model reports
+ * its usage with it. Loading the encoding is costly, so there is one per process.
+ */
+@ApplicationScoped
+public class TokenCounter {
+    private final Encoding encoding = Encodings.newDefaultEncodingRegistry().getEncoding(EncodingType.CL100K_BASE);
+
+    public int count(String text) {
+        return text == null || text.isEmpty() ? 0 : encoding.countTokens(text);
+    }
+}

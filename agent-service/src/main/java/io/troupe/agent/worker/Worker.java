@@ -1,0 +1,92 @@
+package io.troupe.agent.worker;
+
+import io.troupe.protocol.events.InboxMessage.Assignment;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
+import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
+
+/**
+ * One agent: its own thread, so it does one task at a time, in the order it was given them;
+ * further assignments queue behind the current one.
+ */
+public final class Worker {
+    private static final Logger LOG = Logger.getLogger(Worker.class);
+
+    private final String id;
+    private final ExecutorService thread;
+    private final AtomicLong tasksDone = new AtomicLong();
+    private final AtomicLong tasksFailed = new AtomicLong();
+    private final AtomicInteger queued = new AtomicInteger();
+    private volatile Assignment current;
+
+    public Worker(String id) {
+        this.id = id;
+        this.thread = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, id);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    public String id() {
+        return id;
+    }
+
+    /**
+     * Queues {@code assignment}; {@code work} runs on this agent's thread. The future completes
+     * when the work is done, or exceptionally with what made it fail.
+     */
+    public CompletableFuture<Void> submit(Assignment assignment, BiConsumer<String, Assignment> work) {
+        queued.incrementAndGet();
+        return CompletableFuture.runAsync(() -> run(assignment, work), thread);
+    }
+
+    private void run(Assignment assignment, BiConsumer<String, Assignment> work) {
+        queued.decrementAndGet();
+        current = assignment;
+        MDC.put("runId", assignment.runId());
+        MDC.put("taskId", assignment.task().id());
+        MDC.put("agentId", id);
+        LOG.infof("agent %s: IDLE -> WORKING (runId=%s taskId=%s agentId=%s)", id, assignment.runId(),
+                assignment.task().id(), id);
+        try {
+            work.accept(id, assignment);
+            tasksDone.incrementAndGet();
+        } catch (RuntimeException e) {
+            tasksFailed.incrementAndGet();
+            LOG.errorf(e, "task failed: %s (runId=%s taskId=%s agentId=%s)", e.getMessage(), assignment.runId(),
+                    assignment.task().id(), id);
+            throw e;
+        } finally {
+            current = null;
+            LOG.infof("agent %s: WORKING -> IDLE (runId=%s taskId=%s agentId=%s)", id, assignment.runId(),
+                    assignment.task().id(), id);
+            MDC.remove("runId");
+            MDC.remove("taskId");
+            MDC.remove("agentId");
+        }
+    }
+
+    public AgentView view() {
+        Assignment now = current;
+        return new AgentView(id, now == null ? AgentState.IDLE : AgentState.WORKING,
+                now == null ? null : now.runId(), now == null ? null : now.task().id(),
+                tasksDone.get(), tasksFailed.get(), queued.get());
+    }
+
+    /** Stops the agent's thread, interrupting its current task. */
+    public void stop() {
+        thread.shutdownNow();
+        try {
+            thread.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
