@@ -1,0 +1,397 @@
+package io.troupe.coordinator.api;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.restassured.response.ValidatableResponse;
+import io.troupe.coordinator.support.WorkspaceServiceResource;
+import io.troupe.protocol.Topics;
+import io.troupe.protocol.TroupeHeaders;
+import io.troupe.protocol.events.InboxMessage.Assignment;
+import io.troupe.protocol.events.ModelSpec;
+import io.troupe.protocol.events.RunEvent;
+import io.troupe.protocol.events.TaskEvent;
+import io.troupe.protocol.events.TroupeEvent;
+import io.troupe.testkit.KafkaResource;
+import io.troupe.testkit.PostgresResource;
+import io.troupe.testkit.TestEvents;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The coordinator against a real broker, a real PostgreSQL and the real workspace service; the
+ * test acts as the agents, reading their inboxes and completing tasks over REST.
+ */
+@QuarkusTest
+@WithTestResource(KafkaResource.class)
+@WithTestResource(PostgresResource.class)
+@WithTestResource(WorkspaceServiceResource.class)
+class CoordinatorIT {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final String PROBLEM = "application/problem+json";
+
+    @ConfigProperty(name = "troupe.workspace-url")
+    String workspaceUrl;
+
+    @Test
+    void creatingARunAssignsTheTasksWithoutDependenciesToTheirPreassignedAgents() {
+        // When a preassigned run of the tiny suite starts with two agents
+        Response created = given().contentType(ContentType.JSON)
+                .body(Map.of("suite", "tiny", "architecture", "preassigned", "agents", 2,
+                        "model", Map.of("provider", "simulated", "name", "simulated-constant", "latencyMillis", 50),
+                        "experimentId", "exp-1"))
+                .post("/api/runs");
+
+        // Then it is created RUNNING, with t1 and t4 claimed by the agents the plan gave them
+        created.then().statusCode(201)
+                .header("Location", endsWith("/api/runs/" + created.path("id")))
+                .body("suite", equalTo("tiny"))
+                .body("architecture", equalTo("preassigned"))
+                .body("agents", equalTo(2))
+                .body("experimentId", equalTo("exp-1"))
+                .body("model.latencyMillis", equalTo(50))
+                .body("status", equalTo("RUNNING"))
+                .body("createdAt", notNullValue())
+                .body("finishedAt", nullValue())
+                .body("tasks.id", equalTo(List.of("t1", "t2", "t3", "t4", "t5")))
+                .body("tasks.state", equalTo(List.of("CLAIMED", "PENDING", "PENDING", "CLAIMED", "PENDING")))
+                .body("tasks.agent", equalTo(java.util.Arrays.asList("agent-1", null, null, "agent-2", null)))
+                .body("tasks.find { it.id == 't5' }.dependencies", equalTo(List.of("t2", "t3")))
+                .body("tasks.find { it.id == 't5' }.files", equalTo(List.of("report.py")));
+        String run = created.path("id");
+
+        // and each agent's inbox has its assignment, with the run's model and no dependency files
+        List<Assignment> assignments = assignments(run, 2);
+        assertThat(assignments).extracting(a -> a.task().id() + "@" + a.agentId())
+                .containsExactlyInAnyOrder("t1@agent-1", "t4@agent-2");
+        assertThat(assignments).allSatisfy(a -> {
+            assertThat(a.suiteId()).isEqualTo("tiny");
+            assertThat(a.dependencyFiles()).isEmpty();
+            assertThat(a.model()).isEqualTo(new ModelSpec("simulated", "simulated-constant", 50));
+        });
+        assertThat(assignments).filteredOn(a -> a.task().id().equals("t1")).singleElement()
+                .satisfies(a -> assertThat(a.task().files()).containsExactly("core.py"));
+
+        // and the run and its first tasks are announced
+        RunEvent.RunStarted started = (RunEvent.RunStarted) events(Topics.RUN_EVENTS, run,
+                seen -> !seen.isEmpty()).getFirst();
+        assertThat(started.suiteId()).isEqualTo("tiny");
+        assertThat(started.experimentId()).isEqualTo("exp-1");
+        assertThat(started.agents()).isEqualTo(2);
+        assertThat(started.taskCount()).isEqualTo(5);
+        assertThat(started.criticalPath()).isEqualTo(3);
+        assertThat(started.parallelFraction()).isCloseTo(0.4, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(taskEvents(run, 4)).extracting(CoordinatorIT::describe).containsExactly(
+                "ready t1", "claimed t1 by agent-1", "ready t4", "claimed t4 by agent-2");
+    }
+
+    @Test
+    void creatingARunPutsTheSuitesTestsIntoItsWorkspace() {
+        // When a run starts
+        String run = startRun(1);
+
+        // Then its workspace holds every test file of the suite, written by the coordinator
+        given().baseUri(workspaceUrl).get("/api/runs/{run}/files", run).then().statusCode(200)
+                .body("path", hasItems("tests/conftest.py", "tests/test_core.py", "tests/test_spread.py",
+                        "tests/test_scale.py", "tests/test_text.py", "tests/test_report.py"))
+                .body("author", org.hamcrest.Matchers.everyItem(equalTo("coordinator")));
+        String test = given().baseUri(workspaceUrl).get("/api/runs/{run}/files/tests/test_core.py", run)
+                .then().statusCode(200).extract().asString();
+        assertThat(test).contains("from core import mean");
+    }
+
+    @Test
+    void aTaskIsReleasedOnlyWhenAllItsDependenciesAreDone() {
+        // Given a run of two agents where t1, t4 and t2 are done, but not t3
+        String run = startRun(2);
+        complete(run, "t1", "agent-1");
+        complete(run, "t4", "agent-2");
+        complete(run, "t2", "agent-1");
+        given().get("/api/runs/{run}", run).then()
+                .body("tasks.find { it.id == 't5' }.state", equalTo("PENDING"))
+                .body("tasks.find { it.id == 't3' }.state", equalTo("CLAIMED"));
+
+        // When t3 is completed by its agent
+        complete(run, "t3", "agent-2");
+
+        // Then t5 goes to agent-1 (which did t2, the head of its chain), with its dependencies' files
+        Assignment t5 = assignments(run, 5).getLast();
+        assertThat(t5.task().id()).isEqualTo("t5");
+        assertThat(t5.agentId()).isEqualTo("agent-1");
+        assertThat(t5.dependencyFiles()).containsExactly("spread.py", "scale.py");
+        // and on the board's event stream t5 became ready only after both of its dependencies were done
+        List<String> events = taskEvents(run, 14).stream().map(CoordinatorIT::describe).toList();
+        assertThat(events.indexOf("ready t5")).isGreaterThan(events.indexOf("done t2 by agent-1"))
+                .isGreaterThan(events.indexOf("done t3 by agent-2"));
+        assertThat(events).containsSubsequence("done t1 by agent-1", "ready t2", "claimed t2 by agent-1",
+                "ready t3", "claimed t3 by agent-2");
+    }
+
+    @Test
+    void completingTheLastTaskCompletesTheRun() {
+        // Given a run whose tasks but the last are done
+        String run = startRun(2);
+        complete(run, "t1", "agent-1");
+        complete(run, "t4", "agent-2");
+        complete(run, "t2", "agent-1");
+        complete(run, "t3", "agent-2");
+
+        // When the last task is completed
+        given().header(TroupeHeaders.AGENT, "agent-1").post("/api/runs/{run}/tasks/t5/complete", run)
+                .then().statusCode(200).body("id", equalTo("t5")).body("state", equalTo("DONE"))
+                .body("agent", equalTo("agent-1"));
+
+        // Then the run is COMPLETED with a finish time, and RunFinished is published
+        given().get("/api/runs/{run}", run).then().statusCode(200)
+                .body("status", equalTo("COMPLETED"))
+                .body("finishedAt", notNullValue())
+                .body("tasks.state", equalTo(List.of("DONE", "DONE", "DONE", "DONE", "DONE")));
+        List<TroupeEvent> runEvents = events(Topics.RUN_EVENTS, run, seen -> seen.size() >= 2);
+        assertThat(runEvents).hasSize(2);
+        assertThat(runEvents.getLast()).isInstanceOfSatisfying(RunEvent.RunFinished.class,
+                finished -> assertThat(finished.status()).isEqualTo("COMPLETED"));
+    }
+
+    @Test
+    void completingADoneTaskAgainByItsOwnerChangesNothing() {
+        // Given a task its owner completed
+        String run = startRun(2);
+        int version = complete(run, "t4", "agent-2").extract().path("version");
+
+        // When the same completion arrives again (a redelivered request)
+        ValidatableResponse again = given().header(TroupeHeaders.AGENT, "agent-2")
+                .post("/api/runs/{run}/tasks/t4/complete", run).then();
+
+        // Then it answers like the first time and the task is done only once
+        again.statusCode(200).body("state", equalTo("DONE")).body("version", equalTo(version));
+        complete(run, "t1", "agent-1"); // a later event, so that the topic is read past the repeat
+        assertThat(taskEvents(run, 7)).extracting(CoordinatorIT::describe)
+                .filteredOn(e -> e.startsWith("done t4")).hasSize(1);
+    }
+
+    @Test
+    void completingATaskClaimedByAnotherAgentIsRefused() {
+        // Given t1 claimed by agent-1
+        String run = startRun(2);
+
+        // When agent-2 tries to complete it
+        ValidatableResponse refused = given().header(TroupeHeaders.AGENT, "agent-2")
+                .post("/api/runs/{run}/tasks/t1/complete", run).then();
+
+        // Then the problem names the owner and the state, and the task stays claimed
+        problem(refused, 409, "task-not-owned")
+                .body("detail", containsString("claimed by agent-1, not by agent-2"))
+                .body("owner", equalTo("agent-1")).body("state", equalTo("CLAIMED"));
+        given().get("/api/runs/{run}", run).then().body("tasks[0].state", equalTo("CLAIMED"));
+    }
+
+    @Test
+    void completingAPendingTaskIsRefused() {
+        String run = startRun(2);
+
+        ValidatableResponse refused = given().header(TroupeHeaders.AGENT, "agent-1")
+                .post("/api/runs/{run}/tasks/t5/complete", run).then();
+
+        problem(refused, 409, "task-not-owned").body("detail", containsString("t5 is PENDING"))
+                .body("state", equalTo("PENDING"));
+    }
+
+    @Test
+    void completingATaskAnotherAgentCompletedIsRefused() {
+        String run = startRun(2);
+        complete(run, "t1", "agent-1");
+
+        ValidatableResponse refused = given().header(TroupeHeaders.AGENT, "agent-2")
+                .post("/api/runs/{run}/tasks/t1/complete", run).then();
+
+        problem(refused, 409, "task-not-owned").body("detail", containsString("already completed by agent-1"))
+                .body("state", equalTo("DONE"));
+    }
+
+    @Test
+    void completionWithoutAnAgentIsRefused() {
+        String run = startRun(1);
+
+        ValidatableResponse refused = given().post("/api/runs/{run}/tasks/t1/complete", run).then();
+
+        problem(refused, 400, "missing-agent").body("detail", containsString("Troupe-Agent header"));
+    }
+
+    @Test
+    void completionInAnUnknownRunIsNotFound() {
+        ValidatableResponse refused = given().header(TroupeHeaders.AGENT, "agent-1")
+                .post("/api/runs/run-nope/tasks/t1/complete").then();
+
+        problem(refused, 404, "run-not-found").body("detail", containsString("no run 'run-nope'"));
+    }
+
+    @Test
+    void completionOfAnUnknownTaskIsNotFound() {
+        String run = startRun(1);
+
+        ValidatableResponse refused = given().header(TroupeHeaders.AGENT, "agent-1")
+                .post("/api/runs/{run}/tasks/t9/complete", run).then();
+
+        problem(refused, 404, "task-not-found").body("detail", containsString("t1, t2, t3, t4, t5"));
+    }
+
+    @Test
+    void aRunOfAnUnknownSuiteIsNotFoundAndTheKnownSuitesAreListed() {
+        ValidatableResponse refused = post(Map.of("suite", "huge", "architecture", "preassigned", "agents", 2));
+
+        problem(refused, 404, "suite-not-found").body("detail", containsString("known suites: tiny"))
+                .body("knownSuites", equalTo(List.of("tiny")));
+    }
+
+    @Test
+    void aRunWithAnArchitectureNotSupportedYetIsRefused() {
+        ValidatableResponse refused = post(Map.of("suite", "tiny", "architecture", "decentralized", "agents", 2));
+
+        problem(refused, 400, "unsupported-architecture")
+                .body("detail", containsString("'decentralized' is not supported yet; supported now: preassigned"))
+                .body("supported", equalTo(List.of("preassigned")));
+    }
+
+    @Test
+    void aRunWithAnUnknownArchitectureIsRefused() {
+        ValidatableResponse refused = post(Map.of("suite", "tiny", "architecture", "anarchy", "agents", 2));
+
+        problem(refused, 400, "unsupported-architecture").body("detail", containsString("unknown architecture"));
+    }
+
+    @Test
+    void aRunWithoutAgentsIsRefused() {
+        problem(post(Map.of("suite", "tiny", "architecture", "preassigned", "agents", 0)), 400, "invalid-team-size")
+                .body("detail", containsString("between 1 and 16, not 0"));
+        problem(post(Map.of("suite", "tiny", "architecture", "preassigned", "agents", 17)), 400, "invalid-team-size")
+                .body("detail", containsString("not 17"));
+        problem(post(Map.of("suite", "tiny", "architecture", "preassigned")), 400, "invalid-team-size")
+                .body("detail", containsString("is missing"));
+    }
+
+    @Test
+    void aRunWithoutABodyIsRefused() {
+        ValidatableResponse refused = given().contentType(ContentType.JSON).post("/api/runs").then();
+
+        problem(refused, 400, "bad-request").body("detail", containsString("no body"));
+    }
+
+    @Test
+    void aRunWithMalformedJsonIsRefused() {
+        ValidatableResponse refused = given().contentType(ContentType.JSON).body("{\"suite\": \"tiny\",")
+                .post("/api/runs").then();
+
+        problem(refused, 400, "malformed-json").body("detail", containsString("not valid JSON"));
+    }
+
+    @Test
+    void runsAreListedNewestFirst() {
+        // Given two runs started one after the other
+        String first = startRun(1);
+        String second = startRun(1);
+
+        // When the runs are listed
+        List<String> ids = given().get("/api/runs").then().statusCode(200).extract().path("id");
+
+        // Then the second comes before the first
+        assertThat(ids).containsSubsequence(second, first);
+    }
+
+    @Test
+    void anUnknownRunIsNotFound() {
+        problem(given().get("/api/runs/run-nope").then(), 404, "run-not-found");
+    }
+
+    @Test
+    void suitesAreListedWithTheirShape() {
+        given().get("/api/suites").then().statusCode(200)
+                .body("id", equalTo(List.of("tiny")))
+                .body("[0].tasks", equalTo(5))
+                .body("[0].criticalPath", equalTo(3))
+                .body("[0].parallelFraction", equalTo(0.4f));
+    }
+
+    @Test
+    void aSuiteShowsItsManifestAndCriticalPath() {
+        given().get("/api/suites/tiny").then().statusCode(200)
+                .body("testCommand", equalTo("python3 -m pytest -q"))
+                .body("language", equalTo("python"))
+                .body("tasks.id", equalTo(List.of("t1", "t2", "t3", "t4", "t5")))
+                .body("criticalPath", equalTo(List.of("t1", "t2", "t5")));
+    }
+
+    @Test
+    void aTasksReferenceSolutionIsServed() {
+        given().get("/api/suites/tiny/tasks/t5/solution").then().statusCode(200)
+                .body("files.'report.py'", containsString("def summary(values)"));
+    }
+
+    @Test
+    void unknownSuitesAndTasksAreNotFound() {
+        problem(given().get("/api/suites/huge").then(), 404, "suite-not-found");
+        problem(given().get("/api/suites/huge/tasks/t1/solution").then(), 404, "suite-not-found");
+        problem(given().get("/api/suites/tiny/tasks/t9/solution").then(), 404, "task-not-found")
+                .body("knownTasks", equalTo(List.of("t1", "t2", "t3", "t4", "t5")));
+    }
+
+    private static ValidatableResponse post(Map<String, Object> body) {
+        return given().contentType(ContentType.JSON).body(body).post("/api/runs").then();
+    }
+
+    private static String startRun(int agents) {
+        return post(Map.of("suite", "tiny", "architecture", "preassigned", "agents", agents))
+                .statusCode(201).extract().path("id");
+    }
+
+    private static ValidatableResponse complete(String run, String task, String agent) {
+        return given().header(TroupeHeaders.AGENT, agent).post("/api/runs/{run}/tasks/{task}/complete", run, task)
+                .then().statusCode(200).body("state", equalTo("DONE"));
+    }
+
+    private static ValidatableResponse problem(ValidatableResponse response, int status, String slug) {
+        return response.statusCode(status).contentType(PROBLEM)
+                .body("type", equalTo("https://troupe.dev/problems/" + slug))
+                .body("status", equalTo(status))
+                .body("title", notNullValue())
+                .body("detail", notNullValue())
+                .body("instance", org.hamcrest.Matchers.startsWith("/api/"));
+    }
+
+    private static List<TroupeEvent> events(String topic, String run, Predicate<List<TestEvents.Received>> done) {
+        List<TestEvents.Received> seen = TestEvents.await(topic, run, done, WAIT);
+        assertThat(done).as("events of %s on %s, seen: %s", run, topic, seen).accepts(seen);
+        return seen.stream().map(TestEvents.Received::event).toList();
+    }
+
+    private static List<Assignment> assignments(String run, int count) {
+        return events(Topics.AGENT_INBOX, run, seen -> seen.size() >= count).stream()
+                .map(Assignment.class::cast).toList();
+    }
+
+    private static List<TaskEvent> taskEvents(String run, int count) {
+        return events(Topics.TASK_EVENTS, run, seen -> seen.size() >= count).stream()
+                .map(TaskEvent.class::cast).toList();
+    }
+
+    private static String describe(TaskEvent event) {
+        return switch (event) {
+            case TaskEvent.TaskReady r -> "ready " + r.taskId();
+            case TaskEvent.TaskClaimed c -> "claimed " + c.taskId() + " by " + c.agentId();
+            case TaskEvent.TaskDone d -> "done " + d.taskId() + " by " + d.agentId();
+        };
+    }
+}
