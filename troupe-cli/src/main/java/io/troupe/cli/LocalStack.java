@@ -46,8 +46,8 @@ public final class LocalStack implements AutoCloseable {
         String coordinatorUrl = "http://localhost:" + ports.coordinator();
         String workspaceUrl = "http://localhost:" + ports.workspace();
         Map<String, Map<String, String>> configs = new LinkedHashMap<>();
-        configs.put("coordinator-service", Map.of("troupe.workspace-url", workspaceUrl));
-        configs.put("workspace-service", Map.of());
+        configs.put("coordinator-service", Map.of("troupe.workspace-url", workspaceUrl, "troupe.data-dir", data));
+        configs.put("workspace-service", Map.of("troupe.data-dir", data));
         configs.put("agent-service", Map.of("troupe.coordinator-url", coordinatorUrl,
                 "troupe.workspace-url", workspaceUrl, "troupe.agent.workers", String.valueOf(agentWorkers)));
         configs.put("metrics-service", Map.of());
@@ -59,7 +59,6 @@ public final class LocalStack implements AutoCloseable {
         configs.forEach((module, own) -> {
             Map<String, String> config = new LinkedHashMap<>(own);
             config.put("kafka.bootstrap.servers", kafka);
-            config.put("troupe.data-dir", data);
             starting.put(module, CompletableFuture.supplyAsync(
                     () -> ServiceProcess.start(module, portOf.get(module), config, logs, SERVICE_START)));
         });

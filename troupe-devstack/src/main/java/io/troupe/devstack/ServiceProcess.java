@@ -43,7 +43,7 @@ public final class ServiceProcess implements AutoCloseable {
         }
         Map<String, String> props = new TreeMap<>(config);
         props.put("quarkus.http.port", String.valueOf(port));
-        props.put("troupe.parent-pid", String.valueOf(ProcessHandle.current().pid()));
+        props.put("io.troupe.parent-pid", String.valueOf(ProcessHandle.current().pid()));
         List<String> command = new ArrayList<>(List.of(TroupeHome.javaBinary(), "-Xmx256m", "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1"));
         props.forEach((k, v) -> command.add("-D" + k + "=" + v));
