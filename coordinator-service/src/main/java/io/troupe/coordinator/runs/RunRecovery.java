@@ -21,20 +21,24 @@ public class RunRecovery {
     private final RunStore runs;
     private final SuiteCatalog suites;
     private final Dispatcher dispatcher;
+    private final RunLocks locks;
 
-    public RunRecovery(RunStore runs, SuiteCatalog suites, Dispatcher dispatcher) {
+    public RunRecovery(RunStore runs, SuiteCatalog suites, Dispatcher dispatcher, RunLocks locks) {
         this.runs = runs;
         this.suites = suites;
         this.dispatcher = dispatcher;
+        this.locks = locks;
     }
 
     void onStart(@Observes StartupEvent event) {
         for (Run run : runs.withStatus(RunStatus.RUNNING)) {
             try {
                 Suite suite = suites.get(run.suiteId());
-                dispatcher.release(run, suite, suite.dag().topologicalOrder());
-                dispatcher.handOutReady(run, suite);
-                dispatcher.finishIfDone(run);
+                locks.withRun(run.id(), () -> {
+                    dispatcher.release(run, suite, suite.dag().topologicalOrder());
+                    dispatcher.handOutReady(run, suite);
+                    dispatcher.finishIfDone(run);
+                });
                 LOG.infof("run resumed runId=%s", run.id());
             } catch (RuntimeException e) {
                 LOG.warnf(e, "run not resumed runId=%s; it stays as the board left it", run.id());

@@ -40,16 +40,18 @@ public class RunService {
     private final Dispatcher dispatcher;
     private final WorkspaceClient workspace;
     private final EventPublisher events;
+    private final RunLocks locks;
     private final CoordinatorConfig config;
 
     public RunService(SuiteCatalog suites, RunStore runs, TaskBoard board, Dispatcher dispatcher,
-                      WorkspaceClient workspace, EventPublisher events, CoordinatorConfig config) {
+                      WorkspaceClient workspace, EventPublisher events, RunLocks locks, CoordinatorConfig config) {
         this.suites = suites;
         this.runs = runs;
         this.board = board;
         this.dispatcher = dispatcher;
         this.workspace = workspace;
         this.events = events;
+        this.locks = locks;
         this.config = config;
     }
 
@@ -88,14 +90,16 @@ public class RunService {
 
         // The workspace comes first: if it cannot be made, nothing is stored and the client may retry.
         workspace.create(runId, suite.manifest().testCommand(), new LinkedHashMap<>(suite.tests()));
-        runs.insert(run, tasks);
-        LOG.infof("run created runId=%s suite=%s architecture=%s agents=%d plan=%s", runId, suite.id(),
-                architecture.wireName(), agents, plan);
-        events.publish(new RunEvent.RunStarted(runId, run.experimentId(), suite.id(), architecture.wireName(),
-                agents, model.name(), suite.dag().size(), suite.dag().criticalPath().size(),
-                suite.dag().parallelFraction(), now));
-        dispatcher.release(run, suite, suite.dag().topologicalOrder());
-        return details(run);
+        return locks.withRun(runId, () -> {
+            runs.insert(run, tasks);
+            LOG.infof("run created runId=%s suite=%s architecture=%s agents=%d plan=%s", runId, suite.id(),
+                    architecture.wireName(), agents, plan);
+            events.publish(new RunEvent.RunStarted(runId, run.experimentId(), suite.id(), architecture.wireName(),
+                    agents, model.name(), suite.dag().size(), suite.dag().criticalPath().size(),
+                    suite.dag().parallelFraction(), now));
+            dispatcher.release(run, suite, suite.dag().topologicalOrder());
+            return details(run);
+        });
     }
 
     /** Every run, newest first. */
@@ -120,6 +124,12 @@ public class RunService {
         Run run = run(runId);
         Suite suite = suites.get(run.suiteId());
         TaskSpec spec = SuiteCatalog.task(suite, taskId);
+        return locks.withRun(runId, () -> completeOwned(run, suite, spec, agentId));
+    }
+
+    private TaskDetails completeOwned(Run run, Suite suite, TaskSpec spec, String agentId) {
+        String runId = run.id();
+        String taskId = spec.id();
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             BoardTask task = board.find(runId, taskId).orElseThrow();
             switch (task.completionBy(agentId)) {

@@ -14,6 +14,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.response.ValidatableResponse;
+import io.troupe.coordinator.BoardTask;
+import io.troupe.coordinator.TaskState;
+import io.troupe.coordinator.TaskTransition;
+import io.troupe.coordinator.board.TaskBoard;
 import io.troupe.coordinator.support.WorkspaceServiceResource;
 import io.troupe.protocol.Topics;
 import io.troupe.protocol.TroupeHeaders;
@@ -25,9 +29,16 @@ import io.troupe.protocol.events.TroupeEvent;
 import io.troupe.testkit.KafkaResource;
 import io.troupe.testkit.PostgresResource;
 import io.troupe.testkit.TestEvents;
+import jakarta.inject.Inject;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
@@ -46,6 +57,9 @@ class CoordinatorIT {
 
     @ConfigProperty(name = "troupe.workspace-url")
     String workspaceUrl;
+
+    @Inject
+    TaskBoard board;
 
     @Test
     void creatingARunAssignsTheTasksWithoutDependenciesToTheirPreassignedAgents() {
@@ -181,6 +195,53 @@ class CoordinatorIT {
         complete(run, "t1", "agent-1"); // a later event, so that the topic is read past the repeat
         assertThat(taskEvents(run, 7)).extracting(CoordinatorIT::describe)
                 .filteredOn(e -> e.startsWith("done t4")).hasSize(1);
+    }
+
+    @Test
+    void concurrentCompletionsOfOneTaskCompleteItAndReleaseItsDependentsOnce() throws Exception {
+        // Given t1 claimed by agent-1
+        String run = startRun(2);
+
+        // When agent-1's completion of t1 arrives eight times at once
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Integer>> answers = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                answers.add(pool.submit(() -> given().header(TroupeHeaders.AGENT, "agent-1")
+                        .post("/api/runs/{run}/tasks/t1/complete", run).statusCode()));
+            }
+            for (Future<Integer> answer : answers) {
+                // Then every request is answered 200 (one completed it, the others saw it done)
+                assertThat(answer.get(30, TimeUnit.SECONDS)).isEqualTo(200);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        // and t1 was done once, and t2 and t3 released and assigned once each
+        given().get("/api/runs/{run}", run).then().body("tasks.find { it.id == 't1' }.version", equalTo(3));
+        complete(run, "t4", "agent-2"); // a later event, so that the topic is read past any duplicate
+        List<String> events = taskEvents(run, 10).stream().map(CoordinatorIT::describe).toList();
+        assertThat(events).containsExactly("ready t1", "claimed t1 by agent-1", "ready t4", "claimed t4 by agent-2",
+                "done t1 by agent-1", "ready t2", "claimed t2 by agent-1", "ready t3", "claimed t3 by agent-2",
+                "done t4 by agent-2");
+    }
+
+    @Test
+    void aTransitionDecidedOnAStaleVersionLosesTheRace() {
+        // Given a transition decided on t1 as it is now, and applied
+        String run = startRun(1);
+        BoardTask t1 = board.find(run, "t1").orElseThrow();
+        TaskTransition done = ((BoardTask.Completion.Apply) t1.completionBy("agent-1")).transition();
+        assertThat(board.apply(done, Instant.now())).isTrue();
+
+        // When the same decision is applied a second time
+        boolean again = board.apply(done, Instant.now());
+
+        // Then the compare-and-set refuses it and the task is unchanged
+        assertThat(again).isFalse();
+        assertThat(board.find(run, "t1").orElseThrow()).extracting(BoardTask::state, BoardTask::version)
+                .containsExactly(TaskState.DONE, 3L);
     }
 
     @Test
