@@ -1,0 +1,106 @@
+package io.troupe.agent.it;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.troupe.agent.config.AgentConfig;
+import io.troupe.protocol.Topics;
+import io.troupe.protocol.events.AgentEvent.TurnCompleted;
+import io.troupe.testkit.KafkaResource;
+import io.troupe.testkit.TestEvents;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** The agent service with the real coordinator and workspace: a simulated team builds the tiny suite. */
+@QuarkusTest
+@WithTestResource(KafkaResource.class)
+@WithTestResource(PeersResource.class)
+class SimulatedTeamIT {
+    private static final String RUN_REQUEST = """
+            {"suite": "tiny", "architecture": "preassigned", "agents": 2,
+             "model": {"provider": "simulated", "name": "simulated-constant", "latencyMillis": 50},
+             "experimentId": null}""";
+
+    @Inject
+    AgentConfig config;
+
+    @Test
+    void simulatedTeamCompletesThePreassignedTinySuite() {
+        // Given the coordinator's preassigned run of the tiny suite on agent-1 and agent-2
+        // When it is created
+        String runId = given().baseUri(config.coordinatorUrl()).contentType(ContentType.JSON).body(RUN_REQUEST)
+                .when().post("/api/runs")
+                .then().statusCode(201)
+                .extract().path("id");
+
+        // Then the agents complete every task
+        JsonPath run = await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+                .until(() -> runView(runId), view -> !"RUNNING".equals(view.getString("status")));
+        assertThat(run.getString("status")).as("run %s: %s", runId, run.prettify()).isEqualTo("COMPLETED");
+        List<String> taskIds = run.getList("tasks.id", String.class);
+        assertThat(taskIds).hasSize(5);
+        assertThat(run.getList("tasks.state", String.class)).containsOnly("DONE");
+
+        // and each task took two turns, each reported with real token counts
+        List<TurnCompleted> turns = TestEvents.await(Topics.AGENT_EVENTS, runId,
+                        seen -> seen.size() >= 2 * taskIds.size(), Duration.ofSeconds(30)).stream()
+                .map(r -> (TurnCompleted) r.event())
+                .toList();
+        assertThat(turns).hasSize(2 * taskIds.size()).allSatisfy(turn -> {
+            assertThat(turn.inputTokens()).isPositive();
+            assertThat(turn.outputTokens()).isPositive();
+            assertThat(turn.model()).isEqualTo("simulated-constant");
+            assertThat(turn.latencyMillis()).isGreaterThanOrEqualTo(50);
+            assertThat(turn.agentId()).isIn("agent-1", "agent-2");
+        });
+        Map<String, Long> turnsPerTask = turns.stream()
+                .collect(Collectors.groupingBy(TurnCompleted::taskId, Collectors.counting()));
+        assertThat(turnsPerTask).containsOnlyKeys(taskIds).allSatisfy((task, count) -> assertThat(count).isEqualTo(2));
+
+        // and the workspace the agents wrote passes the whole suite's tests
+        JsonPath tests = given().baseUri(config.workspaceUrl()).contentType(ContentType.JSON).body("{}")
+                .when().post("/api/runs/{run}/test-runs", runId)
+                .then().statusCode(200)
+                .extract().jsonPath();
+        assertThat(tests.getInt("passed")).as(tests.getString("output")).isPositive();
+        assertThat(tests.getInt("failed") + tests.getInt("errors")).as(tests.getString("output")).isZero();
+        assertThat(tests.getInt("exitCode")).isZero();
+
+        // and the agents are idle again, having done the five tasks between them
+        List<Map<String, Object>> agents = given().when().get("/api/agents")
+                .then().statusCode(200).extract().jsonPath().getList("$");
+        assertThat(agents).extracting(a -> a.get("state")).containsOnly("IDLE");
+        assertThat(agents.stream().mapToInt(a -> ((Number) a.get("tasksDone")).intValue()).sum())
+                .isEqualTo(taskIds.size());
+    }
+
+    @Test
+    void unknownAgentIsANotFoundProblem() {
+        given()
+                .when().get("/api/agents/{agent}", "agent-99")
+                .then().statusCode(404)
+                .contentType("application/problem+json")
+                .body("type", equalTo("https://troupe.dev/problems/agent-not-found"))
+                .body("instance", equalTo("/api/agents/agent-99"))
+                .body("detail", containsString("agent-99"))
+                .body("detail", containsString("agent-1"));
+    }
+
+    private JsonPath runView(String runId) {
+        return given().baseUri(config.coordinatorUrl())
+                .when().get("/api/runs/{run}", runId)
+                .then().statusCode(200)
+                .extract().jsonPath();
+    }
+}
