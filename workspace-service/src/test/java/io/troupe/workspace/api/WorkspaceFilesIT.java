@@ -1,0 +1,214 @@
+package io.troupe.workspace.api;
+
+import static io.restassured.RestAssured.given;
+import static io.troupe.workspace.api.Workspaces.PROBLEM_JSON;
+import static io.troupe.workspace.api.Workspaces.create;
+import static io.troupe.workspace.api.Workspaces.createFile;
+import static io.troupe.workspace.api.Workspaces.newRunId;
+import static io.troupe.workspace.api.Workspaces.put;
+import static io.troupe.workspace.api.Workspaces.update;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.nullValue;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.troupe.protocol.Topics;
+import io.troupe.protocol.events.WorkspaceEvent.FileWritten;
+import io.troupe.protocol.events.WorkspaceEvent.WriteConflict;
+import io.troupe.testkit.KafkaResource;
+import io.troupe.testkit.PostgresResource;
+import io.troupe.testkit.TestEvents;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@WithTestResource(KafkaResource.class)
+@WithTestResource(PostgresResource.class)
+class WorkspaceFilesIT {
+
+    @Test
+    void creatingAWorkspaceSeedsItsFilesAndIsIdempotent() {
+        String run = newRunId();
+
+        // When
+        create(run, Map.of("tests/test_a.py", "def test_a():\n    pass\n"))
+                .then().statusCode(201).body("runId", equalTo(run)).body("mode", equalTo("optimistic"))
+                .body("files", hasSize(1)).body("files[0].author", equalTo("coordinator"));
+
+        // Then
+        create(run, Map.of("other.py", "x = 1\n")).then().statusCode(200).body("files", hasSize(1));
+        given().get("/api/runs/{run}/files/tests/test_a.py", run).then().statusCode(200)
+                .header("ETag", "\"1\"").header("Troupe-Author", "coordinator")
+                .contentType(containsString("text/plain")).body(equalTo("def test_a():\n    pass\n"));
+    }
+
+    @Test
+    void anUnsupportedModeIsABadRequest() {
+        given().contentType(ContentType.JSON).body(Map.of("mode", "last-writer-wins"))
+                .put("/api/runs/{run}", newRunId())
+                .then().statusCode(400).contentType(PROBLEM_JSON)
+                .body("type", endsWith("/unsupported-mode")).body("detail", containsString("use 'optimistic'"));
+    }
+
+    @Test
+    void filesAreCreatedUpdatedAndListedWithTheirHeads() {
+        String run = newRunId();
+        create(run, Map.of()).then().statusCode(201);
+
+        // When
+        createFile(run, "src/app.py", "agent-1", "v1").then().statusCode(201).header("ETag", "\"1\"")
+                .body("version", equalTo(1)).body("author", equalTo("agent-1"));
+        update(run, "src/app.py", "agent-2", "v2", 1).then().statusCode(200).header("ETag", "\"2\"")
+                .body("version", equalTo(2));
+
+        // Then
+        given().get("/api/runs/{run}/files", run).then().statusCode(200)
+                .body("", hasSize(1)).body("[0].path", equalTo("src/app.py")).body("[0].version", equalTo(2))
+                .body("[0].author", equalTo("agent-2")).body("[0].size", equalTo(2));
+        given().get("/api/runs/{run}/files/src/app.py", run).then().header("ETag", "\"2\"")
+                .header("Troupe-Author", "agent-2").body(equalTo("v2"));
+    }
+
+    @Test
+    void everyVersionIsKeptInTheHistory() {
+        String run = newRunId();
+        create(run, Map.of()).then().statusCode(201);
+        createFile(run, "a.py", "agent-1", "first").then().statusCode(201);
+
+        // When
+        update(run, "a.py", "agent-2", "second", 1).then().statusCode(200);
+
+        // Then
+        given().get("/api/runs/{run}/history/a.py", run).then().statusCode(200)
+                .body("version", org.hamcrest.Matchers.contains(1, 2))
+                .body("author", org.hamcrest.Matchers.contains("agent-1", "agent-2"))
+                .body("[0].sha256", equalTo("a7937b64b8caa58f03721bb6bacf5c78cb235febe0e70b1b84cd99541461a08e"));
+        given().queryParam("version", 1).get("/api/runs/{run}/files/a.py", run).then().statusCode(200)
+                .header("ETag", "\"1\"").header("Troupe-Author", "agent-1").body(equalTo("first"));
+    }
+
+    @Test
+    void aStaleIfMatchIsA412NamingTheHeadAndIsPublishedAsAWriteConflict() {
+        String run = newRunId();
+        create(run, Map.of()).then().statusCode(201);
+        createFile(run, "m.py", "agent-1", "a").then().statusCode(201);
+        update(run, "m.py", "agent-1", "b", 1).then().statusCode(200);
+
+        // When
+        var refused = update(run, "m.py", "agent-2", "c", 1);
+
+        // Then
+        refused.then().statusCode(412).contentType(PROBLEM_JSON)
+                .body("type", equalTo("https://troupe.dev/problems/write-conflict"))
+                .body("headVersion", equalTo(2)).body("headAuthor", equalTo("agent-1")).body("baseVersion", equalTo(1))
+                .body("detail", containsString("If-Match: \"2\"")).body("instance", equalTo("/api/runs/" + run
+                        + "/files/m.py"));
+        given().get("/api/runs/{run}/files/m.py", run).then().body(equalTo("b"));
+        var events = TestEvents.await(Topics.WORKSPACE_EVENTS, run,
+                seen -> seen.stream().anyMatch(r -> r.event() instanceof WriteConflict)
+                        && seen.stream().filter(r -> r.event() instanceof FileWritten).count() == 2,
+                Duration.ofSeconds(30));
+        assertThat(events).extracting(TestEvents.Received::event).filteredOn(WriteConflict.class::isInstance)
+                .singleElement().isInstanceOfSatisfying(WriteConflict.class, c -> {
+                    assertThat(c.agentId()).isEqualTo("agent-2");
+                    assertThat(c.path()).isEqualTo("m.py");
+                    assertThat(c.baseVersion()).isEqualTo(1L);
+                    assertThat(c.headVersion()).isEqualTo(2);
+                    assertThat(c.headAuthor()).isEqualTo("agent-1");
+                });
+        assertThat(events).extracting(TestEvents.Received::event).filteredOn(FileWritten.class::isInstance)
+                .map(FileWritten.class::cast).extracting(FileWritten::version, FileWritten::baseVersion)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(1L, null),
+                        org.assertj.core.groups.Tuple.tuple(2L, 1L));
+        assertThat(events).allSatisfy(r -> {
+            assertThat(r.record().key()).isEqualTo(run);
+            assertThat(r.id()).isNotBlank();
+        });
+    }
+
+    @Test
+    void creatingAnExistingFileIsA412() {
+        String run = newRunId();
+        create(run, Map.of("t.py", "x")).then().statusCode(201);
+
+        // When / Then
+        createFile(run, "t.py", "agent-1", "y").then().statusCode(412).contentType(PROBLEM_JSON)
+                .body("headVersion", equalTo(1)).body("headAuthor", equalTo("coordinator"))
+                .body("baseVersion", nullValue()).body("detail", containsString("already exists"));
+    }
+
+    @Test
+    void writingAnExistingFileWithoutPreconditionIsA428() {
+        String run = newRunId();
+        create(run, Map.of("t.py", "x")).then().statusCode(201);
+
+        // When / Then
+        put(run, "t.py", "agent-1", "y", null, null).then().statusCode(428).contentType(PROBLEM_JSON)
+                .body("type", endsWith("/precondition-required")).body("detail", containsString("If-Match: \"1\""));
+        put(run, "new.py", "agent-1", "y", null, null).then().statusCode(201).header("ETag", "\"1\"");
+    }
+
+    @Test
+    void badPathsAreA400() throws Exception {
+        String run = newRunId();
+        create(run, Map.of()).then().statusCode(201);
+
+        // When / Then: sent as written, since RestAssured's client would collapse '//' and '..'
+        for (String path : new String[] {"a/../b", "/etc/passwd", "a//b", "a/%2E%2E/b", "%2Fetc", "a%5Cb",
+                "x".repeat(256)}) {
+            HttpResponse<String> answer = putRaw(run, path);
+            assertThat(answer.statusCode()).as(path).isEqualTo(400);
+            assertThat(answer.headers().firstValue("Content-Type")).contains(PROBLEM_JSON);
+            assertThat(answer.body()).contains("/invalid-path", "not a valid workspace path");
+        }
+        given().contentType(ContentType.JSON).body(Map.of("files", Map.of("../up.py", "x")))
+                .put("/api/runs/{run}", newRunId()).then().statusCode(400).body("detail", containsString("'..'"));
+        given().get("/api/runs/{run}/files", run).then().body("", hasSize(0));
+    }
+
+    private static HttpResponse<String> putRaw(String run, String path) throws Exception {
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            URI uri = URI.create(RestAssured.baseURI + ":" + RestAssured.port + "/api/runs/" + run + "/files/" + path);
+            return client.send(HttpRequest.newBuilder(uri).header("If-None-Match", "*")
+                    .PUT(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
+        }
+    }
+
+    @Test
+    void unknownRunsAndFilesAreA404() {
+        String unknown = newRunId();
+        String run = newRunId();
+        create(run, Map.of()).then().statusCode(201);
+
+        // When / Then
+        given().get("/api/runs/{run}/files", unknown).then().statusCode(404).contentType(PROBLEM_JSON)
+                .body("type", endsWith("/run-not-found")).body("detail", containsString("PUT /api/runs/" + unknown));
+        createFile(unknown, "a.py", "agent-1", "x").then().statusCode(404).body("type", endsWith("/run-not-found"));
+        given().get("/api/runs/{run}/files/nope.py", run).then().statusCode(404).contentType(PROBLEM_JSON)
+                .body("type", endsWith("/file-not-found")).body("detail", containsString("If-None-Match: *"));
+        given().queryParam("version", 9).get("/api/runs/{run}/files/nope.py", run).then().statusCode(404);
+    }
+
+    @Test
+    void aFileOverTheLimitIsA413() {
+        String run = newRunId();
+        create(run, Map.of()).then().statusCode(201);
+
+        // When / Then
+        createFile(run, "big.txt", "agent-1", "x".repeat(1024 * 1024 + 1)).then().statusCode(413)
+                .contentType(PROBLEM_JSON).body("type", endsWith("/file-too-large"))
+                .body("detail", containsString("at most 1048576 bytes"));
+        given().get("/api/runs/{run}/files", run).then().body("", hasSize(0));
+    }
+}
