@@ -3,7 +3,6 @@ package io.troupe.agent.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
-import java.util.Optional;
 
 /** The agent service's configuration (prefix {@code troupe}). */
 @ConfigMapping(prefix = "troupe")
@@ -21,14 +20,6 @@ public interface AgentConfig {
     @WithName("workspace-url")
     @WithDefault("http://localhost:8082")
     String workspaceUrl();
-
-    /** Pid of the launcher; the service stops when it is gone (see ParentWatch). */
-    @WithName("parent-pid")
-    Optional<Long> parentPid();
-
-    /** Unused: agents keep no files. Accepted so that a launcher may give every service the same data directory. */
-    @WithName("data-dir")
-    Optional<String> dataDir();
 
     interface Agent {
         /** How many workers (agents) this process hosts: {@code <id-prefix>1} to {@code <id-prefix>W}. */

@@ -55,9 +55,7 @@ public class PeersResource implements QuarkusTestResourceLifecycleManager {
         }
         System.out.println("peers for the agent service: workspace " + workspace.url() + ", coordinator "
                 + coordinator.url() + "; logs in " + logs);
-        // The launcher's pid, as ./troupe passes it, checks that the service accepts it.
-        return Map.of("troupe.workspace-url", workspace.url(), "troupe.coordinator-url", coordinator.url(),
-                "troupe.parent-pid", String.valueOf(ProcessHandle.current().pid()));
+        return Map.of("troupe.workspace-url", workspace.url(), "troupe.coordinator-url", coordinator.url());
     }
 
     @Override
