@@ -47,7 +47,7 @@ public class FileStore {
 
     private final Database database;
 
-    FileStore(Database database) {
+    public FileStore(Database database) {
         this.database = database;
     }
 

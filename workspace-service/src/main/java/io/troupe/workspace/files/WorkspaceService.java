@@ -1,5 +1,7 @@
 package io.troupe.workspace.files;
 
+import io.opentelemetry.instrumentation.annotations.SpanAttribute;
+import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.troupe.protocol.events.WorkspaceEvent.FileWritten;
 import io.troupe.protocol.events.WorkspaceEvent.WriteConflict;
 import io.troupe.support.problem.ProblemException;
@@ -7,6 +9,7 @@ import io.troupe.workspace.FileHead;
 import io.troupe.workspace.FileVersion;
 import io.troupe.workspace.Mode;
 import io.troupe.workspace.Precondition;
+import io.troupe.workspace.Spans;
 import io.troupe.workspace.Workspace;
 import io.troupe.workspace.WorkspacePath;
 import io.troupe.workspace.config.WorkspaceConfig;
@@ -41,7 +44,9 @@ public class WorkspaceService {
     }
 
     /** Creates the run's workspace with its seed files; an existing one is returned unchanged. */
-    public Created create(String runId, String mode, String testCommand, Map<String, String> files, String author) {
+    @WithSpan(Spans.CREATE)
+    public Created create(@SpanAttribute(Spans.RUN_ID) String runId, String mode, String testCommand,
+                          Map<String, String> files, @SpanAttribute(Spans.AGENT_ID) String author) {
         checkId("run id", runId);
         checkId("agent", author);
         Mode chosen = Mode.fromCode(mode == null ? Mode.OPTIMISTIC.code() : mode);
@@ -103,7 +108,9 @@ public class WorkspaceService {
      * Writes {@code content} as the next version of {@code path} if {@code precondition} holds;
      * a refused conditional write is recorded, published and answered with 412.
      */
-    public Written write(String runId, String path, Precondition precondition, String author, String content) {
+    @WithSpan(Spans.WRITE)
+    public Written write(@SpanAttribute(Spans.RUN_ID) String runId, @SpanAttribute(Spans.PATH) String path,
+                         Precondition precondition, @SpanAttribute(Spans.AGENT_ID) String author, String content) {
         WorkspacePath p = WorkspacePath.of(path);
         checkId("agent", author);
         checkSize(p, content);

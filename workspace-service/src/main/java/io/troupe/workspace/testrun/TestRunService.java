@@ -1,7 +1,10 @@
 package io.troupe.workspace.testrun;
 
+import io.opentelemetry.instrumentation.annotations.SpanAttribute;
+import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.troupe.protocol.events.WorkspaceEvent.TestRunCompleted;
 import io.troupe.support.problem.ProblemException;
+import io.troupe.workspace.Spans;
 import io.troupe.workspace.TestRunResult;
 import io.troupe.workspace.Workspace;
 import io.troupe.workspace.WorkspacePath;
@@ -52,7 +55,9 @@ public class TestRunService {
     }
 
     /** Runs the tests at {@code paths} (all tests if empty); blocks until they end or time out. */
-    public TestRunResult run(String runId, String agentId, List<String> paths) {
+    @WithSpan(Spans.TEST_RUN)
+    public TestRunResult run(@SpanAttribute(Spans.RUN_ID) String runId, @SpanAttribute(Spans.AGENT_ID) String agentId,
+                             List<String> paths) {
         Workspace workspace = workspaces.requireWorkspace(runId);
         List<String> selected = checkPaths(paths);
         List<String> args = new ArrayList<>(command(workspace));

@@ -1,0 +1,98 @@
+package io.troupe.workspace.files;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.troupe.workspace.Mode;
+import io.troupe.workspace.Precondition;
+import io.troupe.workspace.Workspace;
+import io.troupe.workspace.WorkspacePath;
+import io.troupe.workspace.config.Database;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.flywaydb.core.Flyway;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The store on the embedded H2 database a local Troupe uses (the ITs use PostgreSQL): the same
+ * migration, and the same guarantee that of concurrent writers on one base exactly one wins.
+ */
+class FileStoreOnH2Test {
+    private static final WorkspacePath PATH = WorkspacePath.of("src/shared.py");
+    private static final int WRITERS = 12;
+
+    private FileStore store;
+
+    @BeforeEach
+    void migrateAFreshDatabase() {
+        var dataSource = new JdbcDataSource();
+        dataSource.setURL("jdbc:h2:mem:" + UUID.randomUUID()
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        store = new FileStore(new Database(dataSource));
+        assertThat(store.create(new Workspace("r1", Mode.OPTIMISTIC, "pytest", "coordinator", Instant.now()),
+                Map.of(PATH, "base"))).isTrue();
+    }
+
+    @Test
+    void ofConcurrentWritersOnTheSameBaseExactlyOneAppends() throws Exception {
+        // When
+        List<Precondition.Decision> decisions = concurrently(i ->
+                store.write("r1", PATH, new Precondition.IfMatch(1), "agent-" + i, "v" + i).orElseThrow().decision());
+
+        // Then
+        assertThat(decisions).filteredOn(Precondition.Append.class::isInstance).hasSize(1);
+        assertThat(decisions).filteredOn(Precondition.Conflict.class::isInstance).hasSize(WRITERS - 1)
+                .allSatisfy(d -> assertThat(((Precondition.Conflict) d).headVersion()).isEqualTo(2));
+        assertThat(store.history("r1", PATH)).extracting(v -> v.version()).containsExactly(1L, 2L);
+    }
+
+    @Test
+    void creatingAnExistingWorkspaceWritesNothing() {
+        // When
+        boolean created = store.create(new Workspace("r1", Mode.OPTIMISTIC, "other", "x", Instant.now()),
+                Map.of(WorkspacePath.of("other.py"), "x"));
+
+        // Then
+        assertThat(created).isFalse();
+        assertThat(store.heads("r1")).extracting(h -> h.path()).containsExactly(PATH.value());
+        assertThat(store.workspace("r1").orElseThrow().testCommand()).isEqualTo("pytest");
+    }
+
+    @Test
+    void aWriteToAnUnknownRunIsEmpty() {
+        assertThat(store.write("nope", PATH, new Precondition.None(), "agent-1", "x")).isEmpty();
+    }
+
+    private interface Call<T> {
+        T call(int writer) throws Exception;
+    }
+
+    private static <T> List<T> concurrently(Call<T> call) throws Exception {
+        CountDownLatch start = new CountDownLatch(1);
+        try (ExecutorService pool = Executors.newFixedThreadPool(WRITERS)) {
+            List<Future<T>> futures = new ArrayList<>();
+            for (int i = 1; i <= WRITERS; i++) {
+                int writer = i;
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    return call.call(writer);
+                }));
+            }
+            start.countDown();
+            List<T> results = new ArrayList<>();
+            for (Future<T> f : futures) {
+                results.add(f.get());
+            }
+            return results;
+        }
+    }
+}
