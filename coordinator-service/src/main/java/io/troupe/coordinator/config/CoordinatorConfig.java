@@ -3,7 +3,6 @@ package io.troupe.coordinator.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
-import java.util.Optional;
 
 /** The coordinator's configuration, under {@code troupe.*}. */
 @ConfigMapping(prefix = "troupe")
@@ -28,7 +27,4 @@ public interface CoordinatorConfig {
     /** Directory of the embedded database's files (the local default). */
     @WithDefault(".troupe/data")
     String dataDir();
-
-    /** Pid of the launcher; the service stops when it is gone (see ParentWatch). */
-    Optional<Long> parentPid();
 }
