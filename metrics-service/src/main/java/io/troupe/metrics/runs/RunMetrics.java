@@ -8,6 +8,9 @@ import io.troupe.protocol.events.TaskEvent.TaskClaimed;
 import io.troupe.protocol.events.TaskEvent.TaskDone;
 import io.troupe.protocol.events.TaskEvent.TaskReady;
 import io.troupe.protocol.events.TroupeEvent;
+import io.troupe.protocol.events.WorkspaceEvent.ConcurrentWrite;
+import io.troupe.protocol.events.WorkspaceEvent.FileDeleted;
+import io.troupe.protocol.events.WorkspaceEvent.FileOverwritten;
 import io.troupe.protocol.events.WorkspaceEvent.FileWritten;
 import io.troupe.protocol.events.WorkspaceEvent.TestRunCompleted;
 import io.troupe.protocol.events.WorkspaceEvent.WriteConflict;
@@ -36,6 +39,9 @@ public final class RunMetrics {
     private long outputTokens;
     private long filesWritten;
     private long writeConflicts;
+    private long overwrites;
+    private long destroyedChars;
+    private long concurrentWrites;
     private long testRuns;
     private long testRunsFailed;
 
@@ -70,6 +76,14 @@ public final class RunMetrics {
             }
             case FileWritten ignored -> filesWritten++;
             case WriteConflict ignored -> writeConflicts++;
+            case FileDeleted ignored -> {
+                // A deletion is a version of the file but not a write of content.
+            }
+            case FileOverwritten o -> {
+                overwrites++;
+                destroyedChars += o.destroyedChars();
+            }
+            case ConcurrentWrite ignored -> concurrentWrites++;
             case TestRunCompleted t -> {
                 testRuns++;
                 if (failed(t)) {
@@ -114,6 +128,9 @@ public final class RunMetrics {
                 outputTokens,
                 filesWritten,
                 writeConflicts,
+                overwrites,
+                destroyedChars,
+                concurrentWrites,
                 testRuns,
                 testRunsFailed);
     }

@@ -10,6 +10,8 @@ import io.troupe.protocol.events.RunEvent.RunStarted;
 import io.troupe.protocol.events.TaskEvent.TaskClaimed;
 import io.troupe.protocol.events.TaskEvent.TaskDone;
 import io.troupe.protocol.events.TaskEvent.TaskReady;
+import io.troupe.protocol.events.WorkspaceEvent.ConcurrentWrite;
+import io.troupe.protocol.events.WorkspaceEvent.FileOverwritten;
 import io.troupe.protocol.events.WorkspaceEvent.FileWritten;
 import io.troupe.protocol.events.WorkspaceEvent.TestRunCompleted;
 import io.troupe.protocol.events.WorkspaceEvent.WriteConflict;
@@ -36,6 +38,9 @@ class RunMetricsTest {
         metrics.apply("e8", new TestRunCompleted(RUN, "agent-1", "t1", 3, 0, 0, 0, false, 900, T0));
         metrics.apply("e9", new TestRunCompleted(RUN, "agent-1", "t2", 2, 1, 0, 1, false, 900, T0));
         metrics.apply("e10", new TaskDone(RUN, "a", "agent-1", T0));
+        metrics.apply("e12", new FileOverwritten(RUN, "agent-2", "a.py", 3, null, 2, "agent-1", 17, T0));
+        metrics.apply("e13", new FileOverwritten(RUN, "agent-1", "a.py", 4, 2L, 3, "agent-2", 5, T0));
+        metrics.apply("e14", new ConcurrentWrite(RUN, "agent-1", "a.py", 4, 3, "agent-2", 120, T0));
 
         // When the run finishes 12.5 s after it started
         metrics.apply("e11", new RunFinished(RUN, "COMPLETED", T0.plusMillis(12_500)));
@@ -53,6 +58,9 @@ class RunMetricsTest {
         assertThat(view.outputTokens()).isEqualTo(25);
         assertThat(view.filesWritten()).isEqualTo(1);
         assertThat(view.writeConflicts()).isEqualTo(1);
+        assertThat(view.overwrites()).isEqualTo(2);
+        assertThat(view.destroyedChars()).isEqualTo(22);
+        assertThat(view.concurrentWrites()).isEqualTo(1);
         assertThat(view.testRuns()).isEqualTo(2);
         assertThat(view.testRunsFailed()).isEqualTo(1);
     }
