@@ -25,16 +25,30 @@ public sealed interface Precondition {
     record None() implements Precondition {
     }
 
-    /** The head of a file as the write transaction saw it. */
-    record Head(long version, String author) {
+    /** The head of a file as the write transaction saw it; a deleted head is a tombstone. */
+    record Head(long version, String author, boolean deleted) {
+        public Head(long version, String author) {
+            this(version, author, false);
+        }
     }
 
     /** What to do with a write. */
     sealed interface Decision {
     }
 
-    /** Append version {@code version}, based on {@code baseVersion} (null for a new file). */
+    /**
+     * Append version {@code version}, based on {@code baseVersion}: the head the writer named
+     * (null for a new file, or a last-writer-wins write that named none).
+     */
     record Append(long version, Long baseVersion) implements Decision {
+    }
+
+    /** Refuse with 409: the run already has {@code maxFiles} live files, and this write would add one. */
+    record TooManyFiles(int maxFiles) implements Decision {
+    }
+
+    /** Refuse with 404: there is no file to delete. */
+    record Missing(long headVersion) implements Decision {
     }
 
     /** Refuse with 412: the writer's base is not the head (headVersion 0 when there is no file). */
@@ -45,7 +59,35 @@ public sealed interface Precondition {
     record Required(long headVersion, String headAuthor) implements Decision {
     }
 
+    /** The decision for a write in the optimistic mode. */
     default Decision decide(Optional<Head> head) {
+        return decide(head, Mode.OPTIMISTIC, false);
+    }
+
+    /**
+     * The decision for a write ({@code delete} false) or a delete of a file whose head is
+     * {@code head}. A tombstone counts as no file, but versions go on after it. In
+     * last-writer-wins mode a write is never refused; a delete of no file still is (404).
+     */
+    default Decision decide(Optional<Head> rawHead, Mode mode, boolean delete) {
+        Optional<Head> head = rawHead.filter(h -> !h.deleted());
+        long next = rawHead.map(h -> h.version() + 1).orElse(1L);
+        if (delete && head.isEmpty()) {
+            return new Missing(rawHead.map(Head::version).orElse(0L));
+        }
+        if (mode == Mode.LAST_WRITER_WINS) {
+            Long base = switch (this) {
+                case IfMatch m -> m.version();
+                case IfExists e -> head.map(Head::version).orElse(null);
+                case IfAbsent a -> null;
+                case None n -> null;
+            };
+            return new Append(next, base);
+        }
+        if (head.isEmpty() && !(this instanceof IfMatch) && !(this instanceof IfExists)) {
+            // creating a file (again, after a tombstone): based on the tombstone it replaces
+            return new Append(next, rawHead.map(Head::version).orElse(null));
+        }
         return switch (this) {
             case IfMatch m -> head.filter(h -> h.version() == m.version())
                     .<Decision>map(h -> new Append(h.version() + 1, h.version()))

@@ -56,6 +56,35 @@ class PreconditionTest {
     }
 
     @Test
+    void aTombstoneIsNoFileButVersionsGoOnAfterIt() {
+        Optional<Head> deleted = Optional.of(new Head(3, "agent-2", true));
+        assertThat(new Precondition.IfAbsent().decide(deleted)).isEqualTo(new Append(4, 3L));
+        assertThat(new Precondition.IfMatch(3).decide(deleted)).isEqualTo(new Conflict(3L, 0, null));
+        assertThat(new Precondition.IfMatch(3).decide(deleted, Mode.OPTIMISTIC, true))
+                .isEqualTo(new Precondition.Missing(3));
+    }
+
+    @Test
+    void aDeleteNeedsTheHeadLikeAnUpdate() {
+        assertThat(new Precondition.IfMatch(3).decide(AT_3, Mode.OPTIMISTIC, true)).isEqualTo(new Append(4, 3L));
+        assertThat(new Precondition.IfMatch(2).decide(AT_3, Mode.OPTIMISTIC, true))
+                .isEqualTo(new Conflict(2L, 3, "agent-2"));
+        assertThat(new Precondition.None().decide(AT_3, Mode.OPTIMISTIC, true)).isEqualTo(new Required(3, "agent-2"));
+        assertThat(new Precondition.None().decide(Optional.empty(), Mode.OPTIMISTIC, true))
+                .isEqualTo(new Precondition.Missing(0));
+    }
+
+    @Test
+    void lastWriterWinsNeverRefusesAndKeepsTheBaseTheWriterNamed() {
+        assertThat(new Precondition.IfMatch(1).decide(AT_3, Mode.LAST_WRITER_WINS, false)).isEqualTo(new Append(4, 1L));
+        assertThat(new Precondition.None().decide(AT_3, Mode.LAST_WRITER_WINS, false)).isEqualTo(new Append(4, null));
+        assertThat(new Precondition.IfAbsent().decide(AT_3, Mode.LAST_WRITER_WINS, false))
+                .isEqualTo(new Append(4, null));
+        assertThat(new Precondition.IfExists().decide(AT_3, Mode.LAST_WRITER_WINS, false))
+                .isEqualTo(new Append(4, 3L));
+    }
+
+    @Test
     void headersAreReadAsEntityTags() {
         assertThat(Precondition.fromHeaders("\"7\"", null)).isEqualTo(new Precondition.IfMatch(7));
         assertThat(Precondition.fromHeaders("W/\"7\"", null)).isEqualTo(new Precondition.IfMatch(7));

@@ -6,6 +6,8 @@ import io.troupe.workspace.FileVersion;
 import io.troupe.workspace.Precondition;
 import io.troupe.workspace.files.WorkspaceService;
 import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PUT;
@@ -22,7 +24,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** A run's files: list, read (the head or any kept version), conditional write, history. */
+/** A run's files: list, read (the head or any kept version), conditional write and delete, history. */
 @Path("/api/runs/{run}")
 public class FileResource {
     static final String DEFAULT_WRITER = "anonymous";
@@ -45,37 +47,73 @@ public class FileResource {
     @Produces(MediaType.TEXT_PLAIN + ";charset=UTF-8")
     public Response read(@PathParam("run") String run, @PathParam("path") String path,
                          @QueryParam("version") Long version, @Context HttpServerRequest request) {
-        FileVersion file = workspaces.read(run, RawPaths.after(request, "files", path), Optional.ofNullable(version));
-        return Response.ok(file.content()).tag(String.valueOf(file.version()))
-                .header(TroupeHeaders.AUTHOR, file.author()).build();
+        return content(workspaces.read(run, RawPaths.after(request, "files", path), Optional.ofNullable(version)));
     }
 
     @PUT
     @Path("files/{path: .+}")
+    @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     public Response write(@PathParam("run") String run, @PathParam("path") String path,
                           @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
                           @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch,
-                          @HeaderParam(TroupeHeaders.AGENT) String agent, String content, @Context UriInfo uri,
-                          @Context HttpServerRequest request) {
-        var written = workspaces.write(run, RawPaths.after(request, "files", path), Precondition.fromHeaders(ifMatch, ifNoneMatch),
-                agent == null ? DEFAULT_WRITER : agent, content == null ? "" : content);
+                          @HeaderParam(TroupeHeaders.AGENT) String agent, byte[] body,
+                          @Context UriInfo uri, @Context HttpServerRequest request) {
+        String content = Utf8Text.decode(body);
+        var written = workspaces.write(run, RawPaths.after(request, "files", path),
+                Precondition.fromHeaders(ifMatch, ifNoneMatch), agentOrDefault(agent), content);
         var response = written.created() ? Response.created(uri.getRequestUri()) : Response.ok();
         return response.tag(String.valueOf(written.head().version())).entity(written.head()).build();
     }
 
-    public record VersionView(long version, String author, Instant createdAt, long size, String sha256) {
+    /** Deletes a file: appends a tombstone version (its history is kept); needs {@code If-Match}. */
+    @DELETE
+    @Path("files/{path: .+}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response delete(@PathParam("run") String run, @PathParam("path") String path,
+                           @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+                           @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch,
+                           @HeaderParam(TroupeHeaders.AGENT) String agent, @Context HttpServerRequest request) {
+        var deleted = workspaces.delete(run, RawPaths.after(request, "files", path),
+                Precondition.fromHeaders(ifMatch, ifNoneMatch), agentOrDefault(agent));
+        return Response.ok(deleted.head()).tag(String.valueOf(deleted.head().version())).build();
+    }
+
+    /** One kept version, as a history lists it; a {@code deleted} version is a tombstone. */
+    public record VersionView(long version, String author, Instant time, long size, String sha256, Long baseVersion,
+                              boolean deleted) {
         static VersionView of(FileVersion v) {
-            return new VersionView(v.version(), v.author(), v.createdAt(), v.size(), v.sha256());
+            return new VersionView(v.version(), v.author(), v.createdAt(), v.size(), v.sha256(), v.baseVersion(),
+                    v.deleted());
         }
     }
 
-    /** Every kept version of a file, oldest first (read one with {@code ?version=}). */
+    /** Every kept version of a file, oldest first. */
     @GET
-    @Path("history/{path: .+}")
+    @Path("files/{path: .+}/versions")
     @Produces(MediaType.APPLICATION_JSON)
-    public List<VersionView> history(@PathParam("run") String run, @PathParam("path") String path,
-                                     @Context HttpServerRequest request) {
-        return workspaces.history(run, RawPaths.after(request, "history", path)).stream().map(VersionView::of).toList();
+    public List<VersionView> versions(@PathParam("run") String run, @PathParam("path") String path,
+                                      @Context HttpServerRequest request) {
+        String file = RawPaths.before(RawPaths.after(request, "files", path + "/versions"), "/versions");
+        return workspaces.history(run, file).stream().map(VersionView::of).toList();
+    }
+
+    /** The content of version {@code n} of a file. */
+    @GET
+    @Path("files/{path: .+}/versions/{n: [0-9]+}")
+    @Produces(MediaType.TEXT_PLAIN + ";charset=UTF-8")
+    public Response version(@PathParam("run") String run, @PathParam("path") String path, @PathParam("n") long n,
+                            @Context HttpServerRequest request) {
+        String file = RawPaths.before(RawPaths.after(request, "files", path + "/versions/" + n), "/versions/" + n);
+        return content(workspaces.read(run, file, Optional.of(n)));
+    }
+
+    private static Response content(FileVersion file) {
+        return Response.ok(file.content()).tag(String.valueOf(file.version()))
+                .header(TroupeHeaders.AUTHOR, file.author()).build();
+    }
+
+    private static String agentOrDefault(String agent) {
+        return agent == null ? DEFAULT_WRITER : agent;
     }
 }

@@ -32,6 +32,11 @@ final class RawPaths {
         return decode(raw.substring(runEnd + 1 + section.length() + 1));
     }
 
+    /** {@code remainder} without its {@code suffix} (a route's literal tail, like {@code /versions}). */
+    static String before(String remainder, String suffix) {
+        return remainder.endsWith(suffix) ? remainder.substring(0, remainder.length() - suffix.length()) : remainder;
+    }
+
     /** Percent-decoding of a URL path (unlike form decoding, '+' stays '+'). */
     static String decode(String raw) {
         if (raw.indexOf('%') < 0) {

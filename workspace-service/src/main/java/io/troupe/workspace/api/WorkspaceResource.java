@@ -2,11 +2,15 @@ package io.troupe.workspace.api;
 
 import io.troupe.protocol.TroupeHeaders;
 import io.troupe.workspace.FileHead;
+import io.troupe.workspace.files.FileStore;
 import io.troupe.workspace.files.WorkspaceService;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -14,7 +18,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** Creates a run's workspace. */
+/** Creates a run's workspace; tells how its writers got in each other's way. */
 @Path("/api/runs/{run}")
 public class WorkspaceResource {
     static final String DEFAULT_CREATOR = "coordinator";
@@ -44,5 +48,16 @@ public class WorkspaceResource {
                 created.files());
         return created.created() ? Response.created(uri.getRequestUri()).entity(view).build()
                 : Response.ok(view).build();
+    }
+
+    /**
+     * How the run's writers got in each other's way: versions, rewrites, deletions, refused
+     * writes, overwrites (with the characters each destroyed) and concurrent writes.
+     */
+    @GET
+    @Path("accounting")
+    @Produces(MediaType.APPLICATION_JSON)
+    public FileStore.Accounting accounting(@PathParam("run") String run) {
+        return workspaces.accounting(run);
     }
 }

@@ -23,6 +23,21 @@ public interface WorkspaceConfig {
         @WithDefault("1048576")
         int maxFileBytes();
 
+        /** Live files one run may have; a write that would add one more gets 409. */
+        @WithDefault("1000")
+        int maxFiles();
+
+        /** Two agents writing one path within this window are recorded as a concurrent write. */
+        @WithDefault("2s")
+        Duration concurrentWindow();
+
+        /**
+         * How test commands are isolated: {@code bwrap} (bubblewrap, required), {@code none} (a plain
+         * subprocess), or {@code auto} (bubblewrap where it is installed, else a plain subprocess and a warning).
+         */
+        @WithDefault("auto")
+        String sandbox();
+
         /** Test command of a workspace created without one. */
         @WithDefault("python3 -m pytest -q")
         String defaultTestCommand();

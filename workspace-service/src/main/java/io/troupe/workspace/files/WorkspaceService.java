@@ -2,6 +2,9 @@ package io.troupe.workspace.files;
 
 import io.opentelemetry.instrumentation.annotations.SpanAttribute;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
+import io.troupe.protocol.events.WorkspaceEvent.ConcurrentWrite;
+import io.troupe.protocol.events.WorkspaceEvent.FileDeleted;
+import io.troupe.protocol.events.WorkspaceEvent.FileOverwritten;
 import io.troupe.protocol.events.WorkspaceEvent.FileWritten;
 import io.troupe.protocol.events.WorkspaceEvent.WriteConflict;
 import io.troupe.support.problem.ProblemException;
@@ -57,6 +60,9 @@ public class WorkspaceService {
                     + " characters; at most 2000 are allowed");
         }
         Map<WorkspacePath, String> seed = new LinkedHashMap<>();
+        if (files != null && files.size() > config.workspace().maxFiles()) {
+            throw tooManyFiles(runId, config.workspace().maxFiles());
+        }
         if (files != null) {
             files.forEach((path, content) -> {
                 WorkspacePath p = WorkspacePath.of(path);
@@ -80,14 +86,31 @@ public class WorkspaceService {
         return store.heads(runId);
     }
 
-    /** The head of {@code path}, or its version {@code version} if given. */
+    /**
+     * The head of {@code path}, or its version {@code version} if given; a deleted head (or the
+     * tombstone version) is {@code 410 Gone}.
+     */
     public FileVersion read(String runId, String path, Optional<Long> version) {
         WorkspacePath p = WorkspacePath.of(path);
         requireWorkspace(runId);
-        return store.read(runId, p, version).orElseThrow(() -> ProblemException.notFound("file",
-                version.map(v -> p + " has no version " + v + " in run " + runId + "; its history lists the versions")
+        FileVersion file = store.read(runId, p, version).orElseThrow(() -> ProblemException.notFound("file",
+                version.map(v -> p + " has no version " + v + " in run " + runId + "; GET /api/runs/" + runId
+                                + "/files/" + p + "/versions lists its versions")
                         .orElse(p + " does not exist in run " + runId + "; list the files with GET /api/runs/"
                                 + runId + "/files, or create it with PUT and If-None-Match: *")));
+        if (file.deleted()) {
+            throw new ProblemException(410, "file-deleted", "File deleted", p + " was deleted by " + file.author()
+                    + " (version " + file.version() + "); its earlier versions are kept: GET /api/runs/" + runId
+                    + "/files/" + p + "/versions. Create it again with If-None-Match: *",
+                    extensions(null, file.version(), file.author()));
+        }
+        return file;
+    }
+
+    /** How the run's writers got in each other's way: rewrites, conflicts, overwrites, concurrent writes. */
+    public FileStore.Accounting accounting(String runId) {
+        requireWorkspace(runId);
+        return store.accounting(runId);
     }
 
     public List<FileVersion> history(String runId, String path) {
@@ -114,16 +137,49 @@ public class WorkspaceService {
         WorkspacePath p = WorkspacePath.of(path);
         checkId("agent", author);
         checkSize(p, content);
-        FileStore.WriteResult result = store.write(runId, p, precondition, author, content)
+        return apply(runId, p, precondition, author, content);
+    }
+
+    /**
+     * Deletes {@code path} if {@code precondition} holds: appends a tombstone version, keeping the
+     * history. Needs {@code If-Match} like an update.
+     */
+    @WithSpan(Spans.WRITE)
+    public Written delete(@SpanAttribute(Spans.RUN_ID) String runId, @SpanAttribute(Spans.PATH) String path,
+                          Precondition precondition, @SpanAttribute(Spans.AGENT_ID) String author) {
+        WorkspacePath p = WorkspacePath.of(path);
+        checkId("agent", author);
+        if (precondition instanceof Precondition.IfAbsent) {
+            throw ProblemException.badRequest("If-None-Match: * cannot delete a file; send If-Match: \"<version>\" "
+                    + "with the ETag you read");
+        }
+        return apply(runId, p, precondition, author, null);
+    }
+
+    private Written apply(String runId, WorkspacePath p, Precondition precondition, String author, String content) {
+        var limits = new FileStore.Limits(config.workspace().concurrentWindow(), config.workspace().maxFiles());
+        FileStore.WriteResult result = store.write(runId, p, precondition, author, content, limits)
                 .orElseThrow(() -> unknownRun(runId));
-        long size = bytes(content);
+        long size = content == null ? 0 : bytes(content);
         return switch (result.decision()) {
             case Precondition.Append append -> {
-                LOG.infof("file written runId=%s path=%s version=%d base=%s agentId=%s", runId, p, append.version(),
-                        append.baseVersion(), author);
-                events.publish(new FileWritten(runId, author, p.value(), append.version(), append.baseVersion(), size,
+                LOG.infof("file %s runId=%s path=%s version=%d base=%s agentId=%s",
+                        content == null ? "deleted" : "written", runId, p, append.version(), append.baseVersion(),
+                        author);
+                events.publish(content == null
+                        ? new FileDeleted(runId, author, p.value(), append.version(), append.baseVersion(), result.at())
+                        : new FileWritten(runId, author, p.value(), append.version(), append.baseVersion(), size,
                         result.at()));
-                yield new Written(new FileHead(p.value(), append.version(), author, size), append.version() == 1);
+                result.concurrent().ifPresent(cw -> events.publish(new ConcurrentWrite(runId, author, p.value(),
+                        append.version(), cw.otherVersion(), cw.otherAgentId(), cw.gapMillis(), result.at())));
+                result.overwrite().ifPresent(o -> {
+                    LOG.infof("file overwritten runId=%s path=%s version=%d overwrittenVersion=%d overwrittenAuthor=%s "
+                                    + "destroyedChars=%d agentId=%s", runId, p, append.version(),
+                            o.overwrittenVersion(), o.overwrittenAuthor(), o.destroyedChars(), author);
+                    events.publish(new FileOverwritten(runId, author, p.value(), append.version(), o.baseVersion(),
+                            o.overwrittenVersion(), o.overwrittenAuthor(), o.destroyedChars(), result.at()));
+                });
+                yield new Written(new FileHead(p.value(), append.version(), author, size), result.created());
             }
             case Precondition.Conflict conflict -> {
                 LOG.infof("write conflict runId=%s path=%s base=%s head=%d headAuthor=%s agentId=%s", runId, p,
@@ -134,10 +190,21 @@ public class WorkspaceService {
             }
             case Precondition.Required required -> throw new ProblemException(428, "precondition-required",
                     "Precondition required", p + " exists (version " + required.headVersion() + " by "
-                    + required.headAuthor() + "): to update it send If-Match: \"" + required.headVersion()
+                    + required.headAuthor() + "): to " + (content == null ? "delete" : "update")
+                    + " it send If-Match: \"" + required.headVersion()
                     + "\" (the ETag you read); If-None-Match: * only creates new files",
                     extensions(null, required.headVersion(), required.headAuthor()));
+            case Precondition.Missing missing -> throw ProblemException.notFound("file", p
+                    + (missing.headVersion() == 0 ? " does not exist" : " is deleted already (version "
+                    + missing.headVersion() + ")") + " in run " + runId + "; there is nothing to delete");
+            case Precondition.TooManyFiles tooMany -> throw tooManyFiles(runId, tooMany.maxFiles());
         };
+    }
+
+    private static ProblemException tooManyFiles(String runId, int max) {
+        return new ProblemException(409, "too-many-files", "Too many files", "run " + runId + " may have at most "
+                + max + " files (troupe.workspace.max-files); delete files it no longer needs (DELETE with If-Match) "
+                + "or write to an existing one");
     }
 
     public Workspace requireWorkspace(String runId) {

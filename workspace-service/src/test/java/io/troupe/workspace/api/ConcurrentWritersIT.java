@@ -103,7 +103,7 @@ class ConcurrentWritersIT {
     }
 
     private static List<Long> history(String run, String path) {
-        return given().get("/api/runs/{run}/history/{path}", run, path).then().statusCode(200).extract()
+        return given().get("/api/runs/{run}/files/" + path + "/versions", run).then().statusCode(200).extract()
                 .jsonPath().getList("version", Long.class);
     }
 

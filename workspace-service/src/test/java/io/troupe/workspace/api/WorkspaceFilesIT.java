@@ -55,10 +55,11 @@ class WorkspaceFilesIT {
 
     @Test
     void anUnsupportedModeIsABadRequest() {
-        given().contentType(ContentType.JSON).body(Map.of("mode", "last-writer-wins"))
+        given().contentType(ContentType.JSON).body(Map.of("mode", "pessimistic"))
                 .put("/api/runs/{run}", newRunId())
                 .then().statusCode(400).contentType(PROBLEM_JSON)
-                .body("type", endsWith("/unsupported-mode")).body("detail", containsString("use 'optimistic'"));
+                .body("type", endsWith("/unsupported-mode"))
+                .body("detail", containsString("use 'optimistic' or 'last-writer-wins'"));
     }
 
     @Test
@@ -90,12 +91,51 @@ class WorkspaceFilesIT {
         update(run, "a.py", "agent-2", "second", 1).then().statusCode(200);
 
         // Then
-        given().get("/api/runs/{run}/history/a.py", run).then().statusCode(200)
+        given().get("/api/runs/{run}/files/a.py/versions", run).then().statusCode(200)
                 .body("version", org.hamcrest.Matchers.contains(1, 2))
                 .body("author", org.hamcrest.Matchers.contains("agent-1", "agent-2"))
+                .body("baseVersion", org.hamcrest.Matchers.contains(null, 1))
+                .body("size", org.hamcrest.Matchers.contains(5, 6))
+                .body("deleted", org.hamcrest.Matchers.contains(false, false))
+                .body("[0].time", org.hamcrest.Matchers.notNullValue())
                 .body("[0].sha256", equalTo("a7937b64b8caa58f03721bb6bacf5c78cb235febe0e70b1b84cd99541461a08e"));
-        given().queryParam("version", 1).get("/api/runs/{run}/files/a.py", run).then().statusCode(200)
+        given().get("/api/runs/{run}/files/a.py/versions/1", run).then().statusCode(200)
                 .header("ETag", "\"1\"").header("Troupe-Author", "agent-1").body(equalTo("first"));
+        given().queryParam("version", 1).get("/api/runs/{run}/files/a.py", run).then().statusCode(200)
+                .body(equalTo("first"));
+        given().get("/api/runs/{run}/files/a.py/versions/7", run).then().statusCode(404)
+                .contentType(PROBLEM_JSON).body("detail", containsString("a.py/versions lists its versions"));
+        given().get("/api/runs/{run}/files/nope.py/versions", run).then().statusCode(404)
+                .contentType(PROBLEM_JSON).body("type", endsWith("/file-not-found"));
+    }
+
+    @Test
+    void aDeleteNeedsIfMatchAndLeavesATombstoneInTheKeptHistory() {
+        String run = newRunId();
+        create(run, Map.of("d.py", "one\n")).then().statusCode(201);
+        update(run, "d.py", "agent-1", "two\n", 1).then().statusCode(200);
+
+        // When / Then: no precondition, a stale one, then the head
+        given().header("Troupe-Agent", "agent-2").delete("/api/runs/{run}/files/d.py", run).then().statusCode(428)
+                .contentType(PROBLEM_JSON).body("detail", containsString("to delete it send If-Match: \"2\""));
+        given().header("Troupe-Agent", "agent-2").header("If-Match", "\"1\"").delete("/api/runs/{run}/files/d.py", run)
+                .then().statusCode(412).contentType(PROBLEM_JSON).body("headVersion", equalTo(2));
+        given().header("Troupe-Agent", "agent-2").header("If-Match", "\"2\"").delete("/api/runs/{run}/files/d.py", run)
+                .then().statusCode(200).header("ETag", "\"3\"").body("version", equalTo(3));
+
+        // Then
+        given().get("/api/runs/{run}/files/d.py", run).then().statusCode(410).contentType(PROBLEM_JSON)
+                .body("type", endsWith("/file-deleted")).body("detail", containsString("deleted by agent-2"));
+        given().get("/api/runs/{run}/files", run).then().body("", hasSize(0));
+        given().get("/api/runs/{run}/files/d.py/versions", run).then().statusCode(200)
+                .body("version", org.hamcrest.Matchers.contains(1, 2, 3))
+                .body("deleted", org.hamcrest.Matchers.contains(false, false, true))
+                .body("[2].baseVersion", equalTo(2));
+        given().get("/api/runs/{run}/files/d.py/versions/2", run).then().statusCode(200).body(equalTo("two\n"));
+        given().header("If-Match", "\"3\"").delete("/api/runs/{run}/files/d.py", run).then().statusCode(404)
+                .contentType(PROBLEM_JSON).body("detail", containsString("deleted already"));
+        createFile(run, "d.py", "agent-3", "three\n").then().statusCode(201).header("ETag", "\"4\"");
+        given().get("/api/runs/{run}/files/d.py/versions", run).then().body("[3].baseVersion", equalTo(3));
     }
 
     @Test
@@ -166,7 +206,7 @@ class WorkspaceFilesIT {
 
         // When / Then: sent as written, since RestAssured's client would collapse '//' and '..'
         for (String path : new String[] {"a/../b", "/etc/passwd", "a//b", "a/%2E%2E/b", "%2Fetc", "a%5Cb",
-                "x".repeat(256)}) {
+                "x".repeat(256), "a%01b.py", "tab%09.py", "new%0Aline.py", "del%7F.py", "c1%C2%85.py"}) {
             HttpResponse<String> answer = putRaw(run, path);
             assertThat(answer.statusCode()).as(path).isEqualTo(400);
             assertThat(answer.headers().firstValue("Content-Type")).contains(PROBLEM_JSON);
@@ -183,6 +223,47 @@ class WorkspaceFilesIT {
             return client.send(HttpRequest.newBuilder(uri).header("If-None-Match", "*")
                     .PUT(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
         }
+    }
+
+    @Test
+    void contentThatIsNotUtf8TextIsA415() {
+        String run = newRunId();
+        create(run, Map.of()).then().statusCode(201);
+        byte[] latin1 = "caf\u00e9".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+
+        // When / Then
+        given().contentType("application/octet-stream").header("If-None-Match", "*").body(latin1)
+                .put("/api/runs/{run}/files/a.txt", run).then().statusCode(415).contentType(PROBLEM_JSON)
+                .body("type", endsWith("/unsupported-content")).body("detail", containsString("not valid UTF-8"));
+        given().contentType("application/octet-stream").header("If-None-Match", "*").body(new byte[] {'a', 0, 'b'})
+                .put("/api/runs/{run}/files/a.txt", run).then().statusCode(415)
+                .body("detail", containsString("NUL character"));
+        given().get("/api/runs/{run}/files", run).then().body("", hasSize(0));
+        given().contentType("text/plain; charset=utf-8").header("If-None-Match", "*").body("caf\u00e9 \u2713")
+                .put("/api/runs/{run}/files/a.txt", run).then().statusCode(201);
+        given().get("/api/runs/{run}/files/a.txt", run).then().body(equalTo("caf\u00e9 \u2713"));
+    }
+
+    @Test
+    void aRunWithTheMostFilesAllowedRefusesANewOneWith409() {
+        // Given: the test profile allows 20 files per run
+        String run = newRunId();
+        Map<String, String> seed = new java.util.HashMap<>();
+        for (int i = 0; i < 19; i++) {
+            seed.put("f" + i + ".py", "x");
+        }
+        create(run, seed).then().statusCode(201);
+        createFile(run, "twentieth.py", "agent-1", "x").then().statusCode(201);
+
+        // When / Then
+        createFile(run, "one-too-many.py", "agent-1", "x").then().statusCode(409).contentType(PROBLEM_JSON)
+                .body("type", endsWith("/too-many-files")).body("detail", containsString("at most 20 files"));
+        update(run, "f0.py", "agent-1", "y", 1).then().statusCode(200);
+        given().header("If-Match", "\"1\"").delete("/api/runs/{run}/files/f1.py", run).then().statusCode(200);
+        createFile(run, "one-too-many.py", "agent-1", "x").then().statusCode(201);
+        seed.put("f19.py", "x");
+        seed.put("f20.py", "x");
+        create(newRunId(), seed).then().statusCode(409).body("type", endsWith("/too-many-files"));
     }
 
     @Test

@@ -56,6 +56,42 @@ class FileStoreOnH2Test {
     }
 
     @Test
+    void inLastWriterWinsModeConcurrentWritersAllAppendAndLostUpdatesAreOverwrites() throws Exception {
+        // Given
+        assertThat(store.create(new Workspace("lww", Mode.LAST_WRITER_WINS, "pytest", "coordinator", Instant.now()),
+                Map.of(PATH, "base"))).isTrue();
+
+        // When: every writer claims to have read version 1
+        List<FileStore.WriteResult> results = concurrently(i -> store.write("lww", PATH, new Precondition.IfMatch(1),
+                "agent-" + i, "v" + i).orElseThrow());
+
+        // Then: nobody is refused, the history is a gap-free chain, and all but the first replaced unread work
+        assertThat(results).allSatisfy(r -> assertThat(r.decision()).isInstanceOf(Precondition.Append.class));
+        assertThat(store.history("lww", PATH)).extracting(v -> v.version())
+                .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, WRITERS + 1).boxed().toList());
+        assertThat(results).filteredOn(r -> r.overwrite().isPresent()).hasSize(WRITERS - 1)
+                .allSatisfy(r -> assertThat(r.overwrite().get().destroyedChars()).isBetween(2L, 3L));
+        var accounting = store.accounting("lww");
+        assertThat(accounting.overwrites()).hasSize(WRITERS - 1);
+        assertThat(accounting.rewrites()).isEqualTo(WRITERS);
+        assertThat(accounting.conflicts()).isZero();
+    }
+
+    @Test
+    void aNewFileBeyondTheLimitIsRefusedButAnExistingOneCanBeWritten() {
+        var limits = new FileStore.Limits(java.time.Duration.ofSeconds(2), 2);
+        assertThat(store.write("r1", WorkspacePath.of("two.py"), new Precondition.IfAbsent(), "a", "2", limits)
+                .orElseThrow().decision()).isInstanceOf(Precondition.Append.class);
+
+        // When / Then
+        assertThat(store.write("r1", WorkspacePath.of("three.py"), new Precondition.IfAbsent(), "a", "3", limits)
+                .orElseThrow().decision()).isEqualTo(new Precondition.TooManyFiles(2));
+        assertThat(store.write("r1", PATH, new Precondition.IfMatch(1), "a", "again", limits)
+                .orElseThrow().decision()).isInstanceOf(Precondition.Append.class);
+        assertThat(store.heads("r1")).hasSize(2);
+    }
+
+    @Test
     void creatingAnExistingWorkspaceWritesNothing() {
         // When
         boolean created = store.create(new Workspace("r1", Mode.OPTIMISTIC, "other", "x", Instant.now()),
