@@ -107,6 +107,12 @@ public class WorkspaceService {
         return file;
     }
 
+    /** The content of every live file at its head version, by path: the run's result. */
+    public Map<String, String> snapshot(String runId) {
+        requireWorkspace(runId);
+        return store.snapshot(runId);
+    }
+
     /** How the run's writers got in each other's way: rewrites, conflicts, overwrites, concurrent writes. */
     public FileStore.Accounting accounting(String runId) {
         requireWorkspace(runId);

@@ -30,7 +30,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Runs a workspace's test command on a snapshot of its heads, copied into a fresh temporary
- * directory that is deleted afterwards; records and publishes the result.
+ * directory that is deleted afterwards, inside the {@link Sandbox}; at most
+ * troupe.workspace.max-concurrent-test-runs at once (others wait); records and publishes the result.
  */
 @ApplicationScoped
 public class TestRunService {
@@ -43,6 +44,7 @@ public class TestRunService {
     private final WorkspaceEventPublisher events;
     private final WorkspaceConfig config;
     private final Semaphore slots;
+    private final Sandbox sandbox;
 
     TestRunService(WorkspaceService workspaces, FileStore files, TestRunStore store, WorkspaceEventPublisher events,
                    WorkspaceConfig config) {
@@ -52,6 +54,7 @@ public class TestRunService {
         this.events = events;
         this.config = config;
         this.slots = new Semaphore(Math.max(1, config.workspace().maxConcurrentTestRuns()), true);
+        this.sandbox = Sandbox.choose(config.workspace().sandbox(), System.getenv());
     }
 
     /** Runs the tests at {@code paths} (all tests if empty); blocks until they end or time out. */
@@ -77,8 +80,12 @@ public class TestRunService {
             }
             LOG.infof("test run started runId=%s testRunId=%s agentId=%s files=%d command=%s", runId, id, agentId,
                     snapshot.size(), args);
-            var outcome = ProcessRunner.run(args, work, ProcessRunner.scrubbedEnvironment(System.getenv()),
-                    config.workspace().testTimeout(), config.workspace().testOutputBytes());
+            Map<String, String> env = ProcessRunner.scrubbedEnvironment(System.getenv());
+            var outcome = sandbox.canStart(args.getFirst(), env)
+                    ? ProcessRunner.run(sandbox.command(args, root, work, env), work, env,
+                    config.workspace().testTimeout(), config.workspace().testOutputBytes())
+                    : new ProcessRunner.Outcome(127, false, "cannot start " + args.getFirst()
+                    + ": no such program in the sandbox (its PATH is the Python installation and /usr)", 0);
             result = result(id, outcome, JUnitReport.read(report).orElse(null));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the snapshot of run " + runId, e);

@@ -267,6 +267,32 @@ class WorkspaceFilesIT {
     }
 
     @Test
+    void theArchiveIsTheHeadTreeAsTarGz() throws Exception {
+        // Given
+        String run = newRunId();
+        create(run, Map.of("src/app.py", "v1\n", "gone.py", "x", "README.md", "caf\u00e9\n")).then().statusCode(201);
+        update(run, "src/app.py", "agent-1", "v2\n", 1).then().statusCode(200);
+        given().header("If-Match", "\"1\"").delete("/api/runs/{run}/files/gone.py", run).then().statusCode(200);
+
+        // When
+        var answer = given().get("/api/runs/{run}/archive", run);
+
+        // Then
+        answer.then().statusCode(200).contentType("application/gzip")
+                .header("Content-Disposition", containsString(".tar.gz"));
+        Map<String, String> entries = new java.util.TreeMap<>();
+        try (var tar = new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(
+                new java.util.zip.GZIPInputStream(answer.asInputStream()))) {
+            for (var entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
+                entries.put(entry.getName(), new String(tar.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        assertThat(entries).containsExactlyEntriesOf(new java.util.TreeMap<>(Map.of("README.md", "caf\u00e9\n",
+                "src/app.py", "v2\n")));
+        given().get("/api/runs/{run}/archive", newRunId()).then().statusCode(404).contentType(PROBLEM_JSON);
+    }
+
+    @Test
     void unknownRunsAndFilesAreA404() {
         String unknown = newRunId();
         String run = newRunId();

@@ -15,17 +15,24 @@ import io.troupe.testkit.PostgresResource;
 import io.troupe.testkit.TestEvents;
 import io.troupe.workspace.TestRunResult;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Test runs: pytest on a snapshot of the heads, counted from its JUnit report, cut at the time limit. */
+/**
+ * Test runs: pytest on a snapshot of the heads, counted from its JUnit report, cut at the time
+ * limit, inside bubblewrap (the test profile requires it: troupe.workspace.sandbox=bwrap).
+ */
 @QuarkusTest
 @WithTestResource(KafkaResource.class)
 @WithTestResource(PostgresResource.class)
@@ -81,32 +88,92 @@ class TestRunsIT {
     }
 
     @Test
-    void aHungTestIsKilledWithItsChildrenAtTheTimeLimit() throws IOException {
-        // Given: a test that starts a child process, records both pids, and sleeps for ten minutes
+    void aHungTestIsKilledWithItsChildrenAtTheTimeLimit() {
+        // Given: a test that starts a child process marked on its command line, and sleeps for ten minutes
         String run = workspace();
-        Path pids = scratch.resolve("pids-" + UUID.randomUUID());
+        String marker = "troupe-hang-" + UUID.randomUUID();
         write(run, "tests/test_hang.py", """
-                import os, subprocess, time
+                import subprocess, sys, time
 
                 def test_hangs():
-                    child = subprocess.Popen(["sleep", "600"])
-                    with open(%s, "w") as f:
-                        f.write(f"{os.getpid()} {child.pid}")
+                    subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)", "%s"])
                     time.sleep(600)
-                """.formatted("\"" + pids + "\""));
+                """.formatted(marker));
 
         // When
-        TestRunResult result = testRun(run, null);
+        CompletableFuture<TestRunResult> running = CompletableFuture.supplyAsync(() -> testRun(run, null));
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> !processesMarked(marker).isEmpty());
+        TestRunResult result = running.join();
 
         // Then
         assertThat(result.timedOut()).isTrue();
         assertThat(result.durationMillis()).isBetween(4_000L, 60_000L);
         assertThat(result.passed()).isZero();
-        assertThat(pids).exists();
-        List<Long> started = List.of(Files.readString(pids).trim().split(" ")).stream().map(Long::valueOf).toList();
-        assertThat(started).hasSize(2);
         Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                assertThat(started).noneMatch(TestRunsIT::running));
+                assertThat(processesMarked(marker)).isEmpty());
+    }
+
+    @Test
+    void codeUnderTestRunsUnprivilegedWithoutNetworkAndCanWriteOnlyItsSnapshot() throws IOException {
+        // Given: a socket listening on this host, and a file path outside the snapshot
+        try (ServerSocketChannel listener = ServerSocketChannel.open()) {
+            listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            listener.configureBlocking(false);
+            int port = ((InetSocketAddress) listener.getLocalAddress()).getPort();
+            Path outside = Path.of("target", "escape-" + UUID.randomUUID() + ".txt").toAbsolutePath();
+            Path outsideInTmp = scratch.resolve("escape.txt");
+            String run = workspace();
+            write(run, "tests/test_sandbox.py", """
+                    import os, socket
+                    import pytest
+
+                    def test_cannot_connect_to_the_host():
+                        with pytest.raises(OSError):
+                            socket.create_connection(("127.0.0.1", %d), timeout=3)
+
+                    @pytest.mark.parametrize("path", ["%s", "%s", "/usr/escape.txt"])
+                    def test_cannot_write_outside_the_snapshot(path):
+                        with pytest.raises(OSError):
+                            with open(path, "w") as f:
+                                f.write("escaped")
+
+                    def test_runs_as_nobody():
+                        assert os.getuid() == 65534
+
+                    def test_can_write_in_its_snapshot():
+                        with open("inside.txt", "w") as f:
+                            f.write("ok")
+                    """.formatted(port, outside, outsideInTmp));
+
+            // When
+            TestRunResult result = testRun(run, null);
+
+            // Then
+            assertThat(result.failed()).as(result.output()).isZero();
+            assertThat(result.passed()).as(result.output()).isEqualTo(6);
+            assertThat(listener.accept()).as("a connection reached the host").isNull();
+            assertThat(outside).doesNotExist();
+            assertThat(outsideInTmp).doesNotExist();
+        }
+    }
+
+    @Test
+    void aCrashingOrMissingTestCommandIsAResult() {
+        // Given
+        String crashing = workspace("python3 -c 'import os; os.abort()'");
+        String missing = workspace("no-such-test-command-xyz --all");
+
+        // When
+        TestRunResult crashed = testRun(crashing, null);
+        TestRunResult notStarted = testRun(missing, null);
+
+        // Then
+        assertThat(crashed.exitCode()).isNotZero();
+        assertThat(crashed.passed()).isZero();
+        assertThat(crashed.failed() + crashed.errors()).isEqualTo(1);
+        assertThat(notStarted.exitCode()).isEqualTo(127);
+        assertThat(notStarted.errors()).isEqualTo(1);
+        assertThat(notStarted.output()).contains("no-such-test-command-xyz");
     }
 
     @Test
@@ -135,9 +202,24 @@ class TestRunsIT {
         return false;
     }
 
+    /** Host processes (not zombies) whose command line contains {@code marker}. */
+    private static List<Long> processesMarked(String marker) {
+        return ProcessHandle.allProcesses().map(ProcessHandle::pid).filter(pid -> {
+            try {
+                return Files.readString(Path.of("/proc/" + pid + "/cmdline")).contains(marker) && running(pid);
+            } catch (IOException | RuntimeException e) {
+                return false;
+            }
+        }).toList();
+    }
+
     private static String workspace() {
+        return workspace("python3 -m pytest -q");
+    }
+
+    private static String workspace(String testCommand) {
         String run = "run-" + UUID.randomUUID();
-        given().contentType(ContentType.JSON).body(Map.of("testCommand", "python3 -m pytest -q"))
+        given().contentType(ContentType.JSON).body(Map.of("testCommand", testCommand))
                 .put("/api/runs/{run}", run).then().statusCode(201);
         return run;
     }
