@@ -1,5 +1,7 @@
 package io.troupe.metrics.runs;
 
+import io.troupe.protocol.events.AgentEvent.TaskAbandoned;
+import io.troupe.protocol.events.AgentEvent.ToolCalled;
 import io.troupe.protocol.events.AgentEvent.TurnCompleted;
 import io.troupe.protocol.events.InboxMessage.Assignment;
 import io.troupe.protocol.events.RunEvent.RunFinished;
@@ -73,6 +75,12 @@ public final class RunMetrics {
                 turns++;
                 inputTokens += t.inputTokens();
                 outputTokens += t.outputTokens();
+            }
+            case ToolCalled ignored -> {
+                // Tool outcomes are not a run-level metric yet.
+            }
+            case TaskAbandoned ignored -> {
+                // An abandoned task shows as one that never reached DONE.
             }
             case FileWritten ignored -> filesWritten++;
             case WriteConflict ignored -> writeConflicts++;

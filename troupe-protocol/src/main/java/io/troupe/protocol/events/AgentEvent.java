@@ -11,4 +11,23 @@ public sealed interface AgentEvent extends TroupeEvent {
     record TurnCompleted(String runId, String agentId, String taskId, String model, long latencyMillis,
                          int inputTokens, int outputTokens, Instant at) implements AgentEvent {
     }
+
+    /**
+     * One tool call an agent's model asked for, and how it went. {@code outcome} is {@code ok},
+     * {@code error} (the tool ran and failed, e.g. a write conflict or failing tests),
+     * {@code malformed} (arguments that are not valid JSON or lack a required one),
+     * {@code unknown-tool}, {@code not-available} (no backend in this architecture) or
+     * {@code no-tool-call} (the model answered with text only; {@code tool} is empty).
+     */
+    record ToolCalled(String runId, String agentId, String taskId, String tool, String outcome, String detail,
+                      Instant at) implements AgentEvent {
+    }
+
+    /**
+     * An agent gave up a task without completing it: its turn budget was spent, or its model
+     * failed. The task stays with the coordinator as it was (CLAIMED by this agent).
+     */
+    record TaskAbandoned(String runId, String agentId, String taskId, String reason, int turns, Instant at)
+            implements AgentEvent {
+    }
 }
