@@ -1,32 +1,58 @@
 package io.troupe.coordinator.api;
 
+import io.troupe.coordinator.config.CoordinatorConfig;
 import io.troupe.coordinator.suites.SuiteCatalog;
+import io.troupe.coordinator.suites.SuiteUploads;
+import io.troupe.coordinator.suites.TaskListImport;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.io.InputStream;
 import java.util.List;
 
-/** The built-in suites and their reference solutions. */
+/** The suites: built-in, uploaded as an archive, or imported from a task list; their reference solutions. */
 @Path("/api/suites")
 @Produces(MediaType.APPLICATION_JSON)
 public class SuiteResource {
     private final SuiteCatalog catalog;
+    private final SuiteUploads uploads;
+    private final CoordinatorConfig config;
 
-    public SuiteResource(SuiteCatalog catalog) {
+    public SuiteResource(SuiteCatalog catalog, SuiteUploads uploads, CoordinatorConfig config) {
         this.catalog = catalog;
+        this.uploads = uploads;
+        this.config = config;
     }
 
     @GET
     public List<SuiteViews.Summary> list() {
-        return catalog.all().stream().map(SuiteViews.Summary::of).toList();
+        return catalog.entries().stream().map(e -> SuiteViews.Summary.of(e, config.maxAgents())).toList();
+    }
+
+    /** A zip or tar.gz of a suite's directory, whatever the content type says: the first bytes decide. */
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    public Response upload(InputStream body, @jakarta.ws.rs.core.Context UriInfo uri) {
+        return created(uploads.upload(body), uri);
+    }
+
+    @POST
+    @Path("/import")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response importTaskList(TaskListImport.Request request, @jakarta.ws.rs.core.Context UriInfo uri) {
+        return created(uploads.importTaskList(request), uri);
     }
 
     @GET
     @Path("/{suite}")
     public SuiteViews.Detail get(@PathParam("suite") String suite) {
-        return SuiteViews.Detail.of(catalog.get(suite));
+        return SuiteViews.Detail.of(catalog.get(suite), config.maxAgents());
     }
 
     @GET
@@ -34,5 +60,10 @@ public class SuiteResource {
     public SuiteViews.Solution solution(@PathParam("suite") String suite, @PathParam("task") String task) {
         var s = catalog.get(suite);
         return new SuiteViews.Solution(s.solutions().get(SuiteCatalog.task(s, task).id()));
+    }
+
+    private Response created(io.troupe.protocol.suite.Suite suite, UriInfo uri) {
+        return Response.created(uri.getBaseUriBuilder().path("api/suites/{id}").build(suite.id()))
+                .entity(SuiteViews.Detail.of(suite, config.maxAgents())).build();
     }
 }

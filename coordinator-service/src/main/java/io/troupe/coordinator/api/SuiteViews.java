@@ -1,7 +1,9 @@
 package io.troupe.coordinator.api;
 
+import io.troupe.coordinator.suites.SuiteCatalog;
 import io.troupe.protocol.suite.Suite;
 import io.troupe.protocol.suite.TaskSpec;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -10,25 +12,39 @@ public final class SuiteViews {
     private SuiteViews() {
     }
 
-    /** One line of the suite list; {@code criticalPath} is its length in tasks. */
-    public record Summary(String id, String title, int tasks, int criticalPath, double parallelFraction) {
-        static Summary of(Suite s) {
-            return new Summary(s.id(), s.manifest().title(), s.dag().size(), s.dag().criticalPath().size(),
-                    s.dag().parallelFraction());
+    /**
+     * One line of the suite list; {@code criticalPath} is its length in tasks, {@code makespanLowerBounds}
+     * the shortest possible run in task-times for n = 1 .. the largest team.
+     */
+    public record Summary(String id, String title, String source, int tasks, int criticalPath,
+                          double parallelFraction, Map<String, Integer> makespanLowerBounds) {
+        static Summary of(SuiteCatalog.Entry e, int maxAgents) {
+            Suite s = e.suite();
+            return new Summary(s.id(), s.manifest().title(), e.source(), s.dag().size(),
+                    s.dag().criticalPath().size(), s.dag().parallelFraction(), bounds(s, maxAgents));
         }
     }
 
-    /** The manifest plus the critical path (task ids) and the parallel fraction. */
+    /** The manifest plus the critical path (task ids), the parallel fraction and the makespan lower bounds. */
     public record Detail(String id, String title, String description, String language, String testCommand,
-                         List<TaskSpec> tasks, List<String> criticalPath, double parallelFraction) {
-        static Detail of(Suite s) {
+                         List<TaskSpec> tasks, List<String> criticalPath, double parallelFraction,
+                         Map<String, Integer> makespanLowerBounds) {
+        static Detail of(Suite s, int maxAgents) {
             var m = s.manifest();
             return new Detail(m.id(), m.title(), m.description(), m.language(), m.testCommand(), m.tasks(),
-                    s.dag().criticalPath(), s.dag().parallelFraction());
+                    s.dag().criticalPath(), s.dag().parallelFraction(), bounds(s, maxAgents));
         }
     }
 
     /** A task's reference solution: path to content. */
     public record Solution(Map<String, String> files) {
+    }
+
+    private static Map<String, Integer> bounds(Suite s, int maxAgents) {
+        Map<String, Integer> bounds = new LinkedHashMap<>();
+        for (int n = 1; n <= maxAgents; n++) {
+            bounds.put(Integer.toString(n), s.dag().makespanLowerBound(n));
+        }
+        return bounds;
     }
 }

@@ -24,6 +24,10 @@ public interface CoordinatorConfig {
     @WithDefault("10s")
     Duration publishTimeout();
 
+    /** The largest suite upload in bytes, both as sent (compressed) and once unpacked. */
+    @WithDefault("10485760")
+    long suiteMaxBytes();
+
     /** Directory of the embedded database's files (the local default). */
     @WithDefault(".troupe/data")
     String dataDir();

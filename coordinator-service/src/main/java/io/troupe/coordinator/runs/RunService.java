@@ -66,7 +66,7 @@ public class RunService {
         }
         if (request.suite() == null || request.suite().isBlank()) {
             throw ProblemException.badRequest("'suite' is missing; known suites: " + String.join(", ",
-                    SuiteCatalog.BUILT_IN));
+                    suites.ids()));
         }
         Suite suite = suites.get(request.suite());
         Architecture architecture = architecture(request.architecture());

@@ -1,45 +1,162 @@
 package io.troupe.coordinator.suites;
 
 import io.quarkus.runtime.Startup;
+import io.troupe.protocol.suite.InvalidSuiteException;
 import io.troupe.protocol.suite.Suite;
 import io.troupe.protocol.suite.SuiteLoader;
 import io.troupe.protocol.suite.TaskSpec;
 import io.troupe.support.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
 
-/** The built-in suites, loaded and validated at startup from the classpath ({@code suites/<id>/}). */
+/**
+ * The suites runs can use: the built-in ones, loaded and validated at startup from the classpath
+ * ({@code suites/<id>/}), and those uploaded or imported since, kept in the database.
+ */
 @Startup
 @ApplicationScoped
 public class SuiteCatalog {
+    private static final Logger LOG = Logger.getLogger(SuiteCatalog.class);
     /** The suites shipped with the coordinator. */
-    public static final List<String> BUILT_IN = List.of("tiny");
+    public static final List<String> BUILT_IN = List.of("tiny", "numlib-p09", "numlib-p05", "numlib-p02",
+            "textkit-p09", "textkit-p05", "textkit-p02", "geosvg-p09", "geosvg-p05", "geosvg-p02");
+    /** Longest file path a stored suite may have (the database column's width). */
+    static final int MAX_PATH = 512;
 
-    private final Map<String, Suite> suites = new LinkedHashMap<>();
+    /** A suite with where it came from: {@code built-in}, {@code uploaded} or {@code imported}. */
+    public record Entry(Suite suite, String source) {
+    }
 
+    private final SuiteStore store;
+    // Insertion order is the listing order: built-in suites first, then the stored ones oldest first.
+    private final Map<String, Entry> suites = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
+    private final Map<String, Boolean> adding = new ConcurrentHashMap<>();
+
+    /** The built-in suites only (for tests that need no database). */
     public SuiteCatalog() {
+        this.store = null;
+        loadBuiltIns();
+    }
+
+    @Inject
+    public SuiteCatalog(SuiteStore store) {
+        this.store = store;
+        loadBuiltIns();
+        for (SuiteStore.Stored stored : store.all()) {
+            try {
+                Suite suite = SuiteLoader.load(path -> Optional.ofNullable(stored.files().get(path)));
+                suites.put(suite.id(), new Entry(suite, stored.source()));
+            } catch (InvalidSuiteException e) {
+                LOG.warnf("stored suite not loaded suiteId=%s problems=%s", stored.id(), e.problems());
+            }
+        }
+    }
+
+    private void loadBuiltIns() {
         for (String id : BUILT_IN) {
             Suite suite = SuiteLoader.fromClasspath("suites/" + id);
-            suites.put(suite.id(), suite);
+            suites.put(suite.id(), new Entry(suite, "built-in"));
         }
     }
 
     public List<Suite> all() {
-        return List.copyOf(suites.values());
+        return entries().stream().map(Entry::suite).toList();
+    }
+
+    public List<Entry> entries() {
+        synchronized (suites) {
+            return List.copyOf(suites.values());
+        }
+    }
+
+    public List<String> ids() {
+        synchronized (suites) {
+            return List.copyOf(suites.keySet());
+        }
     }
 
     public Optional<Suite> find(String id) {
-        return Optional.ofNullable(id).map(suites::get);
+        return Optional.ofNullable(id).map(suites::get).map(Entry::suite);
     }
 
     /** The suite, or a 404 problem listing the known ones. */
     public Suite get(String id) {
         return find(id).orElseThrow(() -> new ProblemException(404, "suite-not-found", "Suite not found",
-                "there is no suite '" + id + "'; known suites: " + String.join(", ", suites.keySet()),
-                Map.of("knownSuites", List.copyOf(suites.keySet()))));
+                "there is no suite '" + id + "'; known suites: " + String.join(", ", ids()),
+                Map.of("knownSuites", ids())));
+    }
+
+    /**
+     * Validates a suite given as its files (path relative to its root to text), stores it and makes it
+     * available to runs. An invalid suite is a 400 problem listing every problem; an id in use is a 409.
+     */
+    public Suite add(Map<String, String> files, String source) {
+        Suite suite = validate(files);
+        String id = suite.id();
+        if (suites.containsKey(id) || adding.putIfAbsent(id, Boolean.TRUE) != null) {
+            throw clash(id);
+        }
+        try {
+            Map<String, String> used = usedFiles(suite, files);
+            if (!store.insert(new SuiteStore.Stored(id, source, Instant.now(), used))) {
+                throw clash(id);
+            }
+            suites.put(id, new Entry(suite, source));
+            LOG.infof("suite added suiteId=%s source=%s tasks=%d criticalPath=%d", id, source, suite.dag().size(),
+                    suite.dag().criticalPath().size());
+            return suite;
+        } finally {
+            adding.remove(id);
+        }
+    }
+
+    /** Loads and validates a suite from its files, as a 400 problem with a {@code problems} list if invalid. */
+    public static Suite validate(Map<String, String> files) {
+        try {
+            Suite suite = SuiteLoader.load(path -> Optional.ofNullable(files.get(path)));
+            List<String> tooLong = new ArrayList<>();
+            usedFiles(suite, files).keySet().stream().filter(p -> p.length() > MAX_PATH)
+                    .forEach(p -> tooLong.add("path " + p.substring(0, 40) + "... is longer than " + MAX_PATH));
+            if (!tooLong.isEmpty()) {
+                throw new InvalidSuiteException(tooLong);
+            }
+            return suite;
+        } catch (InvalidSuiteException e) {
+            throw invalid(e.problems());
+        }
+    }
+
+    /** The 400 problem for an invalid suite: every problem in {@code problems}, the first few in the detail. */
+    public static ProblemException invalid(List<String> problems) {
+        String detail = problems.size() == 1 ? problems.getFirst()
+                : problems.size() + " problems: " + String.join("; ", problems.subList(0, Math.min(5,
+                problems.size()))) + (problems.size() > 5 ? "; ..." : "");
+        return new ProblemException(400, "invalid-suite", "Invalid suite", detail, Map.of("problems", problems));
+    }
+
+    private ProblemException clash(String id) {
+        String what = BUILT_IN.contains(id) ? "a built-in suite" : "a suite uploaded earlier";
+        return new ProblemException(409, "suite-exists", "Suite exists",
+                "suite id '" + id + "' is taken by " + what + "; change the id in suite.yaml",
+                Map.of("knownSuites", ids()));
+    }
+
+    // What the suite consists of: its manifest, its test files and its reference solutions.
+    private static Map<String, String> usedFiles(Suite suite, Map<String, String> files) {
+        Map<String, String> used = new LinkedHashMap<>();
+        used.put(SuiteLoader.MANIFEST, files.get(SuiteLoader.MANIFEST));
+        used.putAll(suite.tests());
+        suite.solutions().forEach((task, solution) -> solution.forEach((path, content) ->
+                used.put("solutions/" + task + "/" + path, content)));
+        return used;
     }
 
     /** A task of a suite, or a 404 problem listing the suite's tasks. */

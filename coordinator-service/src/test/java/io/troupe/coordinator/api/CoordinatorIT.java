@@ -18,6 +18,9 @@ import io.troupe.coordinator.BoardTask;
 import io.troupe.coordinator.TaskState;
 import io.troupe.coordinator.TaskTransition;
 import io.troupe.coordinator.board.TaskBoard;
+import io.troupe.coordinator.suites.SuiteCatalog;
+import io.troupe.coordinator.suites.SuiteStore;
+import io.troupe.coordinator.support.Archives;
 import io.troupe.coordinator.support.WorkspaceServiceResource;
 import io.troupe.protocol.Topics;
 import io.troupe.protocol.TroupeHeaders;
@@ -60,6 +63,9 @@ class CoordinatorIT {
 
     @Inject
     TaskBoard board;
+
+    @Inject
+    SuiteStore suiteStore;
 
     @Test
     void creatingARunAssignsTheTasksWithoutDependenciesToTheirPreassignedAgents() {
@@ -315,7 +321,7 @@ class CoordinatorIT {
         ValidatableResponse refused = post(Map.of("suite", "huge", "architecture", "preassigned", "agents", 2));
 
         problem(refused, 404, "suite-not-found").body("detail", containsString("known suites: tiny"))
-                .body("knownSuites", equalTo(List.of("tiny")));
+                .body("knownSuites", hasItems("tiny", "geosvg-p02"));
     }
 
     @Test
@@ -380,10 +386,15 @@ class CoordinatorIT {
     @Test
     void suitesAreListedWithTheirShape() {
         given().get("/api/suites").then().statusCode(200)
-                .body("id", equalTo(List.of("tiny")))
+                .body("id", hasItems("tiny", "numlib-p09", "numlib-p05", "numlib-p02", "textkit-p09", "textkit-p05",
+                        "textkit-p02", "geosvg-p09", "geosvg-p05", "geosvg-p02"))
+                .body("[0].id", equalTo("tiny"))
                 .body("[0].tasks", equalTo(5))
                 .body("[0].criticalPath", equalTo(3))
-                .body("[0].parallelFraction", equalTo(0.4f));
+                .body("[0].parallelFraction", equalTo(0.4f))
+                .body("find { it.id == 'textkit-p05' }.tasks", equalTo(20))
+                .body("find { it.id == 'textkit-p05' }.criticalPath", equalTo(10))
+                .body("find { it.id == 'textkit-p05' }.parallelFraction", equalTo(0.5f));
     }
 
     @Test
@@ -407,6 +418,160 @@ class CoordinatorIT {
         problem(given().get("/api/suites/huge/tasks/t1/solution").then(), 404, "suite-not-found");
         problem(given().get("/api/suites/tiny/tasks/t9/solution").then(), 404, "task-not-found")
                 .body("knownTasks", equalTo(List.of("t1", "t2", "t3", "t4", "t5")));
+    }
+
+    @Test
+    void anUploadedZipSuiteIsStoredListedAndRunnable() {
+        // When a valid suite is uploaded as a zip
+        Response created = given().contentType("application/zip").body(Archives.zip(Archives.twoTasks("up-zip")))
+                .post("/api/suites");
+
+        // Then it is created, with its shape
+        created.then().statusCode(201).header("Location", endsWith("/api/suites/up-zip"))
+                .body("id", equalTo("up-zip"))
+                .body("criticalPath", equalTo(List.of("a", "b")))
+                .body("parallelFraction", equalTo(0.0f))
+                .body("makespanLowerBounds.1", equalTo(2));
+        // and listed after the built-in suites, as uploaded
+        given().get("/api/suites").then().statusCode(200)
+                .body("find { it.id == 'up-zip' }.source", equalTo("uploaded"))
+                .body("find { it.id == 'up-zip' }.tasks", equalTo(2))
+                .body("find { it.id == 'up-zip' }.criticalPath", equalTo(2))
+                .body("find { it.id == 'tiny' }.source", equalTo("built-in"))
+                .body("find { it.id == 'tiny' }.makespanLowerBounds.2", equalTo(3));
+        given().get("/api/suites/up-zip/tasks/b/solution").then().statusCode(200)
+                .body("files.'b.py'", containsString("one() + 1"));
+        // and a coordinator starting on the same database finds it again
+        assertThat(new SuiteCatalog(suiteStore).find("up-zip")).hasValueSatisfying(
+                s -> assertThat(s.dag().criticalPath()).containsExactly("a", "b"));
+        // and a run can use it
+        post(Map.of("suite", "up-zip", "architecture", "preassigned", "agents", 1)).statusCode(201)
+                .body("tasks.id", equalTo(List.of("a", "b")));
+    }
+
+    @Test
+    void aTarGzSuiteInADirectoryIsAcceptedWhateverItsContentType() {
+        Map<String, String> wrapped = new java.util.LinkedHashMap<>();
+        Archives.twoTasks("up-tgz").forEach((path, content) -> wrapped.put("up-tgz/" + path, content));
+
+        given().contentType("application/octet-stream").body(Archives.tarGz(wrapped)).post("/api/suites")
+                .then().statusCode(201).header("Location", endsWith("/api/suites/up-tgz"));
+    }
+
+    @Test
+    void anInvalidSuiteIsRefusedWithEveryProblemNamed() {
+        // Given a suite with a cycle, an unknown dependency, a duplicate id, a shared file and missing files
+        Map<String, String> files = Map.of("suite.yaml", """
+                id: broken
+                testCommand: pytest
+                tasks:
+                  - {id: a, files: [a.py], dependencies: [c], tests: [tests/test_a.py]}
+                  - {id: b, files: [b.py], dependencies: [a]}
+                  - {id: c, files: [c.py], dependencies: [b, ghost]}
+                  - {id: c, files: [a.py]}
+                """, "solutions/a/a.py", "", "solutions/b/b.py", "");
+
+        // When it is uploaded
+        ValidatableResponse refused = given().contentType("application/zip").body(Archives.zip(files))
+                .post("/api/suites").then();
+
+        // Then each problem is named
+        problem(refused, 400, "invalid-suite")
+                .body("detail", containsString("problems: "))
+                .body("problems", equalTo(List.of("duplicate task id c", "file a.py is owned by both a and c",
+                        "task c depends on unknown task ghost", "dependency cycle: a -> c -> b -> a",
+                        "task a: test file tests/test_a.py is missing",
+                        "task c: reference solution solutions/c/c.py is missing",
+                        "task c: reference solution solutions/c/a.py is missing")));
+        problem(given().get("/api/suites/broken").then(), 404, "suite-not-found");
+    }
+
+    @Test
+    void archiveProblemsAreRefused() {
+        // An entry that leaves the suite's directory
+        Map<String, String> traversal = Archives.twoTasks("evil");
+        traversal.put("../../outside.py", "x");
+        problem(given().contentType("application/zip").body(Archives.zip(traversal)).post("/api/suites").then(),
+                400, "invalid-suite")
+                .body("problems[0]", containsString("archive entry '../../outside.py' leaves the suite's directory"));
+        // Not an archive
+        problem(given().contentType("text/plain").body("hello").post("/api/suites").then(), 400, "invalid-suite")
+                .body("detail", containsString("not a zip or tar.gz archive"));
+        // Too large as sent (the test limit is 200000 bytes)
+        byte[] big = new byte[200_001];
+        new java.util.Random(1).nextBytes(big);
+        big[0] = 'P';
+        big[1] = 'K';
+        big[2] = 3;
+        big[3] = 4;
+        problem(given().contentType("application/zip").body(big).post("/api/suites").then(), 400, "invalid-suite")
+                .body("problems", equalTo(List.of("the archive is larger than 200000 bytes (the limit, "
+                        + "troupe.suite-max-bytes)")));
+        // Too large once unpacked
+        problem(given().contentType("application/zip").body(Archives.zip(Map.of("suite.yaml", "#".repeat(300_000))))
+                .post("/api/suites").then(), 400, "invalid-suite")
+                .body("detail", containsString("once unpacked"));
+        // An empty suite
+        problem(given().contentType("application/zip").body(Archives.zip(Map.of("suite.yaml",
+                "id: nothing\ntestCommand: pytest\ntasks: []\n"))).post("/api/suites").then(), 400, "invalid-suite")
+                .body("problems", equalTo(List.of("the suite has no tasks")));
+    }
+
+    @Test
+    void aSuiteMayNotTakeAnIdInUse() {
+        problem(given().contentType("application/zip").body(Archives.zip(Archives.twoTasks("tiny")))
+                .post("/api/suites").then(), 409, "suite-exists")
+                .body("detail", containsString("'tiny' is taken by a built-in suite"));
+        given().contentType("application/zip").body(Archives.zip(Archives.twoTasks("twice"))).post("/api/suites")
+                .then().statusCode(201);
+        problem(given().contentType("application/gzip").body(Archives.tarGz(Archives.twoTasks("twice")))
+                .post("/api/suites").then(), 409, "suite-exists")
+                .body("detail", containsString("a suite uploaded earlier"));
+    }
+
+    @Test
+    void aTaskListOfThePapersFormatIsImportedWithTheUsersTests() {
+        // Given a task list with numeric ids, the user's tests (one shared conftest) and solutions
+        Map<String, Object> taskList = Map.of("project", "Calc Lib", "description", "A calculator.",
+                "tasks", List.of(
+                        Map.of("id", 1, "title", "Add", "description", "add(a, b)", "dependencies", List.of(),
+                                "files", List.of("add.py")),
+                        Map.of("id", 2, "title", "Twice", "description", "twice(a) with add",
+                                "dependencies", List.of(1), "files", List.of("twice.py"))));
+        Map<String, Object> body = Map.of("taskList", taskList,
+                "tests", Map.of("tests/conftest.py", "", "tests/test_add.py", "from add import add\n\n"
+                                + "def test_add():\n    assert add(1, 2) == 3\n",
+                        "tests/test_twice.py", "from twice import twice\n\ndef test_twice():\n"
+                                + "    assert twice(2) == 4\n"),
+                "solutions", Map.of("1", Map.of("add.py", "def add(a, b):\n    return a + b\n"),
+                        "2", Map.of("twice.py", "from add import add\n\ndef twice(a):\n    return add(a, a)\n")));
+
+        // When it is imported
+        given().contentType(ContentType.JSON).body(body).post("/api/suites/import").then().statusCode(201)
+                .header("Location", endsWith("/api/suites/calc-lib"))
+                // Then it is a suite named after the project, each task checked by its module's tests
+                .body("id", equalTo("calc-lib"))
+                .body("title", equalTo("Calc Lib"))
+                .body("testCommand", equalTo("python3 -m pytest -q"))
+                .body("tasks.id", equalTo(List.of("1", "2")))
+                .body("tasks[0].tests", equalTo(List.of("tests/conftest.py", "tests/test_add.py")))
+                .body("tasks[1].tests", equalTo(List.of("tests/test_twice.py")))
+                .body("criticalPath", equalTo(List.of("1", "2")));
+        given().get("/api/suites").then().body("find { it.id == 'calc-lib' }.source", equalTo("imported"));
+    }
+
+    @Test
+    void anInvalidTaskListIsRefusedWithItsProblems() {
+        Map<String, Object> taskList = Map.of("project", "Broken list", "tasks", List.of(
+                Map.of("id", "x", "dependencies", List.of("y"), "files", List.of("x.py"))));
+
+        problem(given().contentType(ContentType.JSON).body(Map.of("taskList", taskList,
+                "tests", Map.of("tests/test_x.py", ""))).post("/api/suites/import").then(), 400, "invalid-suite")
+                .body("problems", equalTo(List.of("task x depends on unknown task y",
+                        "task x: reference solution solutions/x/x.py is missing")));
+        problem(given().contentType(ContentType.JSON).body(Map.of("tests", Map.of()))
+                .post("/api/suites/import").then(), 400, "invalid-suite")
+                .body("detail", containsString("'taskList' is missing"));
     }
 
     private static ValidatableResponse post(Map<String, Object> body) {

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * Reads a suite laid out as {@code suite.yaml}, {@code tests/…} and
@@ -24,6 +25,9 @@ import java.util.function.Function;
  */
 public final class SuiteLoader {
     public static final String MANIFEST = "suite.yaml";
+
+    /** Task ids name directories ({@code solutions/<id>/}) and database keys: no separators, at most 64. */
+    private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -67,19 +71,33 @@ public final class SuiteLoader {
             throw new InvalidSuiteException(List.of(MANIFEST + " is not valid: " + e.getMessage()));
         }
         List<String> problems = new ArrayList<>(checkManifest(manifest));
-        if (!problems.isEmpty()) {
-            throw new InvalidSuiteException(problems);
+        // Cycles are looked for even in a manifest with other problems, among its well-formed tasks and
+        // known dependencies; the DAG itself is only kept for a manifest without problems.
+        Dag dag = null;
+        try {
+            Dag consistent = Dag.of(wellFormed(manifest.tasks()));
+            dag = problems.isEmpty() ? consistent : null;
+        } catch (InvalidSuiteException e) {
+            problems.addAll(e.problems());
         }
-        Dag dag = Dag.of(manifest.tasks());
         Map<String, String> tests = new LinkedHashMap<>();
         Map<String, Map<String, String>> solutions = new LinkedHashMap<>();
         for (TaskSpec task : manifest.tasks()) {
+            if (task.id() == null || !SAFE_ID.matcher(task.id()).matches()) {
+                continue;
+            }
             for (String test : task.tests()) {
+                if (!isSafePath(test) || tests.containsKey(test)) {
+                    continue;
+                }
                 files.apply(test).ifPresentOrElse(t -> tests.put(test, t),
                         () -> problems.add("task " + task.id() + ": test file " + test + " is missing"));
             }
             Map<String, String> solution = new LinkedHashMap<>();
             for (String file : task.files()) {
+                if (!isSafePath(file)) {
+                    continue;
+                }
                 files.apply("solutions/" + task.id() + "/" + file).ifPresentOrElse(s -> solution.put(file, s),
                         () -> problems.add("task " + task.id() + ": reference solution solutions/" + task.id()
                                 + "/" + file + " is missing"));
@@ -90,6 +108,18 @@ public final class SuiteLoader {
             throw new InvalidSuiteException(problems);
         }
         return new Suite(manifest, dag, Map.copyOf(tests), Map.copyOf(solutions));
+    }
+
+    // The first task of each valid id, with dependencies only on such tasks.
+    private static List<TaskSpec> wellFormed(List<TaskSpec> tasks) {
+        Map<String, TaskSpec> byId = new LinkedHashMap<>();
+        for (TaskSpec t : tasks) {
+            if (t.id() != null && SAFE_ID.matcher(t.id()).matches()) {
+                byId.putIfAbsent(t.id(), t);
+            }
+        }
+        return byId.values().stream().map(t -> new TaskSpec(t.id(), t.title(), t.description(),
+                t.dependencies().stream().filter(byId::containsKey).toList(), t.files(), t.tests())).toList();
     }
 
     static List<String> checkManifest(SuiteManifest m) {
@@ -110,10 +140,23 @@ public final class SuiteLoader {
                 problems.add("a task has no id");
                 continue;
             }
+            if (!SAFE_ID.matcher(t.id()).matches()) {
+                problems.add("task id '" + t.id() + "' must be 1-64 letters, digits, '.', '_' or '-', "
+                        + "starting with a letter or digit");
+            }
             if (!ids.add(t.id())) {
                 problems.add("duplicate task id " + t.id());
             }
+            for (String path : t.tests()) {
+                if (!isSafePath(path)) {
+                    problems.add("task " + t.id() + ": test path '" + path + "' must be relative, without '..'");
+                }
+            }
             for (String file : t.files()) {
+                if (!isSafePath(file)) {
+                    problems.add("task " + t.id() + ": file path '" + file + "' must be relative, without '..'");
+                    continue;
+                }
                 String owner = owners.putIfAbsent(file, t.id());
                 if (owner != null) {
                     problems.add("file " + file + " is owned by both " + owner + " and " + t.id());
@@ -128,5 +171,18 @@ public final class SuiteLoader {
             }
         }
         return problems;
+    }
+
+    /** A relative path that stays inside the suite: no leading '/', no '..' or '.' segment, no backslash. */
+    public static boolean isSafePath(String path) {
+        if (path == null || path.isBlank() || path.startsWith("/") || path.contains("\\") || path.contains(":")) {
+            return false;
+        }
+        for (String segment : path.split("/", -1)) {
+            if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+                return false;
+            }
+        }
+        return true;
     }
 }

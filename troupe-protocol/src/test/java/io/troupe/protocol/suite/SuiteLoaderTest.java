@@ -51,20 +51,83 @@ class SuiteLoaderTest {
     }
 
     @Test
-    void unknownDependencyDuplicateIdAndSharedFileAreReported() {
+    void unknownDependencyDuplicateIdSharedFileCycleAndMissingFilesAreAllReported() {
         String manifest = """
                 id: bad
                 testCommand: pytest
                 tasks:
                   - {id: a, files: [x.py]}
                   - {id: a, files: [y.py]}
-                  - {id: c, files: [x.py], dependencies: [zz]}
+                  - {id: c, files: [x.py], dependencies: [zz, d]}
+                  - {id: d, files: [d.py], dependencies: [c]}
                 """;
 
         InvalidSuiteException e = catchThrowableOfType(InvalidSuiteException.class,
                 () -> SuiteLoader.load(p -> p.equals("suite.yaml") ? Optional.of(manifest) : Optional.empty()));
 
         assertThat(e.problems()).containsExactly("duplicate task id a", "file x.py is owned by both a and c",
-                "task c depends on unknown task zz");
+                "task c depends on unknown task zz", "dependency cycle: c -> d -> c",
+                "task a: reference solution solutions/a/x.py is missing",
+                "task a: reference solution solutions/a/y.py is missing",
+                "task c: reference solution solutions/c/x.py is missing",
+                "task d: reference solution solutions/d/d.py is missing");
+    }
+
+    @Test
+    void aCycleIsNamedAlongsideMissingFiles() {
+        String manifest = """
+                id: loop
+                testCommand: pytest
+                tasks:
+                  - {id: a, files: [a.py], dependencies: [c]}
+                  - {id: b, files: [b.py], dependencies: [a]}
+                  - {id: c, files: [c.py], dependencies: [b], tests: [tests/test_c.py]}
+                """;
+        Map<String, String> files = Map.of("suite.yaml", manifest, "solutions/a/a.py", "", "solutions/b/b.py", "",
+                "solutions/c/c.py", "");
+
+        InvalidSuiteException e = catchThrowableOfType(InvalidSuiteException.class,
+                () -> SuiteLoader.load(p -> Optional.ofNullable(files.get(p))));
+
+        assertThat(e.problems()).containsExactly("dependency cycle: a -> c -> b -> a",
+                "task c: test file tests/test_c.py is missing");
+    }
+
+    @Test
+    void anEmptySuiteIsRefused() {
+        String manifest = "id: empty\ntestCommand: pytest\ntasks: []\n";
+
+        InvalidSuiteException e = catchThrowableOfType(InvalidSuiteException.class,
+                () -> SuiteLoader.load(p -> p.equals("suite.yaml") ? Optional.of(manifest) : Optional.empty()));
+
+        assertThat(e.problems()).containsExactly("the suite has no tasks");
+    }
+
+    @Test
+    void idsAndPathsThatLeaveTheSuiteAreRefused() {
+        String manifest = """
+                id: escape
+                testCommand: pytest
+                tasks:
+                  - {id: ../a, files: [ok.py]}
+                  - {id: b, files: [../../etc/passwd], tests: [/abs/test.py]}
+                """;
+
+        InvalidSuiteException e = catchThrowableOfType(InvalidSuiteException.class,
+                () -> SuiteLoader.load(p -> p.equals("suite.yaml") ? Optional.of(manifest) : Optional.empty()));
+
+        assertThat(e.problems()).containsExactly(
+                "task id '../a' must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit",
+                "task b: test path '/abs/test.py' must be relative, without '..'",
+                "task b: file path '../../etc/passwd' must be relative, without '..'");
+    }
+
+    @Test
+    void safePaths() {
+        assertThat(SuiteLoader.isSafePath("tests/test_a.py")).isTrue();
+        assertThat(SuiteLoader.isSafePath("a/../b.py")).isFalse();
+        assertThat(SuiteLoader.isSafePath("a//b.py")).isFalse();
+        assertThat(SuiteLoader.isSafePath("C:/x.py")).isFalse();
+        assertThat(SuiteLoader.isSafePath("a\\b.py")).isFalse();
     }
 }

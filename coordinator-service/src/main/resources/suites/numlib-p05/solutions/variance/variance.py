@@ -1,0 +1,7 @@
+from covariance import covariance
+
+
+def variance(xs):
+    """The population variance."""
+    xs = list(xs)
+    return covariance(xs, xs)

@@ -1,0 +1,6 @@
+import re
+
+
+def tokens(text):
+    """The lower-cased words of text."""
+    return re.findall(r"[a-z0-9']+", text.lower())

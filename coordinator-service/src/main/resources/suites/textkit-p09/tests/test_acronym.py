@@ -1,0 +1,5 @@
+from acronym import acronym
+
+
+def test_acronym():
+    assert acronym("portable network graphics") == "PNG"
