@@ -6,8 +6,13 @@ import io.troupe.protocol.events.AgentEvent.TurnCompleted;
 import io.troupe.protocol.events.InboxMessage.Assignment;
 import io.troupe.protocol.events.RunEvent.RunFinished;
 import io.troupe.protocol.events.RunEvent.RunStarted;
+import io.troupe.protocol.events.TaskEvent.TaskClaimBlocked;
+import io.troupe.protocol.events.TaskEvent.TaskClaimConflict;
 import io.troupe.protocol.events.TaskEvent.TaskClaimed;
 import io.troupe.protocol.events.TaskEvent.TaskDone;
+import io.troupe.protocol.events.TaskEvent.TaskFailed;
+import io.troupe.protocol.events.TaskEvent.TaskLeaseExpired;
+import io.troupe.protocol.events.TaskEvent.TaskLeaseStale;
 import io.troupe.protocol.events.TaskEvent.TaskReady;
 import io.troupe.protocol.events.TroupeEvent;
 import io.troupe.protocol.events.WorkspaceEvent.ConcurrentWrite;
@@ -33,6 +38,8 @@ public final class RunMetrics {
     private final String runId;
     private final Set<String> seenEventIds = new HashSet<>();
     private final Set<String> doneTasks = new HashSet<>();
+    private final Set<String> retriedTasks = new HashSet<>();
+    private final Set<String> failedTasks = new HashSet<>();
 
     private RunStarted started;
     private RunFinished finished;
@@ -46,6 +53,10 @@ public final class RunMetrics {
     private long concurrentWrites;
     private long testRuns;
     private long testRunsFailed;
+    private long claimConflicts;
+    private long blockedClaims;
+    private long staleLeases;
+    private long leaseExpiries;
 
     public RunMetrics(String runId) {
         this.runId = runId;
@@ -71,6 +82,14 @@ public final class RunMetrics {
             case TaskClaimed ignored -> {
             }
             case TaskDone d -> doneTasks.add(d.taskId());
+            case TaskClaimBlocked ignored -> blockedClaims++;
+            case TaskClaimConflict ignored -> claimConflicts++;
+            case TaskLeaseStale ignored -> staleLeases++;
+            case TaskLeaseExpired e -> {
+                leaseExpiries++;
+                retriedTasks.add(e.taskId());
+            }
+            case TaskFailed f -> failedTasks.add(f.taskId());
             case TurnCompleted t -> {
                 turns++;
                 inputTokens += t.inputTokens();
@@ -140,7 +159,13 @@ public final class RunMetrics {
                 destroyedChars,
                 concurrentWrites,
                 testRuns,
-                testRunsFailed);
+                testRunsFailed,
+                claimConflicts,
+                blockedClaims,
+                staleLeases,
+                leaseExpiries,
+                retriedTasks.size(),
+                failedTasks.size());
     }
 
     /** Amdahl's bound on the speedup of {@code n} agents at parallel fraction {@code p}. */

@@ -7,8 +7,13 @@ import static org.assertj.core.api.Assertions.within;
 import io.troupe.protocol.events.AgentEvent.TurnCompleted;
 import io.troupe.protocol.events.RunEvent.RunFinished;
 import io.troupe.protocol.events.RunEvent.RunStarted;
+import io.troupe.protocol.events.TaskEvent.TaskClaimBlocked;
+import io.troupe.protocol.events.TaskEvent.TaskClaimConflict;
 import io.troupe.protocol.events.TaskEvent.TaskClaimed;
 import io.troupe.protocol.events.TaskEvent.TaskDone;
+import io.troupe.protocol.events.TaskEvent.TaskFailed;
+import io.troupe.protocol.events.TaskEvent.TaskLeaseExpired;
+import io.troupe.protocol.events.TaskEvent.TaskLeaseStale;
 import io.troupe.protocol.events.TaskEvent.TaskReady;
 import io.troupe.protocol.events.WorkspaceEvent.ConcurrentWrite;
 import io.troupe.protocol.events.WorkspaceEvent.FileOverwritten;
@@ -63,6 +68,30 @@ class RunMetricsTest {
         assertThat(view.concurrentWrites()).isEqualTo(1);
         assertThat(view.testRuns()).isEqualTo(2);
         assertThat(view.testRunsFailed()).isEqualTo(1);
+    }
+
+    @Test
+    void boardIncidentsAreCounted() {
+        // Given claims refused and leases lost on the board
+        metrics.apply("b1", new TaskClaimBlocked(RUN, "b", "agent-2", "PENDING", T0));
+        metrics.apply("b2", new TaskClaimConflict(RUN, "a", "agent-2", "agent-1", T0));
+        metrics.apply("b3", new TaskClaimConflict(RUN, "a", "agent-3", "agent-1", T0));
+        metrics.apply("b4", new TaskLeaseExpired(RUN, "a", "agent-1", 1, 1, T0));
+        metrics.apply("b5", new TaskLeaseExpired(RUN, "a", "agent-2", 2, 2, T0));
+        metrics.apply("b6", new TaskLeaseStale(RUN, "a", "agent-1", 1, 3, T0));
+        metrics.apply("b7", new TaskLeaseExpired(RUN, "c", "agent-2", 1, 3, T0));
+
+        // When a task is given up on
+        metrics.apply("b8", new TaskFailed(RUN, "c", 3, "3 leases lost", T0));
+
+        // Then each kind is counted, and a task that lost two leases is retried once
+        RunMetricsView view = metrics.view();
+        assertThat(view.blockedClaims()).isEqualTo(1);
+        assertThat(view.claimConflicts()).isEqualTo(2);
+        assertThat(view.staleLeases()).isEqualTo(1);
+        assertThat(view.leaseExpiries()).isEqualTo(3);
+        assertThat(view.retriedTasks()).isEqualTo(2);
+        assertThat(view.tasksFailed()).isEqualTo(1);
     }
 
     @Test
