@@ -21,7 +21,7 @@ public final class SweepTable {
                 r.agents(), r.status(), r.makespanSeconds(),
                 baseline.map(b -> String.format(Locale.ROOT, "%.2f", r.speedupOver(b))).orElse("-"),
                 r.amdahlBound(), r.inputTokens(), r.outputTokens(), r.writeConflicts(),
-                r.testsPassed() + "/" + r.testsTotal())));
+                r.testsTotal() == SweepRow.NOT_TESTED ? "-" : r.testsPassed() + "/" + r.testsTotal())));
         return out.toString();
     }
 }

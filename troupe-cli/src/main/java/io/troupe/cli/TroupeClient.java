@@ -28,6 +28,11 @@ public final class TroupeClient {
         this.metrics = metrics;
     }
 
+    /** Whether final tests can be run (a remote sweep may not reach the workspace). */
+    public boolean hasWorkspace() {
+        return workspace != null;
+    }
+
     public JsonNode suite(String suite) {
         return send("GET", coordinator + "/api/suites/" + suite, null, 200);
     }

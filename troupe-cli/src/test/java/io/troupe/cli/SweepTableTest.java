@@ -20,6 +20,14 @@ class SweepTableTest {
     }
 
     @Test
+    void aRemoteRunWithoutFinalTestsShowsADash() {
+        var remote = new SweepRow(1, "r1", "COMPLETED", 3.0, 1.0, 10, 1, 0, SweepRow.NOT_TESTED, SweepRow.NOT_TESTED);
+
+        assertThat(SweepTable.render(List.of(remote))).endsWith("  -\n");
+        assertThat(remote.succeeded()).isTrue();
+    }
+
+    @Test
     void aRunWithAFailingFinalTestDidNotSucceed() {
         assertThat(new SweepRow(1, "r", "COMPLETED", 1, 1, 0, 0, 0, 4, 5).succeeded()).isFalse();
         assertThat(new SweepRow(1, "r", "FAILED", 1, 1, 0, 0, 0, 5, 5).succeeded()).isFalse();

@@ -55,7 +55,7 @@ class TroupeCommandIT {
     }
 
     @Test
-    void upPrintsEveryServiceAndStopsEverythingOnInterrupt() throws Exception {
+    void upPrintsEveryServiceServesARemoteSweepAndStopsEverythingOnInterrupt() throws Exception {
         // Given a stack that is up
         Process troupe = troupe("up", "--run-dir", runDir.toString());
         Path out = runDir.resolve("troupe.out");
@@ -64,6 +64,20 @@ class TroupeCommandIT {
         for (String service : List.of("kafka", "coordinator", "workspace", "agent", "metrics")) {
             assertThat(output).containsPattern("(?m)^" + service + "\\s+\\S+");
         }
+
+        // When a sweep drives that stack as a remote deployment
+        Path sweepOut = runDir.resolve("remote-sweep.out");
+        Process sweep = troupe(sweepOut, "sweep", "--agents", "1,2", "--latency-ms", "50",
+                "--coordinator", urlOf(output, "coordinator"), "--metrics", urlOf(output, "metrics"),
+                "--workspace", urlOf(output, "workspace"));
+
+        // Then it runs on that stack and reports like a local sweep
+        assertThat(sweep.waitFor(5, TimeUnit.MINUTES)).isTrue();
+        String sweepOutput = Files.readString(sweepOut);
+        assertThat(sweep.exitValue()).as(sweepOutput).isZero();
+        assertThat(sweepOutput).contains("Troupe sweep against " + urlOf(output, "coordinator"));
+        assertThat(sweepOutput.lines().map(ROW::matcher).filter(Matcher::matches).toList()).hasSize(2)
+                .allSatisfy(row -> assertThat(row.group(2)).isEqualTo("COMPLETED"));
 
         // When the user presses Ctrl-C (the JVM sees the same shutdown as on SIGINT)
         troupe.destroy();
@@ -74,12 +88,21 @@ class TroupeCommandIT {
     }
 
     private Process troupe(String... args) throws IOException {
+        return troupe(runDir.resolve("troupe.out"), args);
+    }
+
+    private static Process troupe(Path out, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), TroupeCli.class.getName()));
         command.addAll(List.of(args));
-        Path out = runDir.resolve("troupe.out");
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+    }
+
+    private static String urlOf(String upOutput, String service) {
+        Matcher m = Pattern.compile("(?m)^" + service + "\\s+(\\S+)$").matcher(upOutput);
+        assertThat(m.find()).as("%s's URL in:%n%s", service, upOutput).isTrue();
+        return m.group(1);
     }
 
     private static void awaitLine(Process process, Path out, String text, Duration timeout) throws Exception {
