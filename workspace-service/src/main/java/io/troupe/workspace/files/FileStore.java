@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * The workspace tables, in plain JDBC. File versions are only ever inserted; a write's check of
@@ -204,6 +205,30 @@ public class FileStore {
             return versions;
         } catch (SQLException e) {
             throw new StoreException("history of " + path + " of " + runId, e);
+        }
+    }
+
+    /**
+     * Every version of every file of the run, with its content, by path then version, handed to
+     * {@code visitor} one at a time (streamed, so a long history is not held in memory).
+     */
+    public void eachVersion(String runId, Consumer<FileVersion> visitor) {
+        try (Connection c = database.connection()) {
+            c.setAutoCommit(false); // PostgreSQL only streams rows (fetch size) inside a transaction
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + VERSION_COLUMNS
+                    + ", content FROM file_versions WHERE run_id = ? ORDER BY path, version")) {
+                ps.setFetchSize(64);
+                ps.setString(1, runId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        visitor.accept(version(rs, true));
+                    }
+                }
+            } finally {
+                c.rollback();
+            }
+        } catch (SQLException e) {
+            throw new StoreException("read the history of " + runId, e);
         }
     }
 
