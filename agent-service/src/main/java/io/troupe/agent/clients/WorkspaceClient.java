@@ -15,11 +15,18 @@ public interface WorkspaceClient {
      */
     WriteOutcome write(String runId, String path, String content, Long baseVersion, String agentId);
 
+    /** The live files' heads, without content. */
+    List<FileInfo> list(String runId);
+
     /** Runs the tests at {@code paths} (all tests when empty) on a snapshot of the heads. */
     TestRunResult runTests(String runId, List<String> paths, String agentId);
 
-    /** A file's head: its content and version. */
-    record FileHead(String content, long version) {
+    /** A file's head: its content, version and who wrote it. */
+    record FileHead(String content, long version, String author) {
+    }
+
+    /** A file as the workspace lists it. */
+    record FileInfo(String path, long version, String author, long size) {
     }
 
     /** The result of a conditional write. */

@@ -34,7 +34,8 @@ public class WorkspaceHttpClient implements WorkspaceClient {
                 .timeout(TIMEOUT).GET().build();
         HttpResponse<String> response = Http.send(request);
         return switch (response.statusCode()) {
-            case 200 -> Optional.of(new FileHead(response.body(), Http.version(response)));
+            case 200 -> Optional.of(new FileHead(response.body(), Http.version(response),
+                    response.headers().firstValue(TroupeHeaders.AUTHOR).orElse(null)));
             case 404 -> Optional.empty();
             default -> throw Http.unexpected(request, response);
         };
@@ -69,6 +70,22 @@ public class WorkspaceHttpClient implements WorkspaceClient {
                     body.path("headAuthor").asText(null));
         } catch (JsonProcessingException e) {
             return new WriteOutcome.Conflict(null, null);
+        }
+    }
+
+    @Override
+    public List<FileInfo> list(String runId) {
+        var request = HttpRequest.newBuilder(Http.uri(baseUrl, "api/runs", runId, "files"))
+                .timeout(TIMEOUT).GET().build();
+        HttpResponse<String> response = Http.send(request);
+        if (response.statusCode() != 200) {
+            throw Http.unexpected(request, response);
+        }
+        try {
+            return List.of(json.readValue(response.body(), FileInfo[].class));
+        } catch (JsonProcessingException e) {
+            throw new ServiceCallException("unreadable file list from " + request.uri() + ": "
+                    + e.getOriginalMessage(), e);
         }
     }
 

@@ -3,6 +3,9 @@ package io.troupe.agent.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
 
 /** The agent service's configuration (prefix {@code troupe}). */
 @ConfigMapping(prefix = "troupe")
@@ -21,6 +24,18 @@ public interface AgentConfig {
     @WithDefault("http://localhost:8082")
     String workspaceUrl();
 
+    /** Provider {@code openai}: any OpenAI-compatible chat-completions endpoint (OpenAI, vLLM, Ollama, llama.cpp). */
+    Provider openai();
+
+    /** Provider {@code anthropic}. */
+    Provider anthropic();
+
+    /** Provider {@code gemini} (Google AI). */
+    Provider gemini();
+
+    /** Provider {@code ollama} (its native API). */
+    Provider ollama();
+
     interface Agent {
         /** How many workers (agents) this process hosts: {@code <id-prefix>1} to {@code <id-prefix>W}. */
         @WithDefault("3")
@@ -36,9 +51,70 @@ public interface AgentConfig {
         @WithDefault("1.0")
         double timeScale();
 
-        /** How many times a file write is re-read and retried after a write conflict (412). */
-        @WithName("write-attempts")
-        @WithDefault("5")
-        int writeAttempts();
+        /** LLM calls an agent may make on one task; at the budget it gives the task up. */
+        @WithName("turn-budget")
+        @WithDefault("12")
+        int turnBudget();
+
+        /** Tokens of context an agent sends per call; older tool results are elided to stay within it. */
+        @WithName("context-tokens")
+        @WithDefault("32000")
+        int contextTokens();
+
+        /** The simulated model's faults and seed. */
+        Simulation simulation();
+
+        /** Calls to real LLM providers. */
+        Llm llm();
+    }
+
+    interface Simulation {
+        /** Seed of the simulated models; each run, agent and task draws from a stream derived from it. */
+        @WithDefault("1")
+        long seed();
+
+        /** Chance that a write turn writes a broken solution (its tests fail; the agent fixes it later). */
+        @WithName("wrong-code-probability")
+        @WithDefault("0")
+        double wrongCodeProbability();
+
+        /** Chance that a turn stalls: takes {@code stall-factor} times its latency. */
+        @WithName("stall-probability")
+        @WithDefault("0")
+        double stallProbability();
+
+        /** How many times longer a stalled turn takes. */
+        @WithName("stall-factor")
+        @WithDefault("10")
+        double stallFactor();
+
+        /** Chance that a turn crashes the agent's work on its task (the task stays CLAIMED). */
+        @WithName("crash-probability")
+        @WithDefault("0")
+        double crashProbability();
+
+        /** Latency factor per agent id, for stragglers: {@code troupe.agent.simulation.slowdown.agent-2=5}. */
+        Map<String, Double> slowdown();
+    }
+
+    interface Llm {
+        /** Time limit of one LLM call. */
+        @WithDefault("120s")
+        Duration timeout();
+
+        /** Retries of a call that failed with 429, 5xx or a timeout (LangChain4j's exponential backoff). */
+        @WithName("max-retries")
+        @WithDefault("3")
+        int maxRetries();
+    }
+
+    interface Provider {
+        /** Base URL of the provider's API; the provider's public endpoint if not set. */
+        @WithName("base-url")
+        Optional<String> baseUrl();
+
+        /** A file holding the API key (e.g. a mounted secret); else the environment variable is used. */
+        @WithName("api-key-file")
+        Optional<String> apiKeyFile();
     }
 }

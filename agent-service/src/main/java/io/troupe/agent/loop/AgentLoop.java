@@ -1,17 +1,24 @@
 package io.troupe.agent.loop;
 
+import dev.langchain4j.agent.tool.ToolExecutionRequest;
+import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.data.message.ToolExecutionResultMessage;
+import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.output.TokenUsage;
 import io.troupe.agent.clients.CoordinatorClient;
 import io.troupe.agent.clients.WorkspaceClient;
 import io.troupe.agent.clients.WorkspaceClient.FileHead;
-import io.troupe.agent.clients.WorkspaceClient.TestRunResult;
-import io.troupe.agent.clients.WorkspaceClient.WriteOutcome;
 import io.troupe.agent.config.AgentConfig;
 import io.troupe.agent.events.AgentEvents;
-import io.troupe.agent.model.ChatModel;
+import io.troupe.agent.model.AgentModel;
 import io.troupe.agent.model.ChatModelFactory;
-import io.troupe.agent.model.ChatReply;
-import io.troupe.agent.model.ChatRequest;
-import io.troupe.agent.model.ChatRequest.Phase;
+import io.troupe.agent.model.SimulatedCrashException;
+import io.troupe.agent.model.TokenCounter;
+import io.troupe.agent.tools.AgentTools;
+import io.troupe.protocol.events.AgentEvent.TaskAbandoned;
+import io.troupe.protocol.events.AgentEvent.ToolCalled;
 import io.troupe.protocol.events.AgentEvent.TurnCompleted;
 import io.troupe.protocol.events.InboxMessage.Assignment;
 import io.troupe.protocol.suite.TaskSpec;
@@ -24,56 +31,127 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * What one agent does with one assigned task: read its dependencies' files, a turn that writes
- * the task's files (each with a conditional write, re-read and retried on a conflict), run the
- * task's tests, a turn that reads the result, and complete the task at the coordinator.
- * Blocking; runs on the agent's own thread.
+ * One agent loop for every model. For an assigned task: build the context (the task, its files'
+ * heads, its dependencies' files), then call the chat model with the tools and run the tool
+ * calls it answers with, turn after turn, until {@code complete_task} succeeds or the turn
+ * budget is spent. Each call is a {@code TurnCompleted} with the provider's token usage, each
+ * tool call a {@code ToolCalled}. Malformed or unknown tool calls and replies without one are
+ * answered with an error, never a crash. Blocking; runs on the agent's own thread.
  */
 @ApplicationScoped
 public class AgentLoop {
     private static final Logger LOG = Logger.getLogger(AgentLoop.class);
+    static final String NO_TOOL_CALL_NUDGE = "Your reply had no tool call. Work only through the tools; call "
+            + "complete_task once your task's tests pass.";
 
     private final ChatModelFactory models;
     private final WorkspaceClient workspace;
     private final CoordinatorClient coordinator;
     private final AgentEvents events;
-    private final int writeAttempts;
+    private final TokenCounter tokens;
+    private final ToolExecutor tools;
+    private final int turnBudget;
+    private final int contextTokens;
 
     @Inject
     public AgentLoop(ChatModelFactory models, WorkspaceClient workspace, CoordinatorClient coordinator,
-                     AgentEvents events, AgentConfig config) {
-        this(models, workspace, coordinator, events, config.agent().writeAttempts());
+                     AgentEvents events, TokenCounter tokens, AgentConfig config) {
+        this(models, workspace, coordinator, events, tokens, config.agent().turnBudget(),
+                config.agent().contextTokens());
     }
 
     public AgentLoop(ChatModelFactory models, WorkspaceClient workspace, CoordinatorClient coordinator,
-                     AgentEvents events, int writeAttempts) {
+                     AgentEvents events, TokenCounter tokens, int turnBudget, int contextTokens) {
         this.models = models;
         this.workspace = workspace;
         this.coordinator = coordinator;
         this.events = events;
-        this.writeAttempts = Math.max(1, writeAttempts);
+        this.tokens = tokens;
+        this.tools = new ToolExecutor(workspace, coordinator);
+        this.turnBudget = Math.max(1, turnBudget);
+        this.contextTokens = contextTokens;
     }
 
-    /** Does {@code assignment} as {@code agentId}; throws if a step fails, leaving the task CLAIMED. */
+    /**
+     * Does {@code assignment} as {@code agentId}. Throws {@link TaskFailedException} if the task
+     * was given up (turn budget spent, the model failed or crashed), leaving it CLAIMED.
+     */
     public void work(String agentId, Assignment assignment) {
         String runId = assignment.runId();
         TaskSpec task = assignment.task();
-        ChatModel model = models.forSpec(assignment.model());
+        AgentModel model = models.forAssignment(agentId, assignment);
 
-        String prompt = Prompts.task(agentId, assignment, dependencyFiles(assignment));
-        ChatReply written = turn(model, agentId, assignment, Phase.WRITE, prompt);
-        written.files().forEach((path, content) -> write(runId, path, content, agentId, task.id()));
+        Context context = new Context(tokens, contextTokens);
+        context.start(agentId, assignment, ownFiles(runId, task), dependencyFiles(assignment));
 
-        TestRunResult result = task.tests().isEmpty() ? null : workspace.runTests(runId, task.tests(), agentId);
-        if (result != null && !result.succeeded()) {
-            LOG.warnf("tests of the task failed: %d passed, %d failed, %d errors, exit %d (runId=%s taskId=%s "
-                    + "agentId=%s)", result.passed(), result.failed(), result.errors(), result.exitCode(), runId,
-                    task.id(), agentId);
+        for (int turn = 1; turn <= turnBudget; turn++) {
+            ChatResponse response = call(model, agentId, assignment, context, turn);
+            AiMessage reply = response.aiMessage();
+            context.add(reply);
+            if (reply == null || !reply.hasToolExecutionRequests()) {
+                LOG.infof("reply without a tool call in turn %d (runId=%s taskId=%s agentId=%s)", turn, runId,
+                        task.id(), agentId);
+                events.publish(new ToolCalled(runId, agentId, task.id(), "", ToolResult.NO_TOOL_CALL,
+                        "the reply had no tool call", Instant.now()));
+                context.add(UserMessage.from(NO_TOOL_CALL_NUDGE));
+                continue;
+            }
+            for (ToolExecutionRequest request : reply.toolExecutionRequests()) {
+                ToolResult result = tools.execute(runId, agentId, task, request);
+                context.add(ToolExecutionResultMessage.from(request, result.text()));
+                events.publish(new ToolCalled(runId, agentId, task.id(), request.name() == null ? "" : request.name(),
+                        result.outcome(), detail(result), Instant.now()));
+                if (result.completesTask()) {
+                    LOG.infof("task done in %d turns (runId=%s taskId=%s agentId=%s)", turn, runId, task.id(),
+                            agentId);
+                    return;
+                }
+            }
         }
-        turn(model, agentId, assignment, Phase.REVIEW, Prompts.review(prompt, written.text(), result));
+        throw abandon(agentId, assignment, turnBudget, "turn budget of " + turnBudget + " spent without completing "
+                + "the task", null);
+    }
 
-        coordinator.complete(runId, task.id(), agentId);
-        LOG.infof("task done (runId=%s taskId=%s agentId=%s)", runId, task.id(), agentId);
+    private ChatResponse call(AgentModel model, String agentId, Assignment assignment, Context context, int turn) {
+        ChatRequest request = ChatRequest.builder()
+                .messages(context.messages(AgentTools.ALL))
+                .toolSpecifications(AgentTools.ALL)
+                .build();
+        long start = System.nanoTime();
+        ChatResponse response;
+        try {
+            response = model.model().chat(request);
+        } catch (SimulatedCrashException e) {
+            throw abandon(agentId, assignment, turn, "crashed: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw abandon(agentId, assignment, turn, "the model " + model.name() + " failed: " + e.getMessage(), e);
+        }
+        long latencyMillis = (System.nanoTime() - start) / 1_000_000;
+        TokenUsage usage = response.tokenUsage();
+        events.publish(new TurnCompleted(assignment.runId(), agentId, assignment.task().id(), model.name(),
+                latencyMillis, usage == null || usage.inputTokenCount() == null ? 0 : usage.inputTokenCount(),
+                usage == null || usage.outputTokenCount() == null ? 0 : usage.outputTokenCount(), Instant.now()));
+        return response;
+    }
+
+    private TaskFailedException abandon(String agentId, Assignment assignment, int turns, String reason,
+                                        Throwable cause) {
+        events.publish(new TaskAbandoned(assignment.runId(), agentId, assignment.task().id(), reason, turns,
+                Instant.now()));
+        return new TaskFailedException("gave up task " + assignment.task().id() + " after " + turns + " turns: "
+                + reason + " (runId=" + assignment.runId() + " taskId=" + assignment.task().id() + " agentId="
+                + agentId + ")", cause);
+    }
+
+    private static String detail(ToolResult result) {
+        String text = result.text();
+        return text.length() <= 300 ? text : text.substring(0, 300) + "...";
+    }
+
+    private Map<String, Optional<FileHead>> ownFiles(String runId, TaskSpec task) {
+        Map<String, Optional<FileHead>> heads = new LinkedHashMap<>();
+        task.files().forEach(path -> heads.put(path, workspace.read(runId, path)));
+        return heads;
     }
 
     private Map<String, String> dependencyFiles(Assignment assignment) {
@@ -85,39 +163,5 @@ public class AgentLoop {
                             assignment.task().id()));
         }
         return files;
-    }
-
-    private ChatReply turn(ChatModel model, String agentId, Assignment assignment, Phase phase, String prompt) {
-        long start = System.nanoTime();
-        ChatReply reply = model.chat(new ChatRequest(assignment.runId(), agentId, assignment.suiteId(),
-                assignment.task(), phase, prompt));
-        long latencyMillis = (System.nanoTime() - start) / 1_000_000;
-        events.publish(new TurnCompleted(assignment.runId(), agentId, assignment.task().id(), model.name(),
-                latencyMillis, reply.inputTokens(), reply.outputTokens(), Instant.now()));
-        return reply;
-    }
-
-    /**
-     * Writes {@code content} on top of the head the agent just read: creates the file if it has
-     * none, else updates that version. Another agent's write in between is a conflict (412):
-     * re-read and try again, a bounded number of times.
-     */
-    private long write(String runId, String path, String content, String agentId, String taskId) {
-        for (int attempt = 1; attempt <= writeAttempts; attempt++) {
-            Long base = workspace.read(runId, path).map(FileHead::version).orElse(null);
-            WriteOutcome outcome = workspace.write(runId, path, content, base, agentId);
-            switch (outcome) {
-                case WriteOutcome.Written w -> {
-                    return w.version();
-                }
-                case WriteOutcome.Conflict c -> LOG.infof("write conflict on %s: based on %s, head is %s by %s; "
-                        + "re-reading (attempt %d of %d; runId=%s taskId=%s agentId=%s)", path,
-                        Optional.ofNullable(base).map(String::valueOf).orElse("nothing"), c.headVersion(),
-                        c.headAuthor(), attempt, writeAttempts, runId, taskId, agentId);
-            }
-        }
-        throw new TaskFailedException("could not write " + path + ": " + writeAttempts
-                + " attempts in a row conflicted with other writers (runId=" + runId + " taskId=" + taskId
-                + " agentId=" + agentId + ")");
     }
 }

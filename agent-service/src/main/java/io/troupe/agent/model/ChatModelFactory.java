@@ -1,10 +1,13 @@
 package io.troupe.agent.model;
 
-import io.troupe.protocol.events.ModelSpec;
+import io.troupe.protocol.events.InboxMessage.Assignment;
 
 /** Finds the chat model a run asks for. */
 public interface ChatModelFactory {
 
-    /** The model for {@code spec}; {@link UnsupportedModelException} if this service has none such. */
-    ChatModel forSpec(ModelSpec spec);
+    /**
+     * The model {@code agentId} uses for {@code assignment} (its run's {@code ModelSpec});
+     * {@link UnsupportedModelException} if this service offers none such.
+     */
+    AgentModel forAssignment(String agentId, Assignment assignment);
 }

@@ -2,28 +2,55 @@ package io.troupe.agent.model;
 
 import io.troupe.agent.clients.CoordinatorClient;
 import io.troupe.agent.config.AgentConfig;
+import io.troupe.protocol.events.InboxMessage.Assignment;
 import io.troupe.protocol.events.ModelSpec;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
-/** The chat models this service offers: for now the simulated one. */
+/** The chat models this service offers: the simulated one and the real providers. */
 @ApplicationScoped
 public class ChatModels implements ChatModelFactory {
-    private final double timeScale;
+    private final SimulationSettings simulation;
+    private final LatencyProfiles profiles;
     private final CoordinatorClient coordinator;
     private final TokenCounter tokens;
+    private final ProviderModels providers;
 
+    @Inject
     public ChatModels(AgentConfig config, CoordinatorClient coordinator, TokenCounter tokens) {
-        this.timeScale = config.agent().timeScale();
+        this(settings(config), LatencyProfiles.load(), coordinator, tokens,
+                new ProviderModels(config, ApiKeys.fromSystemEnvironment()));
+    }
+
+    public ChatModels(SimulationSettings simulation, LatencyProfiles profiles, CoordinatorClient coordinator,
+                      TokenCounter tokens, ProviderModels providers) {
+        this.simulation = simulation;
+        this.profiles = profiles;
         this.coordinator = coordinator;
         this.tokens = tokens;
+        this.providers = providers;
+    }
+
+    static SimulationSettings settings(AgentConfig config) {
+        AgentConfig.Simulation s = config.agent().simulation();
+        return new SimulationSettings(config.agent().timeScale(), s.seed(), s.wrongCodeProbability(),
+                s.stallProbability(), s.stallFactor(), s.crashProbability(), s.slowdown());
     }
 
     @Override
-    public ChatModel forSpec(ModelSpec spec) {
-        if (spec == null || SimulatedChatModel.PROVIDER.equals(spec.provider())) {
-            return new SimulatedChatModel(spec == null ? ModelSpec.simulated(0) : spec, timeScale, coordinator, tokens);
+    public AgentModel forAssignment(String agentId, Assignment assignment) {
+        ModelSpec spec = assignment.model() == null ? ModelSpec.simulated(0) : assignment.model();
+        if (SimulatedChatModel.PROVIDER.equals(spec.provider())) {
+            String name = spec.name() == null || spec.name().isBlank() ? LatencyProfiles.CONSTANT : spec.name();
+            LatencyProfile profile = profiles.forName(name, spec.latencyMillis());
+            return new AgentModel(name, new SimulatedChatModel(name, assignment.runId(), agentId, assignment.task(),
+                    profile, simulation, () -> coordinator.solution(assignment.suiteId(), assignment.task().id()),
+                    tokens, SimulatedChatModel.Sleeper.REAL));
         }
-        throw new UnsupportedModelException("model provider '" + spec.provider() + "' is not available in this agent "
-                + "service; use provider 'simulated'");
+        if (providers == null || !providers.offers(spec.provider())) {
+            throw new UnsupportedModelException("model provider '" + spec.provider() + "' is not available in this "
+                    + "agent service; use 'simulated' or one of " + ProviderModels.PROVIDERS);
+        }
+        return new AgentModel(spec.name(), providers.model(spec));
     }
 }

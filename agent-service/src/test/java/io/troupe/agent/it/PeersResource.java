@@ -19,6 +19,9 @@ import java.util.concurrent.CompletableFuture;
 public class PeersResource implements QuarkusTestResourceLifecycleManager {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
+    /** The coordinator's URL once started, for other test resources (the stub LLM reads solutions from it). */
+    static volatile String coordinatorUrl;
+
     private ServiceProcess workspace;
     private ServiceProcess coordinator;
 
@@ -55,6 +58,7 @@ public class PeersResource implements QuarkusTestResourceLifecycleManager {
         }
         System.out.println("peers for the agent service: workspace " + workspace.url() + ", coordinator "
                 + coordinator.url() + "; logs in " + logs);
+        coordinatorUrl = coordinator.url();
         return Map.of("troupe.workspace-url", workspace.url(), "troupe.coordinator-url", coordinator.url());
     }
 

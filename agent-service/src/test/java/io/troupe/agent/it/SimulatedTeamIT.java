@@ -12,6 +12,7 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.troupe.agent.config.AgentConfig;
 import io.troupe.protocol.Topics;
+import io.troupe.protocol.events.AgentEvent.ToolCalled;
 import io.troupe.protocol.events.AgentEvent.TurnCompleted;
 import io.troupe.testkit.KafkaResource;
 import io.troupe.testkit.TestEvents;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(KafkaResource.class)
 @WithTestResource(PeersResource.class)
+@WithTestResource(StubLlmResource.class)
 class SimulatedTeamIT {
     private static final String RUN_REQUEST = """
             {"suite": "tiny", "architecture": "preassigned", "agents": 2,
@@ -38,6 +40,7 @@ class SimulatedTeamIT {
     @Test
     void simulatedTeamCompletesThePreassignedTinySuite() {
         // Given the coordinator's preassigned run of the tiny suite on agent-1 and agent-2
+        int doneBefore = tasksDone();
         // When it is created
         String runId = given().baseUri(config.coordinatorUrl()).contentType(ContentType.JSON).body(RUN_REQUEST)
                 .when().post("/api/runs")
@@ -52,11 +55,11 @@ class SimulatedTeamIT {
         assertThat(taskIds).hasSize(5);
         assertThat(run.getList("tasks.state", String.class)).containsOnly("DONE");
 
-        // and each task took two turns, each reported with real token counts
-        List<TurnCompleted> turns = TestEvents.await(Topics.AGENT_EVENTS, runId,
-                        seen -> seen.size() >= 2 * taskIds.size(), Duration.ofSeconds(30)).stream()
-                .map(r -> (TurnCompleted) r.event())
-                .toList();
+        // and each task took two turns (write and test, then complete), each reported with real token counts
+        List<TestEvents.Received> agentEvents = TestEvents.await(Topics.AGENT_EVENTS, runId,
+                seen -> turns(seen).size() >= 2 * taskIds.size() && toolCalls(seen).size() >= 3 * taskIds.size(),
+                Duration.ofSeconds(30));
+        List<TurnCompleted> turns = turns(agentEvents);
         assertThat(turns).hasSize(2 * taskIds.size()).allSatisfy(turn -> {
             assertThat(turn.inputTokens()).isPositive();
             assertThat(turn.outputTokens()).isPositive();
@@ -67,6 +70,10 @@ class SimulatedTeamIT {
         Map<String, Long> turnsPerTask = turns.stream()
                 .collect(Collectors.groupingBy(TurnCompleted::taskId, Collectors.counting()));
         assertThat(turnsPerTask).containsOnlyKeys(taskIds).allSatisfy((task, count) -> assertThat(count).isEqualTo(2));
+        // and every tool call succeeded: one write per file, one test run and one completion per task
+        assertThat(toolCalls(agentEvents)).allSatisfy(call -> assertThat(call.outcome()).as(call.detail())
+                .isEqualTo("ok"));
+        assertThat(toolCalls(agentEvents)).filteredOn(c -> c.tool().equals("complete_task")).hasSize(taskIds.size());
 
         // and the workspace the agents wrote passes the whole suite's tests
         JsonPath tests = given().baseUri(config.workspaceUrl()).contentType(ContentType.JSON).body("{}")
@@ -81,8 +88,7 @@ class SimulatedTeamIT {
         List<Map<String, Object>> agents = given().when().get("/api/agents")
                 .then().statusCode(200).extract().jsonPath().getList("$");
         assertThat(agents).extracting(a -> a.get("state")).containsOnly("IDLE");
-        assertThat(agents.stream().mapToInt(a -> ((Number) a.get("tasksDone")).intValue()).sum())
-                .isEqualTo(taskIds.size());
+        assertThat(tasksDone() - doneBefore).isEqualTo(taskIds.size());
     }
 
     @Test
@@ -95,6 +101,23 @@ class SimulatedTeamIT {
                 .body("instance", equalTo("/api/agents/agent-99"))
                 .body("detail", containsString("agent-99"))
                 .body("detail", containsString("agent-1"));
+    }
+
+    /** Tasks done by this process's agents so far (other tests share the service). */
+    private static int tasksDone() {
+        List<Map<String, Object>> agents = given().when().get("/api/agents")
+                .then().statusCode(200).extract().jsonPath().getList("$");
+        return agents.stream().mapToInt(a -> ((Number) a.get("tasksDone")).intValue()).sum();
+    }
+
+    static List<TurnCompleted> turns(List<TestEvents.Received> received) {
+        return received.stream().map(TestEvents.Received::event).filter(TurnCompleted.class::isInstance)
+                .map(TurnCompleted.class::cast).toList();
+    }
+
+    static List<ToolCalled> toolCalls(List<TestEvents.Received> received) {
+        return received.stream().map(TestEvents.Received::event).filter(ToolCalled.class::isInstance)
+                .map(ToolCalled.class::cast).toList();
     }
 
     private JsonPath runView(String runId) {

@@ -3,22 +3,37 @@ package io.troupe.agent.loop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.langchain4j.agent.tool.ToolExecutionRequest;
+import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.data.message.ToolExecutionResultMessage;
+import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.output.TokenUsage;
 import io.troupe.agent.clients.CoordinatorClient;
-import io.troupe.agent.model.ChatModel;
-import io.troupe.agent.model.ChatReply;
-import io.troupe.agent.model.ChatRequest;
+import io.troupe.agent.clients.ServiceCallException;
+import io.troupe.agent.model.AgentModel;
+import io.troupe.agent.model.LatencyProfile;
 import io.troupe.agent.model.SimulatedChatModel;
+import io.troupe.agent.model.SimulationSettings;
 import io.troupe.agent.model.TokenCounter;
 import io.troupe.agent.model.UnsupportedModelException;
+import io.troupe.agent.tools.AgentTools;
 import io.troupe.protocol.events.AgentEvent;
+import io.troupe.protocol.events.AgentEvent.TaskAbandoned;
+import io.troupe.protocol.events.AgentEvent.ToolCalled;
 import io.troupe.protocol.events.AgentEvent.TurnCompleted;
 import io.troupe.protocol.events.InboxMessage.Assignment;
 import io.troupe.protocol.events.ModelSpec;
 import io.troupe.protocol.suite.TaskSpec;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import org.junit.jupiter.api.Test;
 
 class AgentLoopTest {
@@ -32,35 +47,71 @@ class AgentLoopTest {
     private final FakeWorkspace workspace = new FakeWorkspace();
     private final FakeCoordinator coordinator = new FakeCoordinator();
     private final List<AgentEvent> events = new ArrayList<>();
-    private final List<ChatRequest> prompts = new ArrayList<>();
+    private final List<ChatRequest> requests = new ArrayList<>();
 
-    private AgentLoop loop(int writeAttempts) {
-        return new AgentLoop(spec -> recording(new SimulatedChatModel(spec, 1.0, coordinator, TOKENS)), workspace,
-                coordinator, events::add, writeAttempts);
+    private AgentLoop loop(SimulationSettings settings, int turnBudget) {
+        return loop((agent, a) -> new AgentModel("simulated-constant", recording(new SimulatedChatModel(
+                "simulated-constant", a.runId(), agent, a.task(), new LatencyProfile.Constant(0), settings,
+                () -> coordinator.solution(a.suiteId(), a.task().id()), TOKENS, d -> { }))), turnBudget, 32_000);
+    }
+
+    private AgentLoop loop(io.troupe.agent.model.ChatModelFactory models, int turnBudget, int contextTokens) {
+        return new AgentLoop(models, workspace, coordinator, events::add, TOKENS, turnBudget, contextTokens);
     }
 
     private ChatModel recording(ChatModel model) {
         return new ChatModel() {
             @Override
-            public String name() {
-                return model.name();
-            }
-
-            @Override
-            public ChatReply chat(ChatRequest request) {
-                prompts.add(request);
+            public ChatResponse doChat(ChatRequest request) {
+                requests.add(request);
                 return model.chat(request);
             }
         };
     }
 
+    /** A model that answers with the given replies in turn, then with text only. */
+    private AgentLoop scripted(int turnBudget, AiMessage... replies) {
+        Deque<AiMessage> script = new ConcurrentLinkedDeque<>(List.of(replies));
+        ChatModel model = new ChatModel() {
+            @Override
+            public ChatResponse doChat(ChatRequest request) {
+                requests.add(request);
+                AiMessage reply = script.isEmpty() ? AiMessage.from("I am thinking.") : script.poll();
+                return ChatResponse.builder().aiMessage(reply).tokenUsage(new TokenUsage(100, 10)).build();
+            }
+        };
+        return loop((agent, a) -> new AgentModel("scripted", model), turnBudget, 32_000);
+    }
+
+    private static ToolExecutionRequest call(String id, String tool, String arguments) {
+        return ToolExecutionRequest.builder().id(id).name(tool).arguments(arguments).build();
+    }
+
+    private <T extends AgentEvent> List<T> events(Class<T> type) {
+        return events.stream().filter(type::isInstance).map(type::cast).toList();
+    }
+
+    private List<String> outcomes() {
+        return events(ToolCalled.class).stream().map(t -> t.tool() + ":" + t.outcome()).toList();
+    }
+
+    private static String lastToolResult(ChatRequest request, String toolName) {
+        List<ChatMessage> messages = request.messages();
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            if (messages.get(i) instanceof ToolExecutionResultMessage r && r.toolName().equals(toolName)) {
+                return r.text();
+            }
+        }
+        return null;
+    }
+
     @Test
-    void assignedTaskIsWrittenTestedAndCompletedInTwoTurns() {
-        // Given the dependency's file in the workspace and the task's reference solution
+    void simulatedAgentWritesTestsAndCompletesItsTaskInTwoTurns() {
+        // Given the dependency's file in the workspace
         workspace.put("calc/lexer.py", "def lex(s):\n    return s.split()\n", "agent-2");
 
         // When agent-1 works on the task
-        loop(3).work("agent-1", ASSIGNMENT);
+        loop(SimulationSettings.faultless(7), 5).work("agent-1", ASSIGNMENT);
 
         // Then the solution is the head, the task's tests ran, the task is complete
         assertThat(workspace.heads.get("calc/parser.py").content()).isEqualTo(FakeCoordinator.PARSER);
@@ -68,42 +119,48 @@ class AgentLoopTest {
         assertThat(workspace.writes).containsExactly(new FakeWorkspace.Write("calc/parser.py", null, true));
         assertThat(workspace.testRuns).containsExactly(List.of("tests/test_parser.py"));
         assertThat(coordinator.completed).containsExactly("run-1/b/agent-1");
-        // and two turns were reported with tokens counted from what was sent and written
-        assertThat(events).hasSize(2).allSatisfy(e -> {
-            TurnCompleted turn = (TurnCompleted) e;
+        // and two turns were reported, with tokens counted from what was sent and written
+        assertThat(events(TurnCompleted.class)).hasSize(2).allSatisfy(turn -> {
             assertThat(turn.runId()).isEqualTo(RUN);
             assertThat(turn.taskId()).isEqualTo("b");
             assertThat(turn.agentId()).isEqualTo("agent-1");
+            assertThat(turn.model()).isEqualTo("simulated-constant");
             assertThat(turn.inputTokens()).isPositive();
             assertThat(turn.outputTokens()).isPositive();
         });
-        TurnCompleted write = (TurnCompleted) events.get(0);
-        assertThat(write.outputTokens()).isGreaterThanOrEqualTo(TOKENS.count(FakeCoordinator.PARSER));
-        assertThat(((TurnCompleted) events.get(1)).inputTokens()).isGreaterThan(write.inputTokens());
+        TurnCompleted first = events(TurnCompleted.class).get(0);
+        assertThat(first.inputTokens()).isEqualTo(TOKENS.prompt(requests.get(0).messages(), AgentTools.ALL));
+        assertThat(first.outputTokens()).isGreaterThan(TOKENS.count(FakeCoordinator.PARSER));
+        assertThat(events(TurnCompleted.class).get(1).inputTokens()).isGreaterThan(first.inputTokens());
+        // and each tool call was reported
+        assertThat(outcomes()).containsExactly("write_file:ok", "run_tests:ok", "complete_task:ok");
+        // and the model was offered every tool as a LangChain4j tool specification
+        assertThat(requests.get(0).toolSpecifications()).extracting(t -> t.name())
+                .containsExactlyElementsOf(AgentTools.names());
     }
 
     @Test
-    void promptCarriesTheTaskAndTheDependenciesFiles() {
+    void contextCarriesTheTaskTheHeadsAndTheDependenciesFiles() {
         // Given
         workspace.put("calc/lexer.py", "def lex(s):\n    return s.split()\n", "agent-2");
 
         // When
-        loop(3).work("agent-1", ASSIGNMENT);
+        loop(SimulationSettings.faultless(7), 5).work("agent-1", ASSIGNMENT);
 
         // Then
-        assertThat(prompts.get(0).prompt())
-                .contains("Parser", "Parse tokens into a tree.", "calc/parser.py", "tests/test_parser.py")
-                .contains("--- calc/lexer.py ---", "return s.split()");
-        assertThat(prompts.get(1).prompt()).contains("2 passed");
+        String task = ((UserMessage) requests.get(0).messages().get(1)).singleText();
+        assertThat(task).contains("Parser", "Parse tokens into a tree.", "- calc/parser.py: does not exist yet",
+                "tests/test_parser.py", "--- calc/lexer.py ---", "return s.split()");
+        assertThat(lastToolResult(requests.get(1), AgentTools.RUN_TESTS)).contains("\"ok\":true", "2 passed");
     }
 
     @Test
-    void existingFileIsUpdatedOnTopOfItsHead() {
+    void existingFileIsWrittenOnTopOfTheHeadTheContextNamed() {
         // Given a stub of the file written before
         workspace.put("calc/parser.py", "# stub\n", "coordinator");
 
         // When
-        loop(3).work("agent-1", ASSIGNMENT);
+        loop(SimulationSettings.faultless(7), 5).work("agent-1", ASSIGNMENT);
 
         // Then the write named the head it replaced
         assertThat(workspace.writes).containsExactly(new FakeWorkspace.Write("calc/parser.py", 1L, true));
@@ -111,58 +168,223 @@ class AgentLoopTest {
     }
 
     @Test
-    void conflictingWriteIsReReadAndRetried() {
-        // Given another agent that writes the file between each of agent-1's reads and writes, twice
+    void writeConflictComesBackToTheModelWithTheCurrentVersionAndAuthor() {
+        // Given another agent that writes the file just before each of agent-1's first two writes
         workspace.interfereBeforeWrites("calc/parser.py", 2);
 
         // When
-        loop(3).work("agent-1", ASSIGNMENT);
+        loop(SimulationSettings.faultless(7), 8).work("agent-1", ASSIGNMENT);
 
-        // Then the third attempt, based on the rival's latest version, is accepted
+        // Then each refused write was answered with the head to build on, and the third write is accepted
         assertThat(workspace.writes).containsExactly(
                 new FakeWorkspace.Write("calc/parser.py", null, false),
                 new FakeWorkspace.Write("calc/parser.py", 1L, false),
                 new FakeWorkspace.Write("calc/parser.py", 2L, true));
+        assertThat(lastToolResult(requests.get(1), AgentTools.WRITE_FILE))
+                .contains("\"error\":\"write-conflict\"", "\"currentVersion\":1", "\"currentAuthor\":\"agent-rival\"",
+                        "read_file it, merge");
         assertThat(workspace.heads.get("calc/parser.py").content()).isEqualTo(FakeCoordinator.PARSER);
         assertThat(coordinator.completed).hasSize(1);
+        assertThat(outcomes()).filteredOn(o -> o.startsWith("write_file")).containsExactly("write_file:error",
+                "write_file:error", "write_file:ok");
     }
 
     @Test
-    void writeGivesUpAfterTheBoundedAttemptsAndTheTaskIsNotCompleted() {
-        // Given a rival that always wins the race
-        workspace.interfereBeforeWrites("calc/parser.py", 100);
+    void wrongCodeFailsItsTestsAndIsFixedOnALaterTurn() {
+        // Given a simulated model that writes broken code half of the time, on 20 tasks
+        SimulationSettings flaky = new SimulationSettings(1.0, 42, 0.5, 0, 1, 0, Map.of());
+        AgentLoop loop = loop(flaky, 12);
+
+        // When agent-1 does them
+        for (int i = 0; i < 20; i++) {
+            TaskSpec task = new TaskSpec("t" + i, "Task " + i, "", List.of(), List.of("calc/parser.py"),
+                    List.of("tests/test_parser.py"));
+            workspace.heads.clear();
+            loop.work("agent-1", new Assignment(RUN, "agent-1", "tiny", task, List.of(), ModelSpec.simulated(0),
+                    Instant.now()));
+        }
+
+        // Then every task is done with correct code, after some failing test runs that were fixed
+        assertThat(coordinator.completed).hasSize(20);
+        long failedRuns = outcomes().stream().filter("run_tests:error"::equals).count();
+        assertThat(failedRuns).isBetween(8L, 35L);
+        assertThat(events(TurnCompleted.class)).hasSize(40 + (int) failedRuns);
+        assertThat(workspace.heads.get("calc/parser.py").content()).isEqualTo(FakeCoordinator.PARSER);
+    }
+
+    @Test
+    void taskIsAbandonedAtTheTurnBudget() {
+        // Given a model that always writes broken code
+        SimulationSettings broken = new SimulationSettings(1.0, 1, 1.0, 0, 1, 0, Map.of());
 
         // When / Then
-        assertThatThrownBy(() -> loop(3).work("agent-1", ASSIGNMENT))
+        assertThatThrownBy(() -> loop(broken, 3).work("agent-1", ASSIGNMENT))
                 .isInstanceOf(TaskFailedException.class)
-                .hasMessageContaining("calc/parser.py")
-                .hasMessageContaining("3 attempts");
-        assertThat(workspace.writes).hasSize(3);
+                .hasMessageContaining("turn budget of 3");
+        assertThat(events(TurnCompleted.class)).hasSize(3);
+        assertThat(events(TaskAbandoned.class)).singleElement().satisfies(a -> {
+            assertThat(a.turns()).isEqualTo(3);
+            assertThat(a.reason()).contains("turn budget");
+        });
         assertThat(coordinator.completed).isEmpty();
-        assertThat(events).hasSize(1);
     }
 
     @Test
-    void taskWithoutTestsIsCompletedWithoutATestRun() {
+    void crashedTurnAbandonsTheTaskWithoutCompletingIt() {
         // Given
-        TaskSpec untested = new TaskSpec("b", "Parser", "", List.of(), List.of("calc/parser.py"), List.of());
-        Assignment assignment = new Assignment(RUN, "agent-1", "tiny", untested, List.of(), ModelSpec.simulated(0),
-                Instant.now());
+        SimulationSettings crashing = new SimulationSettings(1.0, 1, 0, 0, 1, 1.0, Map.of());
+
+        // When / Then
+        assertThatThrownBy(() -> loop(crashing, 5).work("agent-1", ASSIGNMENT))
+                .isInstanceOf(TaskFailedException.class)
+                .hasMessageContaining("crash");
+        assertThat(events(TaskAbandoned.class)).singleElement()
+                .satisfies(a -> assertThat(a.reason()).startsWith("crashed"));
+        assertThat(events(TurnCompleted.class)).isEmpty();
+        assertThat(workspace.writes).isEmpty();
+        assertThat(coordinator.completed).isEmpty();
+    }
+
+    @Test
+    void malformedAndUnknownToolCallsAndTextRepliesAreAnsweredWithErrors() {
+        // Given a model that first sends garbage, then text, then an unavailable tool, then does the task
+        AgentLoop loop = scripted(8,
+                AiMessage.from(List.of(
+                        call("c1", AgentTools.WRITE_FILE, "{\"path\": \"calc/parser.py\", \"content\": "),
+                        call("c2", "frobnicate", "{}"),
+                        call("c3", AgentTools.WRITE_FILE, "{\"path\": 7, \"content\": \"x\"}"),
+                        call("c4", AgentTools.WRITE_FILE, "{\"path\": \"calc/parser.py\", \"content\": \"x\", "
+                                + "\"base_version\": \"latest\"}"),
+                        call("c5", AgentTools.RUN_TESTS, "[1, 2]"))),
+                AiMessage.from("Let me think about the parser."),
+                AiMessage.from(List.of(call("c6", AgentTools.SEND_MESSAGE, "{\"to\": \"all\", \"text\": \"hi\"}"),
+                        call("c7", AgentTools.COMPLETE_TASK, "{\"task_id\": \"zzz\"}"))),
+                AiMessage.from(List.of(call("c8", AgentTools.WRITE_FILE, "{\"path\": \"calc/parser.py\", "
+                        + "\"content\": \"def parse(s):\\n    return s\\n\", \"base_version\": null}"),
+                        call("c9", AgentTools.RUN_TESTS, null))),
+                AiMessage.from(List.of(call("c10", AgentTools.COMPLETE_TASK, "{}"))));
 
         // When
-        loop(3).work("agent-1", assignment);
+        loop.work("agent-1", ASSIGNMENT);
+
+        // Then every bad call was recorded and answered, and the task was still done
+        assertThat(outcomes()).containsExactly("write_file:malformed", "frobnicate:unknown-tool",
+                "write_file:malformed", "write_file:malformed", "run_tests:malformed", ":no-tool-call",
+                "send_message:not-available", "complete_task:error", "write_file:ok", "run_tests:ok",
+                "complete_task:ok");
+        List<ChatMessage> second = requests.get(1).messages();
+        assertThat(second.subList(second.size() - 5, second.size())).allSatisfy(m -> assertThat(
+                ((ToolExecutionResultMessage) m).text()).contains("\"ok\":false"));
+        assertThat(((ToolExecutionResultMessage) second.get(second.size() - 5)).text())
+                .contains("malformed-arguments", "not valid JSON");
+        assertThat(((ToolExecutionResultMessage) second.get(second.size() - 4)).text())
+                .contains("unknown-tool", "frobnicate", "read_file, list_files, write_file");
+        assertThat(((UserMessage) requests.get(2).messages().getLast()).singleText())
+                .isEqualTo(AgentLoop.NO_TOOL_CALL_NUDGE);
+        assertThat(lastToolResult(requests.get(3), AgentTools.SEND_MESSAGE)).contains("not available in this "
+                + "architecture yet");
+        assertThat(lastToolResult(requests.get(3), AgentTools.COMPLETE_TASK)).contains("your task is b");
+        assertThat(workspace.testRuns).containsExactly(List.of("tests/test_parser.py"));
+        assertThat(coordinator.completed).containsExactly("run-1/b/agent-1");
+        assertThat(events(TurnCompleted.class)).hasSize(5).allSatisfy(t -> {
+            assertThat(t.model()).isEqualTo("scripted");
+            assertThat(t.inputTokens()).isEqualTo(100);
+            assertThat(t.outputTokens()).isEqualTo(10);
+        });
+    }
+
+    @Test
+    void modelThatNeverCallsAToolSpendsTheBudgetAndTheTaskIsAbandoned() {
+        // When / Then
+        assertThatThrownBy(() -> scripted(4).work("agent-1", ASSIGNMENT)).isInstanceOf(TaskFailedException.class);
+        assertThat(outcomes()).containsExactly(":no-tool-call", ":no-tool-call", ":no-tool-call", ":no-tool-call");
+        assertThat(events(TaskAbandoned.class)).hasSize(1);
+    }
+
+    @Test
+    void failingModelAbandonsTheTask() {
+        // Given a provider that keeps failing
+        ChatModel failing = new ChatModel() {
+            @Override
+            public ChatResponse doChat(ChatRequest request) {
+                throw new IllegalStateException("HTTP 503 from the provider");
+            }
+        };
+
+        // When / Then
+        assertThatThrownBy(() -> loop((agent, a) -> new AgentModel("m", failing), 5, 32_000)
+                .work("agent-1", ASSIGNMENT))
+                .isInstanceOf(TaskFailedException.class)
+                .hasMessageContaining("HTTP 503");
+        assertThat(events(TaskAbandoned.class)).singleElement()
+                .satisfies(a -> assertThat(a.reason()).contains("the model m failed"));
+    }
+
+    @Test
+    void completionRefusedByTheCoordinatorIsAnErrorResultNotACrash() {
+        // Given a coordinator that says the task is not agent-1's
+        coordinator.refuse = true;
+
+        // When / Then: the model keeps trying until its budget is spent
+        assertThatThrownBy(() -> loop(SimulationSettings.faultless(1), 3).work("agent-1", ASSIGNMENT))
+                .isInstanceOf(TaskFailedException.class);
+        assertThat(outcomes()).contains("complete_task:error");
+        assertThat(lastToolResult(requests.get(2), AgentTools.COMPLETE_TASK)).contains("complete-refused",
+                "task-not-owned");
+    }
+
+    @Test
+    void largeDependencyFilesAreLeftOutOfTheContextByName() {
+        // Given a dependency file far larger than the budget
+        workspace.put("calc/lexer.py", "x = 1\n".repeat(5_000), "agent-2");
+
+        // When
+        loop((agent, a) -> new AgentModel("m", recording(new SimulatedChatModel("m", a.runId(), agent, a.task(),
+                new LatencyProfile.Constant(0), SimulationSettings.faultless(1), () -> coordinator.solution("tiny",
+                "b"), TOKENS, d -> { }))), 5, 2_000).work("agent-1", ASSIGNMENT);
 
         // Then
-        assertThat(workspace.testRuns).isEmpty();
-        assertThat(coordinator.completed).containsExactly("run-1/b/agent-1");
+        String task = ((UserMessage) requests.get(0).messages().get(1)).singleText();
+        assertThat(task).doesNotContain("x = 1").contains("read_file them if needed): calc/lexer.py");
+        assertThat(TOKENS.prompt(requests.get(0).messages(), AgentTools.ALL)).isLessThan(2_000);
+    }
+
+    @Test
+    void oldToolResultsAreElidedToStayWithinTheBudget() {
+        // Given a model that reads a large file three times, with a budget that holds about one copy
+        workspace.put("notes.txt", "word ".repeat(1_500), "agent-2");
+        ToolExecutionRequest read = call("r", AgentTools.READ_FILE, "{\"path\": \"notes.txt\"}");
+        AgentLoop loop = loop((agent, a) -> new AgentModel("m", new ChatModel() {
+            int turn;
+
+            @Override
+            public ChatResponse doChat(ChatRequest request) {
+                requests.add(request);
+                turn++;
+                return ChatResponse.builder().aiMessage(turn < 4 ? AiMessage.from(List.of(read))
+                        : AiMessage.from(List.of(call("c", AgentTools.COMPLETE_TASK, "{}")))).build();
+            }
+        }), 5, 3_000);
+
+        // When
+        loop.work("agent-1", ASSIGNMENT);
+
+        // Then the last request kept only the newest copy
+        List<ChatMessage> last = requests.get(3).messages();
+        assertThat(last).filteredOn(ToolExecutionResultMessage.class::isInstance)
+                .extracting(m -> ((ToolExecutionResultMessage) m).text())
+                .containsExactly(Context.ELIDED, Context.ELIDED, lastToolResult(requests.get(3),
+                        AgentTools.READ_FILE));
+        assertThat(TOKENS.prompt(last, AgentTools.ALL)).isLessThanOrEqualTo(3_000);
+        assertThat(events(TurnCompleted.class)).hasSize(4).allSatisfy(t -> assertThat(t.inputTokens()).isZero());
     }
 
     @Test
     void unsupportedModelFailsBeforeAnyWork() {
         // Given a loop that knows no model
-        AgentLoop loop = new AgentLoop(spec -> {
-            throw new UnsupportedModelException("no " + spec.provider());
-        }, workspace, coordinator, events::add, 3);
+        AgentLoop loop = loop((agent, a) -> {
+            throw new UnsupportedModelException("no " + a.model().provider());
+        }, 3, 32_000);
 
         // When / Then
         assertThatThrownBy(() -> loop.work("agent-1", ASSIGNMENT)).isInstanceOf(UnsupportedModelException.class);
@@ -173,6 +395,7 @@ class AgentLoopTest {
     static final class FakeCoordinator implements CoordinatorClient {
         static final String PARSER = "from calc.lexer import lex\n\n\ndef parse(s):\n    return lex(s)\n";
         final List<String> completed = new ArrayList<>();
+        boolean refuse;
 
         @Override
         public Map<String, String> solution(String suiteId, String taskId) {
@@ -181,6 +404,10 @@ class AgentLoopTest {
 
         @Override
         public void complete(String runId, String taskId, String agentId) {
+            if (refuse) {
+                throw new ServiceCallException("POST .../complete answered 409: {\"type\": \"https://troupe.dev/"
+                        + "problems/task-not-owned\"}", 409);
+            }
             completed.add(runId + "/" + taskId + "/" + agentId);
         }
     }

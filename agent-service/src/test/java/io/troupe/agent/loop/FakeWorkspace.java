@@ -23,7 +23,8 @@ final class FakeWorkspace implements WorkspaceClient {
     final List<Write> writes = new ArrayList<>();
     final List<List<String>> testRuns = new ArrayList<>();
     private final Map<String, Integer> interferences = new HashMap<>();
-    TestRunResult nextResult = new TestRunResult("tr-1", 2, 0, 0, 0, false, 10, "2 passed");
+    /** Marks content whose tests fail, as the simulated model's wrong code does. */
+    static final String BROKEN = "simulated wrong code";
 
     /** The next {@code times} writes of {@code path} each find that another agent wrote it just before. */
     void interfereBeforeWrites(String path, int times) {
@@ -37,7 +38,7 @@ final class FakeWorkspace implements WorkspaceClient {
 
     @Override
     public Optional<FileHead> read(String runId, String path) {
-        return Optional.ofNullable(heads.get(path)).map(h -> new FileHead(h.content(), h.version()));
+        return Optional.ofNullable(heads.get(path)).map(h -> new FileHead(h.content(), h.version(), h.author()));
     }
 
     @Override
@@ -59,8 +60,19 @@ final class FakeWorkspace implements WorkspaceClient {
     }
 
     @Override
+    public List<FileInfo> list(String runId) {
+        return heads.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .map(e -> new FileInfo(e.getKey(), e.getValue().version(), e.getValue().author(),
+                        e.getValue().content().length()))
+                .toList();
+    }
+
+    @Override
     public TestRunResult runTests(String runId, List<String> paths, String agentId) {
         testRuns.add(List.copyOf(paths));
-        return nextResult;
+        boolean broken = heads.values().stream().anyMatch(h -> h.content().contains(BROKEN));
+        return broken
+                ? new TestRunResult("tr-" + testRuns.size(), 1, 1, 0, 1, false, 10, "1 failed, 1 passed")
+                : new TestRunResult("tr-" + testRuns.size(), 2, 0, 0, 0, false, 10, "2 passed");
     }
 }

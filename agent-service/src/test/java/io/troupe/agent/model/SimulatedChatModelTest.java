@@ -1,74 +1,225 @@
 package io.troupe.agent.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.troupe.agent.clients.CoordinatorClient;
-import io.troupe.agent.model.ChatRequest.Phase;
-import io.troupe.protocol.events.ModelSpec;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.langchain4j.agent.tool.ToolExecutionRequest;
+import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.data.message.SystemMessage;
+import dev.langchain4j.data.message.ToolExecutionResultMessage;
+import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import io.troupe.agent.tools.AgentTools;
 import io.troupe.protocol.suite.TaskSpec;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class SimulatedChatModelTest {
     private static final TokenCounter TOKENS = new TokenCounter();
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String CODE = "def add(a, b):\n    return a + b\n";
     private static final TaskSpec TASK = new TaskSpec("a", "Add", "Add numbers.", List.of(), List.of("calc/add.py"),
             List.of("tests/test_add.py"));
-    private static final CoordinatorClient SOLUTIONS = new CoordinatorClient() {
-        @Override
-        public Map<String, String> solution(String suiteId, String taskId) {
-            return Map.of("calc/add.py", CODE);
+    private static final List<ChatMessage> START = List.of(SystemMessage.from("You are agent-1."),
+            UserMessage.from("Your task: a - Add\n- calc/add.py: does not exist yet\n"));
+
+    private final List<Duration> slept = new ArrayList<>();
+
+    private SimulatedChatModel model(LatencyProfile profile, SimulationSettings settings, String agentId) {
+        return new SimulatedChatModel("m", "run-1", agentId, TASK, profile, settings, () -> Map.of("calc/add.py", CODE),
+                TOKENS, slept::add);
+    }
+
+    private SimulatedChatModel model(SimulationSettings settings) {
+        return model(new LatencyProfile.Constant(20), settings, "agent-1");
+    }
+
+    private static ChatResponse chat(SimulatedChatModel model, List<ChatMessage> messages) {
+        return model.chat(ChatRequest.builder().messages(messages).toolSpecifications(AgentTools.ALL).build());
+    }
+
+    private static JsonNode args(ToolExecutionRequest call) throws Exception {
+        return JSON.readTree(call.arguments());
+    }
+
+    private static List<ChatMessage> after(ChatResponse reply, String... results) {
+        List<ChatMessage> messages = new ArrayList<>(START);
+        messages.add(reply.aiMessage());
+        List<ToolExecutionRequest> calls = reply.aiMessage().toolExecutionRequests();
+        for (int i = 0; i < results.length; i++) {
+            messages.add(ToolExecutionResultMessage.from(calls.get(i), results[i]));
         }
-
-        @Override
-        public void complete(String runId, String taskId, String agentId) {
-        }
-    };
-
-    @Test
-    void latencyIsScaledByTheTimeScale() {
-        // When
-        var model = new SimulatedChatModel(ModelSpec.simulated(200), 0.25, SOLUTIONS, TOKENS);
-
-        // Then
-        assertThat(model.latency()).isEqualTo(Duration.ofMillis(50));
+        return messages;
     }
 
     @Test
-    void writeTurnAnswersWithTheReferenceSolutionAndCountsTokens() {
-        // Given
-        var model = new SimulatedChatModel(ModelSpec.simulated(20), 1.0, SOLUTIONS, TOKENS);
-        String prompt = "You are agent-1. Write calc/add.py so that tests/test_add.py passes.";
-
+    void firstTurnWritesTheReferenceSolutionAndRunsTheTestsAsToolCalls() throws Exception {
         // When
-        long start = System.nanoTime();
-        ChatReply reply = model.chat(new ChatRequest("r", "agent-1", "tiny", TASK, Phase.WRITE, prompt));
-        long tookMillis = (System.nanoTime() - start) / 1_000_000;
+        SimulatedChatModel model = model(SimulationSettings.faultless(1));
+        ChatResponse reply = chat(model, START);
 
         // Then
-        assertThat(reply.files()).containsExactly(Map.entry("calc/add.py", CODE));
-        assertThat(reply.text()).contains("write_file(\"calc/add.py\")", CODE);
-        assertThat(reply.inputTokens()).isEqualTo(TOKENS.count(prompt)).isPositive();
-        assertThat(reply.outputTokens()).isEqualTo(TOKENS.count(reply.text()))
+        List<ToolExecutionRequest> calls = reply.aiMessage().toolExecutionRequests();
+        assertThat(calls).extracting(ToolExecutionRequest::name).containsExactly("write_file", "run_tests");
+        assertThat(args(calls.get(0)).path("path").asText()).isEqualTo("calc/add.py");
+        assertThat(args(calls.get(0)).path("content").asText()).isEqualTo(CODE);
+        assertThat(args(calls.get(0)).path("base_version").isNull()).isTrue();
+        assertThat(args(calls.get(1)).path("paths").get(0).asText()).isEqualTo("tests/test_add.py");
+        assertThat(calls).extracting(ToolExecutionRequest::id).doesNotHaveDuplicates();
+        // and its usage is the real prompt's and reply's tokens
+        assertThat(reply.tokenUsage().inputTokenCount()).isEqualTo(TOKENS.prompt(START, AgentTools.ALL));
+        assertThat(reply.tokenUsage().outputTokenCount()).isEqualTo(TOKENS.reply(reply.aiMessage()))
                 .isGreaterThan(TOKENS.count(CODE));
-        assertThat(tookMillis).isGreaterThanOrEqualTo(20);
-        assertThat(model.name()).isEqualTo("simulated-constant");
+        assertThat(reply.modelName()).isEqualTo("m");
+        assertThat(slept).containsExactly(Duration.ofMillis(20));
     }
 
     @Test
-    void reviewTurnWritesNothing() {
+    void passingTestsLeadToCompleteTask() throws Exception {
         // Given
-        var model = new SimulatedChatModel(ModelSpec.simulated(0), 1.0, SOLUTIONS, TOKENS);
+        SimulatedChatModel model = model(SimulationSettings.faultless(1));
+        ChatResponse first = chat(model, START);
 
         // When
-        ChatReply reply = model.chat(new ChatRequest("r", "agent-1", "tiny", TASK, Phase.REVIEW, "3 passed"));
+        ChatResponse second = chat(model, after(first, "{\"ok\":true,\"path\":\"calc/add.py\",\"version\":1}",
+                "{\"ok\":true,\"passed\":2}"));
 
         // Then
-        assertThat(reply.files()).isEmpty();
-        assertThat(reply.text()).contains("complete_task(\"a\")");
-        assertThat(reply.outputTokens()).isPositive();
+        assertThat(second.aiMessage().toolExecutionRequests()).singleElement().satisfies(c -> {
+            assertThat(c.name()).isEqualTo("complete_task");
+            assertThat(args(c).path("task_id").asText()).isEqualTo("a");
+        });
+        assertThat(second.tokenUsage().inputTokenCount()).isGreaterThan(first.tokenUsage().inputTokenCount());
+    }
+
+    @Test
+    void conflictIsWrittenAgainOnTopOfTheCurrentVersion() throws Exception {
+        // Given
+        SimulatedChatModel model = model(SimulationSettings.faultless(1));
+        ChatResponse first = chat(model, START);
+
+        // When
+        ChatResponse second = chat(model, after(first, "{\"ok\":false,\"error\":\"write-conflict\",\"path\":"
+                + "\"calc/add.py\",\"currentVersion\":4,\"currentAuthor\":\"agent-2\"}", "{\"ok\":false}"));
+
+        // Then
+        ToolExecutionRequest write = second.aiMessage().toolExecutionRequests().get(0);
+        assertThat(write.name()).isEqualTo("write_file");
+        assertThat(args(write).path("base_version").asLong()).isEqualTo(4);
+    }
+
+    @Test
+    void failingTestsAreFixedOnTopOfTheVersionWritten() throws Exception {
+        // Given
+        SimulatedChatModel model = model(SimulationSettings.faultless(1));
+        ChatResponse first = chat(model, START);
+
+        // When
+        ChatResponse second = chat(model, after(first, "{\"ok\":true,\"path\":\"calc/add.py\",\"version\":3}",
+                "{\"ok\":false,\"failed\":1}"));
+
+        // Then
+        List<ToolExecutionRequest> calls = second.aiMessage().toolExecutionRequests();
+        assertThat(calls).extracting(ToolExecutionRequest::name).containsExactly("write_file", "run_tests");
+        assertThat(args(calls.get(0)).path("base_version").asLong()).isEqualTo(3);
+        assertThat(args(calls.get(0)).path("content").asText()).isEqualTo(CODE);
+    }
+
+    @Test
+    void wrongCodeIsABrokenSolution() throws Exception {
+        // When
+        ChatResponse reply = chat(model(new SimulationSettings(1, 1, 1.0, 0, 1, 0, Map.of())), START);
+
+        // Then
+        String content = args(reply.aiMessage().toolExecutionRequests().get(0)).path("content").asText();
+        assertThat(content).startsWith(CODE).contains("raise AssertionError", SimulatedChatModel.BROKEN_MARKER);
+    }
+
+    @Test
+    void latencyIsScaledByTheTimeScaleAndTheAgentsSlowdown() {
+        // Given
+        var settings = new SimulationSettings(0.25, 1, 0, 0, 1, 0, Map.of("agent-2", 5.0));
+
+        // Then
+        assertThat(model(new LatencyProfile.Constant(200), settings, "agent-1").draw().latency())
+                .isEqualTo(Duration.ofMillis(50));
+        assertThat(model(new LatencyProfile.Constant(200), settings, "agent-2").draw().latency())
+                .isEqualTo(Duration.ofMillis(250));
+    }
+
+    @Test
+    void stalledTurnTakesTheStallFactorLonger() {
+        // Given
+        var settings = new SimulationSettings(1, 1, 0, 1.0, 30, 0, Map.of());
+
+        // When
+        var draw = model(new LatencyProfile.Constant(10), settings, "agent-1").draw();
+
+        // Then
+        assertThat(draw.stalled()).isTrue();
+        assertThat(draw.latency()).isEqualTo(Duration.ofMillis(300));
+    }
+
+    @Test
+    void crashAfterTheTurnsLatency() {
+        // Given
+        SimulatedChatModel model = model(new SimulationSettings(1, 1, 0, 0, 1, 1.0, Map.of()));
+
+        // When / Then
+        assertThatThrownBy(() -> chat(model, START)).isInstanceOf(SimulatedCrashException.class)
+                .hasMessageContaining("agent-1");
+        assertThat(slept).hasSize(1);
+    }
+
+    @Test
+    void sameSeedMakesTheSameDecisionsAndOtherSeedsOrAgentsOthers() {
+        // Given faults with moderate probabilities and a measured latency profile
+        LatencyProfile profile = LatencyProfiles.load().forName("gpt-5.2", 0);
+        var settings = new SimulationSettings(1, 99, 0.3, 0.2, 10, 0.1, Map.of());
+
+        // When
+        List<SimulatedChatModel.Draw> a = draws(model(profile, settings, "agent-1"));
+        List<SimulatedChatModel.Draw> b = draws(model(profile, settings, "agent-1"));
+        List<SimulatedChatModel.Draw> otherAgent = draws(model(profile, settings, "agent-2"));
+        List<SimulatedChatModel.Draw> otherSeed = draws(model(profile,
+                new SimulationSettings(1, 100, 0.3, 0.2, 10, 0.1, Map.of()), "agent-1"));
+
+        // Then
+        assertThat(a).isEqualTo(b);
+        assertThat(a).isNotEqualTo(otherAgent).isNotEqualTo(otherSeed);
+        assertThat(a).filteredOn(SimulatedChatModel.Draw::wrongCode).hasSizeBetween(40, 80);
+        assertThat(a).filteredOn(SimulatedChatModel.Draw::stalled).hasSizeBetween(25, 60);
+        assertThat(a).filteredOn(SimulatedChatModel.Draw::crashed).hasSizeBetween(8, 35);
+    }
+
+    private static List<SimulatedChatModel.Draw> draws(SimulatedChatModel model) {
+        return IntStream.range(0, 200).mapToObj(i -> model.draw()).toList();
+    }
+
+    @Test
+    void replyAfterCompletionIsText() {
+        // Given
+        SimulatedChatModel model = model(SimulationSettings.faultless(1));
+        List<ChatMessage> messages = new ArrayList<>(START);
+        ToolExecutionRequest complete = ToolExecutionRequest.builder().id("c").name("complete_task").arguments("{}")
+                .build();
+        messages.add(AiMessage.from(List.of(complete)));
+        messages.add(ToolExecutionResultMessage.from(complete, "{\"ok\":true}"));
+
+        // When
+        ChatResponse reply = chat(model, messages);
+
+        // Then
+        assertThat(reply.aiMessage().hasToolExecutionRequests()).isFalse();
+        assertThat(reply.aiMessage().text()).contains("done");
     }
 
     @Test

@@ -1,0 +1,103 @@
+package io.troupe.agent.loop;
+
+import dev.langchain4j.agent.tool.ToolSpecification;
+import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.data.message.SystemMessage;
+import dev.langchain4j.data.message.ToolExecutionResultMessage;
+import dev.langchain4j.data.message.UserMessage;
+import io.troupe.agent.clients.WorkspaceClient.FileHead;
+import io.troupe.agent.model.TokenCounter;
+import io.troupe.protocol.events.InboxMessage.Assignment;
+import io.troupe.protocol.suite.TaskSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * An agent's conversation about one task, kept within a token budget: the system message, the
+ * task (its files' heads, its tests, its dependencies' files as far as half the budget allows;
+ * the rest by name, to be read with {@code read_file}), then the model's replies and tool
+ * results. When the whole exceeds the budget, the oldest tool results are elided first.
+ */
+final class Context {
+    static final String ELIDED = "{\"ok\":null,\"elided\":\"this older tool result was removed to fit the context "
+            + "budget; call the tool again if you need it\"}";
+
+    private final TokenCounter tokens;
+    private final int budget;
+    private final List<ChatMessage> messages = new ArrayList<>();
+
+    Context(TokenCounter tokens, int budget) {
+        this.tokens = tokens;
+        this.budget = budget;
+    }
+
+    static String system(String agentId, String suiteId) {
+        return "You are " + agentId + ", one agent of a team of coding agents building the Python project '"
+                + suiteId + "' in a shared, versioned workspace. Other agents work on other tasks in the same "
+                + "workspace at the same time. Work only through the tools. Every write names the version it "
+                + "replaces (base_version); if a write is refused because someone else wrote the file, read it, "
+                + "merge and write again. When your task's tests pass, call complete_task.";
+    }
+
+    /** Starts the conversation about {@code assignment}. */
+    void start(String agentId, Assignment assignment, Map<String, Optional<FileHead>> ownFiles,
+               Map<String, String> dependencyFiles) {
+        TaskSpec task = assignment.task();
+        messages.add(SystemMessage.from(system(agentId, assignment.suiteId())));
+        StringBuilder text = new StringBuilder()
+                .append("Your task: ").append(task.id()).append(" - ").append(task.title()).append('\n')
+                .append(task.description() == null ? "" : task.description().strip()).append("\n\n")
+                .append("Write these files (current heads):\n");
+        ownFiles.forEach((path, head) -> text.append("- ").append(path).append(": ").append(head
+                .map(h -> "version " + h.version() + " by " + h.author())
+                .orElse("does not exist yet")).append('\n'));
+        text.append(task.tests().isEmpty() ? "The task has no tests.\n"
+                : "They must pass: " + String.join(", ", task.tests()) + "\n");
+        if (!dependencyFiles.isEmpty()) {
+            int room = budget / 2 - tokens.count(text.toString()) - tokens.count(messages.get(0).toString());
+            List<String> omitted = new ArrayList<>();
+            StringBuilder files = new StringBuilder("\nFiles written for the tasks yours depends on:\n");
+            for (var file : dependencyFiles.entrySet()) {
+                String block = "--- " + file.getKey() + " ---\n" + file.getValue()
+                        + (file.getValue().endsWith("\n") ? "" : "\n");
+                int cost = tokens.count(block);
+                if (cost <= room) {
+                    files.append(block);
+                    room -= cost;
+                } else {
+                    omitted.add(file.getKey());
+                }
+            }
+            text.append(files);
+            if (!omitted.isEmpty()) {
+                text.append("Not shown to fit the context budget (read_file them if needed): ")
+                        .append(String.join(", ", omitted)).append('\n');
+            }
+        }
+        messages.add(UserMessage.from(text.toString()));
+    }
+
+    void add(ChatMessage message) {
+        messages.add(message);
+    }
+
+    /** The messages to send, with the oldest tool results elided while the whole exceeds the budget. */
+    List<ChatMessage> messages(List<ToolSpecification> tools) {
+        int total = tokens.prompt(messages, tools);
+        for (int i = 0; i < messages.size() && total > budget; i++) {
+            if (messages.get(i) instanceof ToolExecutionResultMessage result && !ELIDED.equals(result.text())) {
+                ToolExecutionResultMessage elided = ToolExecutionResultMessage.from(result.id(), result.toolName(),
+                        ELIDED);
+                total += tokens.count(elided) - tokens.count(result);
+                messages.set(i, elided);
+            }
+        }
+        return List.copyOf(messages);
+    }
+
+    int size() {
+        return messages.size();
+    }
+}
