@@ -1,5 +1,6 @@
 package io.troupe.metrics.events;
 
+import io.troupe.metrics.log.EventLog;
 import io.troupe.metrics.runs.RunMetricsStore;
 import io.troupe.support.messaging.CloudEvents;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,9 +23,11 @@ public class RunEventsConsumer {
     private static final Logger LOG = Logger.getLogger(RunEventsConsumer.class);
 
     private final RunMetricsStore store;
+    private final EventLog log;
 
-    public RunEventsConsumer(RunMetricsStore store) {
+    public RunEventsConsumer(RunMetricsStore store, EventLog log) {
         this.store = store;
+        this.log = log;
     }
 
     @Incoming(RUN_EVENTS)
@@ -50,7 +53,9 @@ public class RunEventsConsumer {
     private CompletionStage<Void> fold(Message<String> message) {
         try {
             CloudEvents.decode(message).ifPresent(received -> {
-                if (!store.apply(received.id(), received.event())) {
+                if (store.apply(received.id(), received.event())) {
+                    log.record(received.id(), received.type(), received.event());
+                } else {
                     LOG.debugf("duplicate event %s ignored (runId=%s)", received.id(), received.event().runId());
                 }
             });

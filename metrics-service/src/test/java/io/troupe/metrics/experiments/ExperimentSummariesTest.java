@@ -1,0 +1,66 @@
+package io.troupe.metrics.experiments;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.troupe.metrics.runs.RunMetricsView;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ExperimentSummariesTest {
+    private static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
+
+    private static RunMetricsView run(String id, int agents, double makespan, long tokensIn, long conflicts) {
+        return new RunMetricsView(id, "exp", "numlib-p05", "preassigned", agents, "COMPLETED", T0,
+                T0.plusMillis((long) (makespan * 1000)), makespan, 20, 10, 0.5, 1 / (0.5 + 0.5 / agents), 20, 40,
+                tokensIn, 0, 20, conflicts, 0, 0, 0, 20, 0, 0, 0, 0, 0, 0, 0);
+    }
+
+    @Test
+    void cellsHaveMeanSpreadAndSpeedupAgainstTheSingleAgentCell() {
+        // Given two single-agent runs (100 s and 120 s) and two 2-agent runs (50 s and 60 s)
+        List<RunMetricsView> runs = List.of(run("a", 1, 100, 1000, 0), run("b", 1, 120, 1000, 0),
+                run("c", 2, 50, 1500, 1), run("d", 2, 60, 2500, 3));
+
+        // When
+        ExperimentSummary summary = ExperimentSummaries.of("exp", runs);
+
+        // Then speedup is the n = 1 mean (110 s) over each run's makespan: 2.2 and 1.8333
+        assertThat(summary.cells()).hasSize(2);
+        CellSummary two = summary.cells().get(1);
+        assertThat(two.agents()).isEqualTo(2);
+        assertThat(two.makespanSeconds().mean()).isEqualTo(55.0);
+        assertThat(two.makespanSeconds().sd()).isCloseTo(Math.sqrt(50), within(1e-9));
+        assertThat(two.makespanSeconds().se()).isCloseTo(5.0, within(1e-9));
+        assertThat(two.speedup().mean()).isCloseTo((2.2 + 110.0 / 60) / 2, within(1e-9));
+        assertThat(two.tokenMultiplier()).isCloseTo(2.0, within(1e-9));
+        assertThat(two.speedupPerTokenMultiplier()).isCloseTo(two.speedup().mean() / 2.0, within(1e-9));
+        assertThat(two.writeConflicts().mean()).isEqualTo(2.0);
+        assertThat(two.amdahlBound()).isCloseTo(4.0 / 3, within(1e-9));
+        assertThat(summary.cells().getFirst().speedup().mean()).isCloseTo((110.0 / 100 + 110.0 / 120) / 2,
+                within(1e-9));
+    }
+
+    @Test
+    void unfinishedRunsAreCountedButNotSummarized() {
+        RunMetricsView running = new RunMetricsView("r", "exp", "tiny", "preassigned", 1, "RUNNING", T0, null, null,
+                5, 3, 0.4, 1.0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+
+        ExperimentSummary summary = ExperimentSummaries.of("exp", List.of(running));
+
+        assertThat(summary.runs()).isEqualTo(1);
+        assertThat(summary.finishedRuns()).isZero();
+        assertThat(summary.cells()).isEmpty();
+    }
+
+    @Test
+    void aCellWithoutASingleAgentBaselineHasNoSpeedup() {
+        CellSummary cell = ExperimentSummaries.of("exp", List.of(run("c", 2, 50, 1500, 1))).cells().getFirst();
+
+        assertThat(cell.speedup()).isNull();
+        assertThat(cell.tokenMultiplier()).isNull();
+        assertThat(cell.makespanSeconds().count()).isEqualTo(1);
+        assertThat(cell.makespanSeconds().sd()).isZero();
+    }
+}
