@@ -23,6 +23,19 @@ public record WorkspacePath(String value) {
         return new WorkspacePath(value);
     }
 
+    /**
+     * Where this file lives under {@code root} (a run's snapshot directory). A checked path never
+     * leaves {@code root}; the check here guards that promise against a change of the rules.
+     */
+    public java.nio.file.Path resolveIn(java.nio.file.Path root) {
+        java.nio.file.Path base = root.toAbsolutePath().normalize();
+        java.nio.file.Path target = base.resolve(value).normalize();
+        if (!target.startsWith(base) || target.equals(base)) {
+            throw new IllegalStateException("path " + printable(value) + " escapes " + base);
+        }
+        return target;
+    }
+
     /** Why {@code value} is not a valid path, or null if it is. */
     static String problemWith(String value) {
         if (value == null || value.isEmpty()) {

@@ -148,10 +148,7 @@ public class TestRunService {
 
     private static void write(Path work, Map<String, String> snapshot) throws IOException {
         for (var file : snapshot.entrySet()) {
-            Path target = work.resolve(file.getKey()).normalize();
-            if (!target.startsWith(work)) {
-                throw new IOException("path escapes the snapshot: " + file.getKey());
-            }
+            Path target = WorkspacePath.of(file.getKey()).resolveIn(work);
             try {
                 Files.createDirectories(target.getParent());
                 Files.writeString(target, file.getValue(), StandardCharsets.UTF_8);
