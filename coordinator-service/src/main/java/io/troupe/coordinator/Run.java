@@ -3,7 +3,20 @@ package io.troupe.coordinator;
 import io.troupe.protocol.events.ModelSpec;
 import java.time.Instant;
 
-/** One run of one suite by a team of {@code agents} agents under one architecture. */
+/**
+ * One run of one suite by a team of {@code agents} agents under one architecture. {@code reason}
+ * says why it ended (null while RUNNING); {@code settings} holds the rest of what was asked for.
+ */
 public record Run(String id, String experimentId, String suiteId, String architecture, int agents, ModelSpec model,
-                  RunStatus status, Instant createdAt, Instant finishedAt) {
+                  RunStatus status, Instant createdAt, Instant finishedAt, String reason, RunSettings settings) {
+
+    /** When the run times out, if it has a time limit. */
+    public Instant deadline() {
+        return settings.limits().runTimeout() == null ? null : createdAt.plus(settings.limits().runTimeout());
+    }
+
+    /** The architecture as events and metrics name it: {@code preassigned:cp-first} for a variant. */
+    public String architectureLabel() {
+        return settings.variant() == null ? architecture : architecture + ":" + settings.variant();
+    }
 }

@@ -7,8 +7,12 @@ public enum RunStatus {
     RUNNING("RUNNING"),
     /** Every task is DONE. */
     COMPLETED("COMPLETED"),
-    /** The run gave up. */
-    FAILED("FAILED");
+    /** The run gave up (a task FAILED, or its workspace or agents could not go on). */
+    FAILED("FAILED"),
+    /** The run did not finish within its time limit. */
+    TIMED_OUT("TIMED_OUT"),
+    /** Someone stopped it ({@code POST /api/runs/{run}/cancel}). */
+    CANCELLED("CANCELLED");
 
     private final String code;
 

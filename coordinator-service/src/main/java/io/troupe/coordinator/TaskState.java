@@ -44,6 +44,11 @@ public enum TaskState {
         return to(CLAIMED, READY);
     }
 
+    /** The owner extends its lease. */
+    public TaskState renew() {
+        return to(CLAIMED, CLAIMED);
+    }
+
     /** The owner completed the task. */
     public TaskState complete() {
         return to(DONE, CLAIMED);
@@ -54,7 +59,7 @@ public enum TaskState {
         return to(READY, CLAIMED);
     }
 
-    /** The owner gave up on the task. */
+    /** The owner gave up on the task, or the board did after too many lost leases. */
     public TaskState fail() {
         return to(FAILED, CLAIMED);
     }

@@ -30,6 +30,12 @@ class TaskStateTest {
     }
 
     @Test
+    void claimedIsRenewedAndStaysClaimed() {
+        assertThat(TaskState.CLAIMED.renew()).isEqualTo(TaskState.CLAIMED);
+        assertThatThrownBy(TaskState.READY::renew).isInstanceOf(TaskState.IllegalTransitionException.class);
+    }
+
+    @Test
     void claimedFails() {
         assertThat(TaskState.CLAIMED.fail()).isEqualTo(TaskState.FAILED);
     }

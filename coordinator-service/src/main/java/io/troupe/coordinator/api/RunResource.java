@@ -1,8 +1,12 @@
 package io.troupe.coordinator.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.troupe.coordinator.runs.RunRequest;
 import io.troupe.coordinator.runs.RunService;
+import io.troupe.coordinator.runs.TaskService;
 import io.troupe.protocol.TroupeHeaders;
+import io.troupe.support.problem.ProblemException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -16,14 +20,21 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 
-/** Runs: start one, read them, and complete their tasks on behalf of agents. */
+/** Runs: start one, read them, cancel one; and the board's task operations on behalf of agents. */
 @Path("/api/runs")
 @Produces(MediaType.APPLICATION_JSON)
 public class RunResource {
-    private final RunService runs;
+    /** The lease epoch a renewal or completion presents (or {@code {"epoch": n}} in the body). */
+    public static final String LEASE_EPOCH = "Troupe-Lease-Epoch";
 
-    public RunResource(RunService runs) {
+    private final RunService runs;
+    private final TaskService tasks;
+    private final ObjectMapper json;
+
+    public RunResource(RunService runs, TaskService tasks, ObjectMapper json) {
         this.runs = runs;
+        this.tasks = tasks;
+        this.json = json;
     }
 
     @POST
@@ -44,10 +55,72 @@ public class RunResource {
         return RunViews.RunView.of(runs.get(run));
     }
 
+    @GET
+    @Path("/{run}/board")
+    public RunViews.BoardView board(@PathParam("run") String run) {
+        return RunViews.BoardView.of(runs.get(run));
+    }
+
+    @POST
+    @Path("/{run}/cancel")
+    public RunViews.RunView cancel(@PathParam("run") String run, String body) {
+        return RunViews.RunView.of(runs.cancel(run, field(body, "reason").map(JsonNode::asText).orElse(null)));
+    }
+
+    @POST
+    @Path("/{run}/tasks/{task}/claim")
+    public RunViews.LeaseView claim(@PathParam("run") String run, @PathParam("task") String task,
+                                    @HeaderParam(TroupeHeaders.AGENT) String agent) {
+        return RunViews.LeaseView.of(tasks.claim(run, task, agent));
+    }
+
+    @POST
+    @Path("/{run}/tasks/{task}/renew")
+    public RunViews.LeaseView renew(@PathParam("run") String run, @PathParam("task") String task,
+                                    @HeaderParam(TroupeHeaders.AGENT) String agent,
+                                    @HeaderParam(LEASE_EPOCH) String epochHeader, String body) {
+        return RunViews.LeaseView.of(tasks.renew(run, task, agent, epoch(epochHeader, body)));
+    }
+
     @POST
     @Path("/{run}/tasks/{task}/complete")
     public RunViews.TaskView complete(@PathParam("run") String run, @PathParam("task") String task,
-                                      @HeaderParam(TroupeHeaders.AGENT) String agent) {
-        return RunViews.TaskView.of(runs.complete(run, task, agent));
+                                      @HeaderParam(TroupeHeaders.AGENT) String agent,
+                                      @HeaderParam(LEASE_EPOCH) String epochHeader, String body) {
+        return RunViews.TaskView.of(tasks.complete(run, task, agent, epoch(epochHeader, body)));
+    }
+
+    /** The epoch from the header, else from a JSON body {@code {"epoch": n}}; null if neither has one. */
+    private Long epoch(String header, String body) {
+        if (header != null && !header.isBlank()) {
+            try {
+                return Long.parseLong(header.strip());
+            } catch (NumberFormatException e) {
+                throw ProblemException.badRequest("the " + LEASE_EPOCH + " header must be the number the claim "
+                        + "answered as 'epoch', not '" + header + "'");
+            }
+        }
+        return field(body, "epoch").map(node -> {
+            if (!node.canConvertToLong() || !node.isIntegralNumber()) {
+                throw ProblemException.badRequest("'epoch' must be the number the claim answered, not " + node);
+            }
+            return node.asLong();
+        }).orElse(null);
+    }
+
+    /** A field of an optional JSON object body (agents may post nothing, or no content type). */
+    private java.util.Optional<JsonNode> field(String body, String name) {
+        if (body == null || body.isBlank()) {
+            return java.util.Optional.empty();
+        }
+        JsonNode node;
+        try {
+            node = json.readTree(body);
+        } catch (java.io.IOException e) {
+            throw new ProblemException(400, "malformed-json", "Malformed JSON", "the body is not valid JSON ("
+                    + e.getMessage().lines().findFirst().orElse("") + "); send an object like {\"" + name
+                    + "\": ...} or nothing");
+        }
+        return java.util.Optional.ofNullable(node.get(name)).filter(n -> !n.isNull());
     }
 }

@@ -9,11 +9,11 @@ public enum Architecture {
     /** The coordinator assigns every task before the run. */
     PREASSIGNED("preassigned", true),
     /** Agents claim from the board themselves. */
-    DECENTRALIZED("decentralized", false),
+    DECENTRALIZED("decentralized", true),
     /** An LLM lead agent assigns tasks. */
     LEAD("lead", false),
     /** READY tasks go to a Kafka share group. */
-    QUEUE("queue", false),
+    QUEUE("queue", true),
     /** Agents may add tasks while working. */
     DYNAMIC("dynamic", false);
 
@@ -32,6 +32,11 @@ public enum Architecture {
     /** Whether this version of the coordinator can run it. */
     public boolean isSupported() {
         return supported;
+    }
+
+    /** The variants this architecture knows, besides its default (none). */
+    public List<String> variants() {
+        return this == PREASSIGNED ? List.of(Preassignment.CP_FIRST) : List.of();
     }
 
     public static Optional<Architecture> byName(String name) {

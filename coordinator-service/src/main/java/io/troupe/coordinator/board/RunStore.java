@@ -2,6 +2,7 @@ package io.troupe.coordinator.board;
 
 import io.troupe.coordinator.BoardTask;
 import io.troupe.coordinator.Run;
+import io.troupe.coordinator.RunSettings;
 import io.troupe.coordinator.RunStatus;
 import io.troupe.protocol.events.ModelSpec;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,7 +21,7 @@ import java.util.Optional;
 @ApplicationScoped
 public class RunStore {
     private static final String COLUMNS = "id, experiment_id, suite_id, architecture, agents, model_provider, "
-            + "model_name, model_latency_millis, status, created_at, finished_at";
+            + "model_name, model_latency_millis, status, created_at, finished_at, reason, settings";
 
     private final Database db;
 
@@ -33,7 +34,7 @@ public class RunStore {
             c.setAutoCommit(false);
             try {
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO runs (" + COLUMNS
-                        + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                        + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                     ps.setString(1, run.id());
                     ps.setString(2, run.experimentId());
                     ps.setString(3, run.suiteId());
@@ -45,6 +46,8 @@ public class RunStore {
                     ps.setString(9, run.status().code());
                     ps.setObject(10, utc(run.createdAt()));
                     ps.setObject(11, utc(run.finishedAt()));
+                    ps.setString(12, run.reason());
+                    ps.setString(13, StoredJson.write(run.settings()));
                     ps.executeUpdate();
                 }
                 TaskBoard.insert(c, tasks);
@@ -72,17 +75,22 @@ public class RunStore {
         return query("SELECT " + COLUMNS + " FROM runs WHERE status = ? ORDER BY created_at", status.code());
     }
 
+    public List<Run> ofExperiment(String experimentId) {
+        return query("SELECT " + COLUMNS + " FROM runs WHERE experiment_id = ? ORDER BY created_at", experimentId);
+    }
+
     /**
-     * Ends a RUNNING run with {@code status}; false if it was not RUNNING any more (someone else
-     * ended it first).
+     * Ends a RUNNING run with {@code status} and {@code reason}; false if it was not RUNNING any
+     * more (someone else ended it first).
      */
-    public boolean finish(String id, RunStatus status, Instant at) {
+    public boolean finish(String id, RunStatus status, String reason, Instant at) {
         try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(
-                "UPDATE runs SET status = ?, finished_at = ? WHERE id = ? AND status = ?")) {
+                "UPDATE runs SET status = ?, finished_at = ?, reason = ? WHERE id = ? AND status = ?")) {
             ps.setString(1, status.code());
             ps.setObject(2, utc(at));
-            ps.setString(3, id);
-            ps.setString(4, RunStatus.RUNNING.code());
+            ps.setString(3, reason.length() <= 1024 ? reason : reason.substring(0, 1024));
+            ps.setString(4, id);
+            ps.setString(5, RunStatus.RUNNING.code());
             return ps.executeUpdate() == 1;
         } catch (SQLException e) {
             throw new StorageException("cannot finish run " + id, e);
@@ -102,7 +110,7 @@ public class RunStore {
                             new ModelSpec(rs.getString("model_provider"), rs.getString("model_name"),
                                     rs.getLong("model_latency_millis")),
                             RunStatus.fromCode(rs.getString("status")), instant(rs, "created_at"),
-                            instant(rs, "finished_at")));
+                            instant(rs, "finished_at"), rs.getString("reason"), settings(rs.getString("settings"))));
                 }
             }
             return runs;
@@ -111,11 +119,17 @@ public class RunStore {
         }
     }
 
-    static OffsetDateTime utc(Instant instant) {
+    private static RunSettings settings(String json) {
+        // Runs stored before settings existed have none.
+        return json == null ? new RunSettings(null, null, null, null, null, null, null)
+                : StoredJson.read(json, RunSettings.class);
+    }
+
+    public static OffsetDateTime utc(Instant instant) {
         return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
     }
 
-    static Instant instant(ResultSet rs, String column) throws SQLException {
+    public static Instant instant(ResultSet rs, String column) throws SQLException {
         OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
         return t == null ? null : t.toInstant();
     }

@@ -21,7 +21,8 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class TaskBoard {
     private static final Logger LOG = Logger.getLogger(TaskBoard.class);
-    private static final String COLUMNS = "run_id, task_id, seq, state, assignee, agent, version, updated_at";
+    private static final String COLUMNS = "run_id, task_id, seq, state, assignee, agent, version, updated_at, "
+            + "attempts, lease_epoch, lease_expires_at";
 
     private final Database db;
 
@@ -31,7 +32,7 @@ public class TaskBoard {
 
     static void insert(Connection c, List<BoardTask> tasks) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO tasks (" + COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (BoardTask t : tasks) {
                 ps.setString(1, t.runId());
                 ps.setString(2, t.taskId());
@@ -41,6 +42,9 @@ public class TaskBoard {
                 ps.setString(6, t.agent());
                 ps.setLong(7, t.version());
                 ps.setObject(8, RunStore.utc(t.updatedAt()));
+                ps.setInt(9, t.attempts());
+                ps.setLong(10, t.leaseEpoch());
+                ps.setObject(11, RunStore.utc(t.leaseExpiresAt()));
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -57,25 +61,38 @@ public class TaskBoard {
                 .stream().findFirst();
     }
 
+    /** The CLAIMED tasks of RUNNING runs whose lease ran out by {@code now}. */
+    public List<BoardTask> expiredLeases(Instant now) {
+        String columns = COLUMNS.replaceAll("(\\w+)", "t.$1");
+        return query("SELECT " + columns + " FROM tasks t JOIN runs r ON r.id = t.run_id "
+                        + "WHERE t.state = ? AND t.lease_expires_at <= ? AND r.status = ? ORDER BY t.lease_expires_at",
+                TaskState.CLAIMED.code(), RunStore.utc(now), "RUNNING");
+    }
+
     /**
      * Applies {@code t} if the task is still in {@code t.from()} at {@code t.expectedVersion()};
      * false when another change came first (a lost race), in which case nothing changed.
      */
     public boolean apply(TaskTransition t, Instant at) {
         try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(
-                "UPDATE tasks SET state = ?, agent = ?, version = version + 1, updated_at = ? "
+                "UPDATE tasks SET state = ?, agent = ?, version = version + 1, updated_at = ?, attempts = ?, "
+                        + "lease_epoch = ?, lease_expires_at = ? "
                         + "WHERE run_id = ? AND task_id = ? AND version = ? AND state = ?")) {
             ps.setString(1, t.to().code());
             ps.setString(2, t.agent());
             ps.setObject(3, RunStore.utc(at));
-            ps.setString(4, t.runId());
-            ps.setString(5, t.taskId());
-            ps.setLong(6, t.expectedVersion());
-            ps.setString(7, t.from().code());
+            ps.setInt(4, t.attempts());
+            ps.setLong(5, t.leaseEpoch());
+            ps.setObject(6, RunStore.utc(t.leaseExpiresAt()));
+            ps.setString(7, t.runId());
+            ps.setString(8, t.taskId());
+            ps.setLong(9, t.expectedVersion());
+            ps.setString(10, t.from().code());
             boolean won = ps.executeUpdate() == 1;
             if (won) {
-                LOG.infof("task transition runId=%s taskId=%s agentId=%s from=%s to=%s version=%d", t.runId(),
-                        t.taskId(), t.agent(), t.from().code(), t.to().code(), t.expectedVersion() + 1);
+                LOG.infof("task transition runId=%s taskId=%s agentId=%s from=%s to=%s version=%d epoch=%d",
+                        t.runId(), t.taskId(), t.agent(), t.from().code(), t.to().code(), t.expectedVersion() + 1,
+                        t.leaseEpoch());
             } else {
                 LOG.debugf("task transition lost its race runId=%s taskId=%s from=%s to=%s expectedVersion=%d",
                         t.runId(), t.taskId(), t.from().code(), t.to().code(), t.expectedVersion());
@@ -96,7 +113,9 @@ public class TaskBoard {
                 while (rs.next()) {
                     tasks.add(new BoardTask(rs.getString("run_id"), rs.getString("task_id"), rs.getInt("seq"),
                             TaskState.fromCode(rs.getString("state")), rs.getString("assignee"),
-                            rs.getString("agent"), rs.getLong("version"), RunStore.instant(rs, "updated_at")));
+                            rs.getString("agent"), rs.getLong("version"), RunStore.instant(rs, "updated_at"),
+                            rs.getInt("attempts"), rs.getLong("lease_epoch"),
+                            RunStore.instant(rs, "lease_expires_at")));
                 }
             }
             return tasks;

@@ -31,4 +31,47 @@ public interface CoordinatorConfig {
     /** Directory of the embedded database's files (the local default). */
     @WithDefault(".troupe/data")
     String dataDir();
+
+    /** How long a run may take when its request sets no {@code limits.runTimeout}. */
+    @WithDefault("1h")
+    Duration defaultRunTimeout();
+
+    /** The task board. */
+    Board board();
+
+    /** Experiments (sweeps of runs). */
+    Experiments experiments();
+
+    /** The task board's leases and retries, under {@code troupe.board.*}. */
+    interface Board {
+        /** How long a claim made by an agent holds, and how far each renewal extends it. */
+        @WithDefault("30s")
+        Duration leaseDuration();
+
+        /**
+         * How long the claim the coordinator makes for a preassigned agent holds until that agent
+         * renews it: long, because the agent learns of its task only from its inbox.
+         */
+        @WithDefault("10m")
+        Duration assignmentLeaseDuration();
+
+        /** A task whose lease ran out this many times is FAILED, and so is its run. */
+        @WithDefault("3")
+        int maxAttempts();
+
+        /** How often expired leases and timed-out runs are looked for. */
+        @WithDefault("1s")
+        Duration sweepInterval();
+    }
+
+    /** Experiments, under {@code troupe.experiments.*}. */
+    interface Experiments {
+        /** How many runs of one experiment execute at the same time. */
+        @WithDefault("1")
+        int maxConcurrentRuns();
+
+        /** How often running experiments are checked for finished runs and the next ones started. */
+        @WithDefault("1s")
+        Duration pollInterval();
+    }
 }

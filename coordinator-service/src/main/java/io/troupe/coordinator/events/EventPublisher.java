@@ -23,20 +23,25 @@ public class EventPublisher {
     public static final String RUN_EVENTS = "run-events";
     public static final String TASK_EVENTS = "task-events";
     public static final String AGENT_INBOX = "agent-inbox";
+    /** READY tasks of {@code queue} runs. */
+    public static final String TASKS_READY = "tasks-ready";
     /** The CloudEvents source suffix of everything the coordinator publishes. */
     public static final String SOURCE = "coordinator";
 
     private final Emitter<String> runEvents;
     private final Emitter<String> taskEvents;
     private final Emitter<String> agentInbox;
+    private final Emitter<String> tasksReady;
     private final CoordinatorConfig config;
 
     public EventPublisher(@Channel(RUN_EVENTS) Emitter<String> runEvents,
                           @Channel(TASK_EVENTS) Emitter<String> taskEvents,
-                          @Channel(AGENT_INBOX) Emitter<String> agentInbox, CoordinatorConfig config) {
+                          @Channel(AGENT_INBOX) Emitter<String> agentInbox,
+                          @Channel(TASKS_READY) Emitter<String> tasksReady, CoordinatorConfig config) {
         this.runEvents = runEvents;
         this.taskEvents = taskEvents;
         this.agentInbox = agentInbox;
+        this.tasksReady = tasksReady;
         this.config = config;
     }
 
@@ -50,6 +55,11 @@ public class EventPublisher {
 
     public void publish(InboxMessage message) {
         send(agentInbox, message);
+    }
+
+    /** Offers a READY task of a {@code queue} run to the agents' share group. */
+    public void offer(TaskEvent.TaskReady ready) {
+        send(tasksReady, ready);
     }
 
     private void send(Emitter<String> emitter, TroupeEvent event) {

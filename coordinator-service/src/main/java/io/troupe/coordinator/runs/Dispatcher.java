@@ -8,6 +8,7 @@ import io.troupe.coordinator.TaskTransition;
 import io.troupe.coordinator.architecture.Architecture;
 import io.troupe.coordinator.board.RunStore;
 import io.troupe.coordinator.board.TaskBoard;
+import io.troupe.coordinator.config.CoordinatorConfig;
 import io.troupe.coordinator.events.EventPublisher;
 import io.troupe.coordinator.suites.SuiteCatalog;
 import io.troupe.protocol.events.InboxMessage;
@@ -16,6 +17,7 @@ import io.troupe.protocol.events.TaskEvent;
 import io.troupe.protocol.suite.Suite;
 import io.troupe.protocol.suite.TaskSpec;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -25,11 +27,11 @@ import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
- * Moves a run forward: makes tasks READY once their dependencies are DONE, hands READY tasks to
- * agents as the run's architecture says, and ends the run when every task is DONE. Each step is a
- * compare-and-set; only the caller that won it publishes its event, so concurrent callers (two
- * completions releasing the same dependent) never produce an event twice. Every step is safe to
- * repeat, which is how a run is resumed after a restart.
+ * Moves a run forward: makes tasks READY once their dependencies are DONE, hands READY tasks out as
+ * the run's architecture says, and ends the run. Each step is a compare-and-set; only the caller
+ * that won it publishes its event, so concurrent callers (two completions releasing the same
+ * dependent) never produce an event twice. Every step is safe to repeat, which is how a run is
+ * resumed after a restart.
  */
 @ApplicationScoped
 public class Dispatcher {
@@ -38,11 +40,13 @@ public class Dispatcher {
     private final TaskBoard board;
     private final RunStore runs;
     private final EventPublisher events;
+    private final CoordinatorConfig config;
 
-    public Dispatcher(TaskBoard board, RunStore runs, EventPublisher events) {
+    public Dispatcher(TaskBoard board, RunStore runs, EventPublisher events, CoordinatorConfig config) {
         this.board = board;
         this.runs = runs;
         this.events = events;
+        this.config = config;
     }
 
     /** Makes READY (and hands out) those {@code candidates} whose dependencies are all DONE. */
@@ -65,37 +69,66 @@ public class Dispatcher {
         }
     }
 
-    /** Hands out every READY task of the run (after a restart, a READY task may be waiting). */
+    /**
+     * Hands out every READY task of a preassigned run (after a restart, a READY task may be
+     * waiting). Queue runs are not offered again here: their READY tasks are already on the topic,
+     * and a task whose taker vanished comes back through its lease.
+     */
     public void handOutReady(Run run, Suite suite) {
-        board.tasks(run.id()).stream().filter(t -> t.state() == TaskState.READY).forEach(t -> handOut(run, suite, t));
+        if (Architecture.byName(run.architecture()).orElseThrow() == Architecture.PREASSIGNED) {
+            board.tasks(run.id()).stream().filter(t -> t.state() == TaskState.READY)
+                    .forEach(t -> handOut(run, suite, t));
+        }
+    }
+
+    /**
+     * Hands a task that just became READY to the agents, as the run's architecture says:
+     * preassigned claims it for its planned agent and sends the assignment; queue offers it on
+     * {@code troupe.tasks-ready}; decentralized leaves it on the board for agents to claim.
+     */
+    public void handOut(Run run, Suite suite, BoardTask ready) {
+        Architecture architecture = Architecture.byName(run.architecture()).orElseThrow();
+        switch (architecture) {
+            case PREASSIGNED -> claimFor(run, suite, ready, ready.assignee());
+            case QUEUE -> events.offer(new TaskEvent.TaskReady(run.id(), ready.taskId(), Instant.now()));
+            case DECENTRALIZED -> {
+                // Agents read the board and claim themselves.
+            }
+            // Refused when a run is created.
+            case LEAD, DYNAMIC -> LOG.warnf("no hand-out for architecture=%s runId=%s taskId=%s",
+                    architecture.wireName(), run.id(), ready.taskId());
+        }
     }
 
     /** Completes the run if every task is DONE; true if this call completed it. */
     public boolean finishIfDone(Run run) {
         boolean allDone = board.tasks(run.id()).stream().allMatch(t -> t.state() == TaskState.DONE);
-        Instant now = Instant.now();
-        if (allDone && runs.finish(run.id(), RunStatus.COMPLETED, now)) {
-            LOG.infof("run transition runId=%s from=%s to=%s", run.id(), RunStatus.RUNNING.code(),
-                    RunStatus.COMPLETED.code());
-            events.publish(new RunEvent.RunFinished(run.id(), RunStatus.COMPLETED.code(), now));
-            return true;
-        }
-        return false;
+        return allDone && finish(run, RunStatus.COMPLETED, "every task is done");
     }
 
-    private void handOut(Run run, Suite suite, BoardTask ready) {
-        Architecture architecture = Architecture.byName(run.architecture()).orElseThrow();
-        switch (architecture) {
-            case PREASSIGNED -> claimFor(run, suite, ready, ready.assignee());
-            // Not accepted by RunService yet; a READY task of such a run stays on the board.
-            case DECENTRALIZED, LEAD, QUEUE, DYNAMIC -> LOG.warnf("no hand-out for architecture=%s runId=%s taskId=%s",
-                    architecture.wireName(), run.id(), ready.taskId());
+    /** Ends a RUNNING run with {@code status}; true if this call ended it. */
+    public boolean finish(Run run, RunStatus status, String reason) {
+        Instant now = Instant.now();
+        if (!runs.finish(run.id(), status, reason, now)) {
+            return false;
         }
+        LOG.infof("run transition runId=%s from=%s to=%s reason=%s", run.id(), RunStatus.RUNNING.code(),
+                status.code(), reason);
+        events.publish(new RunEvent.RunFinished(run.id(), status.code(), now));
+        return true;
+    }
+
+    /** How long a claim in {@code run} holds: the run's limit, else {@code fallback}. */
+    public static Duration leaseDuration(Run run, Duration fallback) {
+        Duration limit = run.settings().limits().leaseDuration();
+        return limit == null ? fallback : limit;
     }
 
     private void claimFor(Run run, Suite suite, BoardTask ready, String agent) {
         Instant now = Instant.now();
-        if (!board.apply(ready.claimBy(agent), now)) {
+        Instant expiresAt = now.plus(leaseDuration(run, config.board().assignmentLeaseDuration()));
+        if (!(ready.claimBy(agent, expiresAt) instanceof BoardTask.Claim.Apply claim)
+                || !board.apply(claim.transition(), now)) {
             return;
         }
         events.publish(new TaskEvent.TaskClaimed(run.id(), ready.taskId(), agent, now));
@@ -104,6 +137,7 @@ public class Dispatcher {
                 .flatMap(dep -> SuiteCatalog.task(suite, dep).files().stream()).distinct().toList();
         events.publish(new InboxMessage.Assignment(run.id(), agent, suite.id(), spec, dependencyFiles, run.model(),
                 Instant.now()));
-        LOG.infof("assignment sent runId=%s taskId=%s agentId=%s", run.id(), ready.taskId(), agent);
+        LOG.infof("assignment sent runId=%s taskId=%s agentId=%s epoch=%d", run.id(), ready.taskId(), agent,
+                claim.transition().leaseEpoch());
     }
 }

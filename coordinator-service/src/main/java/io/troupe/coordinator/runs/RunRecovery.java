@@ -31,6 +31,16 @@ public class RunRecovery {
     }
 
     void onStart(@Observes StartupEvent event) {
+        resumeAll();
+    }
+
+    /**
+     * Finishes the steps every RUNNING run may have left undone: releases the tasks whose
+     * dependencies are DONE, hands out READY tasks of preassigned runs, completes runs whose tasks
+     * are all DONE. Safe to repeat and to run beside live requests (each step is a compare-and-set
+     * under the run's lock); a CLAIMED task whose owner is gone comes back through its lease.
+     */
+    public void resumeAll() {
         for (Run run : runs.withStatus(RunStatus.RUNNING)) {
             try {
                 Suite suite = suites.get(run.suiteId());

@@ -18,7 +18,6 @@ public class WorkspaceClient {
     private static final Logger LOG = Logger.getLogger(WorkspaceClient.class);
     /** The author of the files the coordinator puts into a workspace. */
     public static final String AUTHOR = "coordinator";
-    public static final String OPTIMISTIC = "optimistic";
 
     private final WorkspaceApi api;
     private final String url;
@@ -31,12 +30,12 @@ public class WorkspaceClient {
     }
 
     /**
-     * Creates the workspace of {@code runId} holding {@code files}; a 502 problem if the workspace
-     * service refuses or cannot be reached.
+     * Creates the workspace of {@code runId} in write {@code mode} holding {@code files}; a 502
+     * problem if the workspace service refuses or cannot be reached.
      */
-    public void create(String runId, String testCommand, Map<String, String> files) {
+    public void create(String runId, String mode, String testCommand, Map<String, String> files) {
         try (Response response = api.create(runId, AUTHOR,
-                new WorkspaceApi.CreateWorkspace(OPTIMISTIC, testCommand, files))) {
+                new WorkspaceApi.CreateWorkspace(mode, testCommand, files))) {
             LOG.infof("workspace ready runId=%s status=%d files=%d", runId, response.getStatus(), files.size());
         } catch (WebApplicationException e) {
             String body = e.getResponse().hasEntity() ? e.getResponse().readEntity(String.class) : "";

@@ -326,11 +326,12 @@ class CoordinatorIT {
 
     @Test
     void aRunWithAnArchitectureNotSupportedYetIsRefused() {
-        ValidatableResponse refused = post(Map.of("suite", "tiny", "architecture", "decentralized", "agents", 2));
+        ValidatableResponse refused = post(Map.of("suite", "tiny", "architecture", "lead", "agents", 2));
 
         problem(refused, 400, "unsupported-architecture")
-                .body("detail", containsString("'decentralized' is not supported yet; supported now: preassigned"))
-                .body("supported", equalTo(List.of("preassigned")));
+                .body("detail", containsString("'lead' is not supported yet; supported now: preassigned, "
+                        + "decentralized, queue"))
+                .body("supported", equalTo(List.of("preassigned", "decentralized", "queue")));
     }
 
     @Test
@@ -574,7 +575,7 @@ class CoordinatorIT {
                 .body("detail", containsString("'taskList' is missing"));
     }
 
-    private static ValidatableResponse post(Map<String, Object> body) {
+    static ValidatableResponse post(Map<String, Object> body) {
         return given().contentType(ContentType.JSON).body(body).post("/api/runs").then();
     }
 
@@ -588,7 +589,7 @@ class CoordinatorIT {
                 .then().statusCode(200).body("state", equalTo("DONE"));
     }
 
-    private static ValidatableResponse problem(ValidatableResponse response, int status, String slug) {
+    static ValidatableResponse problem(ValidatableResponse response, int status, String slug) {
         return response.statusCode(status).contentType(PROBLEM)
                 .body("type", equalTo("https://troupe.dev/problems/" + slug))
                 .body("status", equalTo(status))
@@ -597,7 +598,7 @@ class CoordinatorIT {
                 .body("instance", org.hamcrest.Matchers.startsWith("/api/"));
     }
 
-    private static List<TroupeEvent> events(String topic, String run, Predicate<List<TestEvents.Received>> done) {
+    static List<TroupeEvent> events(String topic, String run, Predicate<List<TestEvents.Received>> done) {
         List<TestEvents.Received> seen = TestEvents.await(topic, run, done, WAIT);
         assertThat(done).as("events of %s on %s, seen: %s", run, topic, seen).accepts(seen);
         return seen.stream().map(TestEvents.Received::event).toList();
@@ -613,11 +614,18 @@ class CoordinatorIT {
                 .map(TaskEvent.class::cast).toList();
     }
 
-    private static String describe(TaskEvent event) {
+    static String describe(TaskEvent event) {
         return switch (event) {
             case TaskEvent.TaskReady r -> "ready " + r.taskId();
             case TaskEvent.TaskClaimed c -> "claimed " + c.taskId() + " by " + c.agentId();
             case TaskEvent.TaskDone d -> "done " + d.taskId() + " by " + d.agentId();
+            case TaskEvent.TaskClaimBlocked b -> "blocked " + b.taskId() + " for " + b.agentId();
+            case TaskEvent.TaskClaimConflict c -> "conflict " + c.taskId() + " for " + c.agentId();
+            case TaskEvent.TaskLeaseStale l -> "stale " + l.taskId() + " epoch " + l.presentedEpoch() + " of "
+                    + l.agentId();
+            case TaskEvent.TaskLeaseExpired e -> "expired " + e.taskId() + " of " + e.agentId() + " epoch "
+                    + e.epoch();
+            case TaskEvent.TaskFailed f -> "failed " + f.taskId();
         };
     }
 }

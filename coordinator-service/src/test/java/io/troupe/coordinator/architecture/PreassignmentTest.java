@@ -112,4 +112,30 @@ class PreassignmentTest {
     void agentsAreNumberedFromOne() {
         assertThat(Preassignment.agents(3)).containsExactly("agent-1", "agent-2", "agent-3");
     }
+
+    @Test
+    void criticalPathFirstStartsTheLongestChainAtOnceAndKeepsItOnOneAgent() {
+        // Given a chain a -> b -> c listed after three independent tasks x, y, z
+        Dag dag = Dag.of(List.of(task("x"), task("y"), task("z"), task("a"), task("b", "a"), task("c", "b")));
+
+        // When it is planned critical-path-first for two agents
+        Map<String, String> plan = Preassignment.criticalPathFirst(dag, 2);
+
+        // Then the chain goes first, on one agent, and the independent tasks fill the other: makespan 3 = CP
+        assertThat(plan).containsOnly(Map.entry("a", "agent-1"), Map.entry("b", "agent-1"),
+                Map.entry("c", "agent-1"), Map.entry("x", "agent-2"), Map.entry("y", "agent-2"),
+                Map.entry("z", "agent-2"));
+        // while the default plan, in topological order, starts the chain only after the independent tasks
+        assertThat(Preassignment.plan(dag, 2, null)).isEqualTo(Preassignment.plan(dag, 2));
+        assertThat(Preassignment.plan(dag, 2, Preassignment.CP_FIRST)).isEqualTo(plan);
+    }
+
+    @Test
+    void criticalPathFirstPlansEveryTaskOfTheTinySuite() {
+        Map<String, String> plan = Preassignment.criticalPathFirst(TINY, 2);
+
+        // t1 heads the critical path t1 -> t2 -> t5; its chain stays on agent-1, t3 and t4 go to agent-2
+        assertThat(plan).containsOnly(Map.entry("t1", "agent-1"), Map.entry("t2", "agent-1"),
+                Map.entry("t3", "agent-2"), Map.entry("t4", "agent-2"), Map.entry("t5", "agent-1"));
+    }
 }

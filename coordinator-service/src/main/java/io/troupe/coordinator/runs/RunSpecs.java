@@ -1,0 +1,187 @@
+package io.troupe.coordinator.runs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.troupe.coordinator.RunSettings;
+import io.troupe.coordinator.architecture.Architecture;
+import io.troupe.coordinator.config.CoordinatorConfig;
+import io.troupe.coordinator.suites.SuiteCatalog;
+import io.troupe.protocol.events.ModelSpec;
+import io.troupe.protocol.suite.Suite;
+import io.troupe.support.problem.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+
+/** Checks a {@link RunRequest} and turns it into a {@link Plan}, with a problem naming what is wrong. */
+@ApplicationScoped
+public class RunSpecs {
+    /** The workspace service's write modes (see docs/api.md, Workspace). */
+    public static final List<String> WORKSPACE_MODES = List.of("optimistic", "last-writer-wins");
+
+    private final SuiteCatalog suites;
+    private final CoordinatorConfig config;
+
+    public RunSpecs(SuiteCatalog suites, CoordinatorConfig config) {
+        this.suites = suites;
+        this.config = config;
+    }
+
+    /** A checked request. */
+    public record Plan(Suite suite, Architecture architecture, int agents, ModelSpec model, String experimentId,
+                       RunSettings settings) {
+    }
+
+    public Plan check(RunRequest request) {
+        if (request == null) {
+            throw ProblemException.badRequest("the request has no body; send JSON like {\"suite\": \"tiny\", "
+                    + "\"architecture\": \"preassigned\", \"agents\": 2}");
+        }
+        if (request.suite() == null || request.suite().isBlank()) {
+            throw ProblemException.badRequest("'suite' is missing; known suites: " + String.join(", ",
+                    suites.ids()));
+        }
+        Suite suite = suites.get(request.suite());
+        String name = request.architecture() == null ? Architecture.PREASSIGNED.wireName() : request.architecture();
+        String variant = request.variant();
+        int colon = name.indexOf(':');
+        if (colon >= 0) {
+            variant = name.substring(colon + 1);
+            name = name.substring(0, colon);
+        }
+        Architecture architecture = architecture(name);
+        variant = variant(architecture, variant);
+        int agents = agents(request.agents());
+        ModelSpec model = model(request.model());
+        String mode = request.workspaceMode() == null ? WORKSPACE_MODES.getFirst() : request.workspaceMode();
+        if (!WORKSPACE_MODES.contains(mode)) {
+            throw ProblemException.badRequest("'workspaceMode' must be one of " + String.join(", ", WORKSPACE_MODES)
+                    + ", not '" + mode + "'");
+        }
+        if (request.timeScale() != null && !(request.timeScale() > 0)) {
+            throw ProblemException.badRequest("'timeScale' must be greater than 0, not " + request.timeScale());
+        }
+        List<Map<String, Object>> overrides = request.overrides() == null ? List.of() : request.overrides();
+        for (Map<String, Object> override : overrides) {
+            if (!(override.get("agent") instanceof Integer index) || index < 0 || index >= agents) {
+                throw ProblemException.badRequest("every override names its agent by index, 0 to " + (agents - 1)
+                        + ", as {\"agent\": 0, ...}; not " + override);
+            }
+        }
+        RunSettings.Limits limits = limits(request.limits());
+        return new Plan(suite, architecture, agents, model, request.experimentId(), new RunSettings(variant, mode,
+                request.profile(), request.seed(), request.timeScale(), overrides, limits));
+    }
+
+    private RunSettings.Limits limits(RunRequest.Limits limits) {
+        if (limits == null) {
+            return new RunSettings.Limits(config.defaultRunTimeout(), null, null, null);
+        }
+        Duration timeout = duration("limits.runTimeout", limits.runTimeout());
+        Duration lease = duration("limits.leaseDuration", limits.leaseDuration());
+        if (limits.maxTurns() != null && limits.maxTurns() < 1) {
+            throw ProblemException.badRequest("'limits.maxTurns' must be at least 1, not " + limits.maxTurns());
+        }
+        if (limits.maxTokens() != null && limits.maxTokens() < 1) {
+            throw ProblemException.badRequest("'limits.maxTokens' must be at least 1, not " + limits.maxTokens());
+        }
+        return new RunSettings.Limits(timeout == null ? config.defaultRunTimeout() : timeout, limits.maxTurns(),
+                limits.maxTokens(), lease);
+    }
+
+    private static Duration duration(String field, JsonNode value) {
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        Duration duration;
+        try {
+            duration = value.isNumber() ? Duration.ofMillis(Math.round(value.asDouble() * 1000))
+                    : Duration.parse(value.asText());
+        } catch (DateTimeParseException e) {
+            duration = null;
+        }
+        if (duration == null || duration.isNegative() || duration.isZero()) {
+            throw ProblemException.badRequest("'" + field + "' must be a positive duration, in seconds (600) or "
+                    + "ISO-8601 (\"PT10M\"), not " + value);
+        }
+        return duration;
+    }
+
+    private static Architecture architecture(String wanted) {
+        Architecture architecture = Architecture.byName(wanted).orElseThrow(() -> unsupported(
+                "unknown architecture '" + wanted + "'; architectures are " + String.join(", ", Architecture.names())
+                        + ", of which supported now: " + String.join(", ", Architecture.supportedNames())));
+        if (!architecture.isSupported()) {
+            throw unsupported("architecture '" + wanted + "' is not supported yet; supported now: "
+                    + String.join(", ", Architecture.supportedNames()));
+        }
+        return architecture;
+    }
+
+    private static String variant(Architecture architecture, String variant) {
+        if (variant == null || variant.isBlank()) {
+            return null;
+        }
+        if (!architecture.variants().contains(variant)) {
+            throw unsupported("architecture '" + architecture.wireName() + "' has no variant '" + variant + "'"
+                    + (architecture.variants().isEmpty() ? "; it has none"
+                    : "; its variants: " + String.join(", ", architecture.variants())));
+        }
+        return variant;
+    }
+
+    private static ProblemException unsupported(String detail) {
+        return new ProblemException(400, "unsupported-architecture", "Unsupported architecture", detail,
+                Map.of("supported", Architecture.supportedNames()));
+    }
+
+    private int agents(Integer agents) {
+        if (agents == null || agents < 1 || agents > config.maxAgents()) {
+            throw new ProblemException(400, "invalid-team-size", "Invalid team size", "'agents' must be between 1 and "
+                    + config.maxAgents() + (agents == null ? ", and is missing" : ", not " + agents),
+                    Map.of("min", 1, "max", config.maxAgents()));
+        }
+        return agents;
+    }
+
+    private ModelSpec model(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return ModelSpec.simulated(config.defaultLatencyMillis());
+        }
+        String simulated = ModelSpec.simulated(0).provider();
+        if (node.isTextual()) {
+            String text = node.asText();
+            int slash = text.indexOf('/');
+            if (text.equals(simulated)) {
+                return ModelSpec.simulated(config.defaultLatencyMillis());
+            }
+            if (slash <= 0 || slash == text.length() - 1) {
+                throw ProblemException.badRequest("'model' as a string is \"" + simulated + "\" or \"provider/name\" "
+                        + "(e.g. \"anthropic/claude-sonnet-4-6\"), not \"" + text + "\"");
+            }
+            return new ModelSpec(text.substring(0, slash), text.substring(slash + 1), 0);
+        }
+        if (!node.isObject()) {
+            throw ProblemException.badRequest("'model' must be an object {\"provider\", \"name\", \"latencyMillis\"} "
+                    + "or a string, not " + node);
+        }
+        String provider = node.path("provider").asText(null);
+        String name = node.path("name").asText(null);
+        long latency = node.path("latencyMillis").asLong(0);
+        if (provider == null || provider.isBlank()) {
+            throw ProblemException.badRequest("'model.provider' is missing; use e.g. {\"provider\": \"simulated\", "
+                    + "\"name\": \"simulated-constant\", \"latencyMillis\": 200}, or leave 'model' out");
+        }
+        if (latency < 0) {
+            throw ProblemException.badRequest("'model.latencyMillis' must not be negative, not " + latency);
+        }
+        if (name == null || name.isBlank()) {
+            if (simulated.equals(provider)) {
+                return ModelSpec.simulated(latency);
+            }
+            throw ProblemException.badRequest("'model.name' is missing for provider '" + provider + "'");
+        }
+        return new ModelSpec(provider, name, latency);
+    }
+}

@@ -1,0 +1,431 @@
+package io.troupe.coordinator.api;
+
+import static io.restassured.RestAssured.given;
+import static io.troupe.coordinator.api.CoordinatorIT.describe;
+import static io.troupe.coordinator.api.CoordinatorIT.events;
+import static io.troupe.coordinator.api.CoordinatorIT.post;
+import static io.troupe.coordinator.api.CoordinatorIT.problem;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ValidatableResponse;
+import io.troupe.coordinator.BoardTask;
+import io.troupe.coordinator.board.TaskBoard;
+import io.troupe.coordinator.runs.RunRecovery;
+import io.troupe.coordinator.support.WorkspaceServiceResource;
+import io.troupe.protocol.Topics;
+import io.troupe.protocol.TroupeHeaders;
+import io.troupe.protocol.events.InboxMessage.Assignment;
+import io.troupe.protocol.events.RunEvent;
+import io.troupe.protocol.events.TaskEvent;
+import io.troupe.protocol.events.TroupeEvent;
+import io.troupe.testkit.KafkaResource;
+import io.troupe.testkit.PostgresResource;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The task board with leases, the architectures' hand-out, the RunSpec, cancel, time limits,
+ * experiments and recovery; the test acts as the agents over REST. Shares its Quarkus boot with
+ * {@link CoordinatorIT} (same test resources).
+ */
+@QuarkusTest
+@WithTestResource(KafkaResource.class)
+@WithTestResource(PostgresResource.class)
+@WithTestResource(WorkspaceServiceResource.class)
+class BoardIT {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final String EPOCH = RunResource.LEASE_EPOCH;
+
+    @Inject
+    TaskBoard board;
+
+    @Inject
+    RunRecovery recovery;
+
+    @Test
+    void manyAgentsClaimingOneReadyTaskAtOnceExactlyOneWins() throws Exception {
+        // Given a decentralized run, whose board shows t1 and t4 READY and nobody assigned
+        String run = start("decentralized", 2, Map.of());
+        given().get("/api/runs/{run}/board", run).then().statusCode(200)
+                .body("architecture", equalTo("decentralized"))
+                .body("ready", equalTo(List.of("t1", "t4")))
+                .body("tasks.find { it.id == 't5' }.dependencies", equalTo(List.of("t2", "t3")))
+                .body("tasks.find { it.id == 't1' }.agent", equalTo(null));
+
+        // When eight agents claim t1 at the same moment
+        int agents = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(agents);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<ValidatableResponse>> answers = new ArrayList<>();
+        try {
+            for (int i = 1; i <= agents; i++) {
+                String agent = "racer-" + i;
+                answers.add(pool.submit(() -> {
+                    go.await();
+                    return claim(run, "t1", agent);
+                }));
+            }
+            go.countDown();
+            List<ValidatableResponse> responses = new ArrayList<>();
+            for (Future<ValidatableResponse> answer : answers) {
+                responses.add(answer.get(60, TimeUnit.SECONDS));
+            }
+
+            // Then exactly one gets the lease, epoch 1, and every other a claim conflict naming the winner
+            List<ValidatableResponse> won = responses.stream()
+                    .filter(r -> r.extract().statusCode() == 200).toList();
+            assertThat(won).hasSize(1);
+            String winner = won.getFirst().extract().path("agent");
+            won.getFirst().body("epoch", equalTo(1)).body("expiresAt", notNullValue()).body("taskId", equalTo("t1"));
+            responses.stream().filter(r -> r.extract().statusCode() != 200).forEach(r ->
+                    problem(r, 409, "claim-conflict").body("owner", equalTo(winner))
+                            .body("detail", containsString("claimed by " + winner)));
+        } finally {
+            pool.shutdownNow();
+        }
+        // and the conflicts are recorded, on the run and as events
+        given().get("/api/runs/{run}", run).then().body("incidents.claimConflicts", equalTo(agents - 1))
+                .body("tasks.find { it.id == 't1' }.state", equalTo("CLAIMED"));
+        List<String> events = taskEvents(run, e -> e.stream().filter(s -> s.startsWith("conflict")).count()
+                >= agents - 1);
+        assertThat(events).filteredOn(e -> e.startsWith("claimed t1")).hasSize(1);
+        assertThat(events).filteredOn(e -> e.startsWith("conflict t1")).hasSize(agents - 1);
+    }
+
+    @Test
+    void aClaimOfATaskThatIsNotReadyIsBlockedAndRecorded() {
+        // Given a decentralized run
+        String run = start("decentralized", 2, Map.of());
+
+        // When an agent claims t5, whose dependencies are not done
+        ValidatableResponse refused = claim(run, "t5", "eager");
+
+        // Then it is refused as blocked, naming what t5 waits for, and recorded
+        problem(refused, 409, "claim-blocked").body("state", equalTo("PENDING"))
+                .body("detail", containsString("dependencies t2, t3 are not DONE yet"));
+        given().get("/api/runs/{run}", run).then().body("incidents.blockedClaims", equalTo(1));
+        assertThat(taskEvents(run, e -> e.contains("blocked t5 for eager"))).contains("blocked t5 for eager");
+        // and a claim without an agent, or of an unknown task, says what is missing
+        problem(given().post("/api/runs/{run}/tasks/t1/claim", run).then(), 400, "missing-agent");
+        problem(claim(run, "t9", "eager"), 404, "task-not-found");
+    }
+
+    @Test
+    void anAgentThatStopsAnsweringLosesItsLeaseAndAnotherAgentFinishesTheTask() {
+        // Given agent "stalled" holds t1 in a decentralized run with 4 s leases, and renewed it once
+        String run = start("decentralized", 2, Map.of("leaseDuration", 4));
+        claim(run, "t1", "stalled").statusCode(200).body("epoch", equalTo(1));
+        given().header(TroupeHeaders.AGENT, "stalled").header(EPOCH, 1)
+                .post("/api/runs/{run}/tasks/t1/renew", run).then().statusCode(200).body("epoch", equalTo(1));
+
+        // When it stops answering, its lease runs out
+        await().atMost(WAIT).untilAsserted(() -> given().get("/api/runs/{run}", run).then()
+                .body("tasks.find { it.id == 't1' }.state", equalTo("READY"))
+                .body("tasks.find { it.id == 't1' }.attempts", equalTo(1)));
+
+        // Then another agent claims it under the next epoch
+        claim(run, "t1", "healthy").statusCode(200).body("epoch", equalTo(2));
+        // and the stalled agent, waking up, can neither complete nor renew under its old epoch
+        problem(given().header(TroupeHeaders.AGENT, "stalled").header(EPOCH, 1)
+                .post("/api/runs/{run}/tasks/t1/complete", run).then(), 409, "stale-lease")
+                .body("presentedEpoch", equalTo(1)).body("currentEpoch", equalTo(2))
+                .body("detail", containsString("held by healthy"));
+        problem(given().header(TroupeHeaders.AGENT, "stalled").contentType("application/json").body("{\"epoch\": 1}")
+                .post("/api/runs/{run}/tasks/t1/renew", run).then(), 409, "stale-lease");
+        // and completing without naming the lease is refused as well
+        problem(given().header(TroupeHeaders.AGENT, "healthy").post("/api/runs/{run}/tasks/t1/complete", run)
+                .then(), 400, "missing-lease-epoch").body("detail", containsString("Troupe-Lease-Epoch"));
+        // while the new owner completes it, which releases t2 and t3
+        given().header(TroupeHeaders.AGENT, "healthy").contentType("application/json").body("{\"epoch\": 2}")
+                .post("/api/runs/{run}/tasks/t1/complete", run).then().statusCode(200)
+                .body("state", equalTo("DONE")).body("agent", equalTo("healthy"));
+        given().get("/api/runs/{run}", run).then()
+                .body("tasks.find { it.id == 't2' }.state", equalTo("READY"))
+                .body("incidents.leaseExpiries", equalTo(1)).body("incidents.staleLeases", equalTo(2));
+        assertThat(taskEvents(run, e -> e.contains("done t1 by healthy"))).containsSubsequence(
+                "claimed t1 by stalled", "expired t1 of stalled epoch 1", "claimed t1 by healthy",
+                "stale t1 epoch 1 of stalled", "stale t1 epoch 1 of stalled", "done t1 by healthy", "ready t2");
+    }
+
+    @Test
+    void aTaskWhoseLeaseRunsOutTooOftenFailsAndSoDoesItsRun() {
+        // Given a decentralized run with 1 s leases (and troupe.board.max-attempts = 3)
+        String run = start("decentralized", 1, Map.of("leaseDuration", 1));
+
+        // When three claims of t1 in a row are never renewed
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            int lost = attempt;
+            claim(run, "t1", "flaky").statusCode(200).body("epoch", equalTo(attempt));
+            await().atMost(WAIT).untilAsserted(() -> given().get("/api/runs/{run}", run).then()
+                    .body("tasks.find { it.id == 't1' }.attempts", equalTo(lost)));
+        }
+
+        // Then t1 is FAILED and the run FAILED, saying why
+        await().atMost(WAIT).untilAsserted(() -> given().get("/api/runs/{run}", run).then()
+                .body("tasks.find { it.id == 't1' }.state", equalTo("FAILED"))
+                .body("status", equalTo("FAILED")).body("reason", containsString("task t1 failed"))
+                .body("finishedAt", notNullValue()));
+        assertThat(taskEvents(run, e -> e.contains("failed t1"))).contains("failed t1");
+        assertThat(runStatuses(run, 2)).containsExactly("FAILED");
+        // and nothing of it can be claimed any more
+        problem(claim(run, "t4", "flaky"), 409, "run-finished").body("runStatus", equalTo("FAILED"));
+    }
+
+    @Test
+    void aPreassignedTaskWhoseLeaseRunsOutIsAssignedToItsAgentAgain() {
+        // Given a preassigned run of one agent with 3 s leases: t1 and t4 are assigned to agent-1
+        String run = start("preassigned", 1, Map.of("leaseDuration", 3));
+
+        // When agent-1 does not renew them
+        List<Assignment> assignments = events(Topics.AGENT_INBOX, run, seen -> seen.size() >= 3).stream()
+                .map(Assignment.class::cast).toList();
+
+        // Then t1 is assigned to agent-1 again, and agent-1 completes it without knowing the epoch
+        assertThat(assignments).extracting(a -> a.task().id() + "@" + a.agentId())
+                .startsWith("t1@agent-1", "t4@agent-1").contains("t1@agent-1", atIndexAfter(2));
+        given().header(TroupeHeaders.AGENT, "agent-1").post("/api/runs/{run}/tasks/t1/complete", run).then()
+                .statusCode(200).body("state", equalTo("DONE"));
+        assertThat(taskEvents(run, e -> e.contains("done t1 by agent-1")))
+                .containsSubsequence("claimed t1 by agent-1", "expired t1 of agent-1 epoch 1",
+                        "claimed t1 by agent-1", "done t1 by agent-1");
+    }
+
+    @Test
+    void aQueueRunOffersEveryReadyTaskOnTheQueueAndAgainAfterALostLease() {
+        // Given a queue run with 3 s leases
+        String run = start("queue", 2, Map.of("leaseDuration", 3));
+        assertThat(offered(run, 2)).containsExactly("t1", "t4");
+
+        // When an agent takes t1 and completes it, and another takes t4 and vanishes
+        long epoch = ((Number) claim(run, "t1", "worker-1").statusCode(200).extract().path("epoch")).longValue();
+        given().header(TroupeHeaders.AGENT, "worker-1").header(EPOCH, epoch)
+                .post("/api/runs/{run}/tasks/t1/complete", run).then().statusCode(200);
+        claim(run, "t4", "worker-2").statusCode(200);
+
+        // Then t2 and t3 are offered once t1 is done, and t4 again once its lease ran out
+        List<String> offers = offered(run, 5);
+        assertThat(offers).containsExactlyInAnyOrder("t1", "t4", "t2", "t3", "t4");
+        assertThat(offers.subList(0, 2)).containsExactly("t1", "t4");
+        // and nobody was assigned anything: the tasks wait on the board, unowned
+        given().get("/api/runs/{run}", run).then()
+                .body("tasks.find { it.id == 't2' }.state", equalTo("READY"))
+                .body("tasks.find { it.id == 't2' }.assignee", equalTo(null));
+    }
+
+    @Test
+    void aRunKeepsTheWholeRunSpecAndAnnouncesItsVariant() {
+        // When a run is started with every RunSpec field
+        Map<String, Object> spec = new java.util.LinkedHashMap<>();
+        spec.put("suite", "tiny");
+        spec.put("agents", 2);
+        spec.put("architecture", "preassigned:cp-first");
+        spec.put("model", "simulated");
+        spec.put("profile", "claude-sonnet-4-6");
+        spec.put("workspaceMode", "last-writer-wins");
+        spec.put("seed", 7);
+        spec.put("timeScale", 0.01);
+        spec.put("overrides", List.of(Map.of("agent", 0, "slowdown", 5.0)));
+        spec.put("limits", Map.of("runTimeout", "PT20M", "maxTurns", 40, "maxTokens", 200000));
+        String run = post(spec).statusCode(201)
+                // Then the run view shows it
+                .body("architecture", equalTo("preassigned")).body("variant", equalTo("cp-first"))
+                .body("model.provider", equalTo("simulated")).body("profile", equalTo("claude-sonnet-4-6"))
+                .body("workspaceMode", equalTo("last-writer-wins")).body("seed", equalTo(7))
+                .body("timeScale", equalTo(0.01f)).body("overrides[0].slowdown", equalTo(5.0f))
+                .body("limits.runTimeout", equalTo("PT20M")).body("limits.maxTurns", equalTo(40))
+                .body("limits.maxTokens", equalTo(200000))
+                .body("board.CLAIMED", equalTo(2)).body("board.PENDING", equalTo(3))
+                .body("tasks.find { it.id == 't3' }.assignee", equalTo("agent-2"))
+                .extract().path("id");
+        // and RunStarted names the variant, for the metrics to tell the plans apart
+        RunEvent.RunStarted started = (RunEvent.RunStarted) events(Topics.RUN_EVENTS, run, s -> !s.isEmpty())
+                .getFirst();
+        assertThat(started.architecture()).isEqualTo("preassigned:cp-first");
+    }
+
+    @Test
+    void aRunSpecWithAWrongFieldIsRefusedNamingIt() {
+        problem(post(Map.of("suite", "tiny", "agents", 2, "architecture", "queue:cp-first")), 400,
+                "unsupported-architecture").body("detail", containsString("'queue' has no variant 'cp-first'"));
+        problem(post(Map.of("suite", "tiny", "agents", 2, "workspaceMode", "chaos")), 400, "bad-request")
+                .body("detail", containsString("optimistic, last-writer-wins"));
+        problem(post(Map.of("suite", "tiny", "agents", 2, "overrides", List.of(Map.of("agent", 2)))), 400,
+                "bad-request").body("detail", containsString("0 to 1"));
+        problem(post(Map.of("suite", "tiny", "agents", 2, "limits", Map.of("runTimeout", "soon"))), 400,
+                "bad-request").body("detail", containsString("'limits.runTimeout' must be a positive duration"));
+        problem(post(Map.of("suite", "tiny", "agents", 2, "model", "gpt")), 400, "bad-request")
+                .body("detail", containsString("provider/name"));
+    }
+
+    @Test
+    void aCancelledRunEndsWithItsReasonAndTakesNoMoreWork() {
+        // Given a running run
+        String run = start("decentralized", 1, Map.of());
+
+        // When it is cancelled
+        given().contentType("application/json").body(Map.of("reason", "wrong suite"))
+                .post("/api/runs/{run}/cancel", run).then().statusCode(200)
+                // Then it is CANCELLED with the reason, and RunFinished says so
+                .body("status", equalTo("CANCELLED")).body("reason", equalTo("cancelled: wrong suite"));
+        assertThat(runStatuses(run, 2)).containsExactly("CANCELLED");
+        // and it can be neither cancelled again nor worked on
+        problem(given().post("/api/runs/{run}/cancel", run).then(), 409, "run-finished")
+                .body("detail", containsString("is CANCELLED (cancelled: wrong suite)"));
+        problem(claim(run, "t1", "late"), 409, "run-finished");
+        problem(given().post("/api/runs/run-nope/cancel").then(), 404, "run-not-found");
+    }
+
+    @Test
+    void aRunThatOutlivesItsTimeLimitTimesOut() {
+        String run = post(Map.of("suite", "tiny", "agents", 1, "architecture", "decentralized",
+                "limits", Map.of("runTimeout", 1))).statusCode(201).extract().path("id");
+
+        await().atMost(WAIT).untilAsserted(() -> given().get("/api/runs/{run}", run).then()
+                .body("status", equalTo("TIMED_OUT")).body("reason", containsString("time limit of PT1S")));
+        assertThat(runStatuses(run, 2)).containsExactly("TIMED_OUT");
+    }
+
+    @Test
+    void anExperimentExecutesItsRunsOneAtATime() {
+        // When an experiment of two runs is posted (troupe.experiments.max-concurrent-runs = 1)
+        var created = given().contentType("application/json").body(Map.of("suites", List.of("tiny"),
+                        "teamSizes", List.of(1), "architectures", List.of("preassigned", "decentralized"),
+                        "repetitions", 1, "seed", 7, "profile", "claude-sonnet-4-6"))
+                .post("/api/experiments").then().statusCode(201);
+
+        // Then the first run started and the second waits
+        String experiment = created.extract().path("id");
+        created.body("status", equalTo("RUNNING")).body("progress.planned", equalTo(2))
+                .body("progress.started", equalTo(1)).body("runs[0].status", equalTo("RUNNING"))
+                .body("runs[1].runId", equalTo(null)).body("runs[1].architecture", equalTo("decentralized"));
+        String first = created.extract().path("runs[0].runId");
+        given().get("/api/runs/{run}", first).then().body("experimentId", equalTo(experiment))
+                .body("seed", equalTo(7)).body("profile", equalTo("claude-sonnet-4-6"));
+
+        // and once the first run ends the second starts, and once that ends the experiment is complete
+        given().post("/api/runs/{run}/cancel", first).then().statusCode(200);
+        String second = await().atMost(WAIT).until(() -> given().get("/api/experiments/{e}", experiment).then()
+                .extract().<String>path("runs[1].runId"), id -> id != null);
+        given().post("/api/runs/{run}/cancel", second).then().statusCode(200);
+        await().atMost(WAIT).untilAsserted(() -> given().get("/api/experiments/{e}", experiment).then()
+                .body("status", equalTo("COMPLETED")).body("progress.CANCELLED", equalTo(2))
+                .body("finishedAt", notNullValue()));
+        given().get("/api/experiments").then().statusCode(200).body("id", org.hamcrest.Matchers.hasItem(experiment));
+    }
+
+    @Test
+    void aWrongExperimentIsRefused() {
+        problem(given().contentType("application/json").body(Map.of("suites", List.of("tiny"),
+                "teamSizes", List.of(), "architectures", List.of("queue"))).post("/api/experiments").then(), 400,
+                "bad-request").body("detail", containsString("'teamSizes' must be a non-empty list"));
+        problem(given().contentType("application/json").body(Map.of("suites", List.of("huge"),
+                "teamSizes", List.of(2), "architectures", List.of("queue"))).post("/api/experiments").then(), 404,
+                "suite-not-found");
+        problem(given().contentType("application/json").body(Map.of("suites", List.of("tiny"),
+                "teamSizes", List.of(2), "architectures", List.of("lead"))).post("/api/experiments").then(), 400,
+                "unsupported-architecture");
+        problem(given().get("/api/experiments/exp-nope").then(), 404, "experiment-not-found");
+    }
+
+    @Test
+    void recoveryAfterACrashBetweenTwoStepsFinishesThemOnceAndNoTaskIsDoneTwice() throws Exception {
+        // Given a preassigned run whose coordinator stopped right after t1 became DONE on the board,
+        // before releasing t2 and t3 or announcing anything
+        String run = start("preassigned", 2, Map.of());
+        BoardTask t1 = board.find(run, "t1").orElseThrow();
+        assertThat(board.apply(((BoardTask.Completion.Apply) t1.completionBy("agent-1")).transition(),
+                Instant.now())).isTrue();
+
+        // When the recovery runs, twice at once (a restart racing a second instance)
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<?>> runs = List.of(pool.submit(recovery::resumeAll), pool.submit(recovery::resumeAll));
+            for (Future<?> f : runs) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        // Then t2 and t3 are released and assigned exactly once
+        given().get("/api/runs/{run}", run).then()
+                .body("tasks.find { it.id == 't2' }.state", equalTo("CLAIMED"))
+                .body("tasks.find { it.id == 't2' }.version", equalTo(2))
+                .body("tasks.find { it.id == 't3' }.version", equalTo(2));
+        // and once the agents finish the run, with a completion redelivered and another recovery, every
+        // task is DONE once and the run completes once
+        for (String[] step : new String[][] {{"t4", "agent-2"}, {"t2", "agent-1"}, {"t3", "agent-2"},
+                {"t5", "agent-1"}, {"t5", "agent-1"}}) {
+            given().header(TroupeHeaders.AGENT, step[1]).post("/api/runs/{run}/tasks/{task}/complete", run, step[0])
+                    .then().statusCode(200);
+        }
+        recovery.resumeAll();
+        given().get("/api/runs/{run}", run).then().body("status", equalTo("COMPLETED"))
+                .body("board.DONE", equalTo(5));
+        List<String> events = taskEvents(run, e -> e.contains("done t5 by agent-1"));
+        Map<String, Long> done = events.stream().filter(e -> e.startsWith("done "))
+                .collect(Collectors.groupingBy(e -> e.split(" ")[1], Collectors.counting()));
+        assertThat(done).containsOnly(Map.entry("t2", 1L), Map.entry("t3", 1L), Map.entry("t4", 1L),
+                Map.entry("t5", 1L));
+        assertThat(events).filteredOn(e -> e.equals("ready t2") || e.equals("ready t3")).hasSize(2);
+        assertThat(runStatuses(run, 2)).containsExactly("COMPLETED");
+    }
+
+    private static org.assertj.core.data.Index atIndexAfter(int index) {
+        return org.assertj.core.data.Index.atIndex(index);
+    }
+
+    private static String start(String architecture, int agents, Map<String, Object> limits) {
+        Map<String, Object> body = new java.util.HashMap<>(Map.of("suite", "tiny", "architecture", architecture,
+                "agents", agents));
+        if (!limits.isEmpty()) {
+            body.put("limits", limits);
+        }
+        return post(body).statusCode(201).extract().path("id");
+    }
+
+    private static ValidatableResponse claim(String run, String task, String agent) {
+        return given().header(TroupeHeaders.AGENT, agent).post("/api/runs/{run}/tasks/{task}/claim", run, task)
+                .then();
+    }
+
+    /** The run's task events described, read until {@code done} holds for them. */
+    private static List<String> taskEvents(String run, java.util.function.Predicate<List<String>> done) {
+        Function<List<io.troupe.testkit.TestEvents.Received>, List<String>> describe = seen -> seen.stream()
+                .map(r -> describe((TaskEvent) r.event())).toList();
+        return events(Topics.TASK_EVENTS, run, seen -> done.test(describe.apply(seen))).stream()
+                .map(e -> describe((TaskEvent) e)).toList();
+    }
+
+    /** The statuses of the run's RunFinished events, read once {@code count} run events arrived. */
+    private static List<String> runStatuses(String run, int count) {
+        List<TroupeEvent> events = events(Topics.RUN_EVENTS, run, seen -> seen.size() >= count);
+        return events.stream().filter(RunEvent.RunFinished.class::isInstance)
+                .map(e -> ((RunEvent.RunFinished) e).status()).toList();
+    }
+
+    /** The task ids offered on troupe.tasks-ready for the run, once {@code count} arrived. */
+    private static List<String> offered(String run, int count) {
+        return Collections.unmodifiableList(events(Topics.TASKS_READY, run, seen -> seen.size() >= count).stream()
+                .map(e -> ((TaskEvent.TaskReady) e).taskId()).toList());
+    }
+}
