@@ -1,5 +1,7 @@
 package io.troupe.agent.clients;
 
+import io.troupe.protocol.suite.TaskSpec;
+import java.util.List;
 import java.util.Map;
 
 /** What an agent asks of the coordinator. */
@@ -8,6 +10,31 @@ public interface CoordinatorClient {
     /** The reference solution of a suite's task: path to content. */
     Map<String, String> solution(String suiteId, String taskId);
 
-    /** Marks the task DONE on behalf of {@code agentId}, which must own it. */
-    void complete(String runId, String taskId, String agentId);
+    /**
+     * Marks the task DONE on behalf of {@code agentId}, which must hold its lease {@code epoch}
+     * (null: the preassigned agent, which may not know it). Throws {@link StaleLeaseException} if
+     * the agent lost the task.
+     */
+    void complete(String runId, String taskId, String agentId, Long epoch);
+
+    /**
+     * {@code agentId} claims a READY task: its lease. Throws {@link ClaimRefusedException} if
+     * another agent holds it, it is not READY or the run is over.
+     */
+    Lease claim(String runId, String taskId, String agentId);
+
+    /**
+     * Extends the lease {@code epoch} (null: the preassigned agent's, whose assignment carries
+     * none). Throws {@link StaleLeaseException} if the agent does not hold the task any more.
+     */
+    Lease renew(String runId, String taskId, String agentId, Long epoch);
+
+    /** The run ({@code GET /api/runs/{run}}); 404 as a {@link ServiceCallException} with that status. */
+    RunInfo run(String runId);
+
+    /** The run's task board ({@code GET /api/runs/{run}/board}). */
+    RunInfo board(String runId);
+
+    /** The tasks of a suite, in the suite's order. */
+    List<TaskSpec> suiteTasks(String suiteId);
 }

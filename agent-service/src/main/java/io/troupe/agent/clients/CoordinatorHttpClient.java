@@ -1,54 +1,149 @@
 package io.troupe.agent.clients;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.troupe.agent.config.AgentConfig;
 import io.troupe.protocol.TroupeHeaders;
+import io.troupe.protocol.suite.SuiteManifest;
+import io.troupe.protocol.suite.TaskSpec;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /** The coordinator over HTTP ({@code troupe.coordinator-url}). */
 @ApplicationScoped
 public class CoordinatorHttpClient implements CoordinatorClient {
+    /** The header a renewal or completion presents its lease epoch in. */
+    public static final String LEASE_EPOCH = "Troupe-Lease-Epoch";
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final String PROBLEM_PREFIX = "https://troupe.dev/problems/";
 
     private final String baseUrl;
     private final ObjectMapper json;
 
     public CoordinatorHttpClient(AgentConfig config, ObjectMapper json) {
-        this.baseUrl = config.coordinatorUrl();
-        this.json = json;
+        this(config.coordinatorUrl(), json);
+    }
+
+    public CoordinatorHttpClient(String baseUrl, ObjectMapper json) {
+        this.baseUrl = baseUrl;
+        this.json = json.copy().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     }
 
     @Override
     public Map<String, String> solution(String suiteId, String taskId) {
-        var request = HttpRequest.newBuilder(Http.uri(baseUrl, "api/suites", suiteId, "tasks", taskId, "solution"))
-                .timeout(TIMEOUT).GET().build();
+        var request = get("api/suites", suiteId, "tasks", taskId, "solution");
+        return read(request, ok(request, Http.send(request)), Solution.class).files();
+    }
+
+    @Override
+    public void complete(String runId, String taskId, String agentId, Long epoch) {
+        var request = post(agentId, epoch, "api/runs", runId, "tasks", taskId, "complete");
         HttpResponse<String> response = Http.send(request);
         if (response.statusCode() != 200) {
-            throw Http.unexpected(request, response);
-        }
-        try {
-            return json.readValue(response.body(), Solution.class).files();
-        } catch (JsonProcessingException e) {
-            throw new ServiceCallException("unreadable solution from " + request.uri() + ": " + e.getOriginalMessage(),
-                    e);
+            throw refusal(request, response);
         }
     }
 
     @Override
-    public void complete(String runId, String taskId, String agentId) {
-        var request = HttpRequest.newBuilder(Http.uri(baseUrl, "api/runs", runId, "tasks", taskId, "complete"))
-                .timeout(TIMEOUT)
-                .header(TroupeHeaders.AGENT, agentId)
-                .POST(HttpRequest.BodyPublishers.noBody())
-                .build();
+    public Lease claim(String runId, String taskId, String agentId) {
+        var request = post(agentId, null, "api/runs", runId, "tasks", taskId, "claim");
         HttpResponse<String> response = Http.send(request);
         if (response.statusCode() != 200) {
+            throw refusal(request, response);
+        }
+        return lease(request, response, runId, taskId, agentId);
+    }
+
+    @Override
+    public Lease renew(String runId, String taskId, String agentId, Long epoch) {
+        var request = post(agentId, epoch, "api/runs", runId, "tasks", taskId, "renew");
+        HttpResponse<String> response = Http.send(request);
+        if (response.statusCode() != 200) {
+            throw refusal(request, response);
+        }
+        return lease(request, response, runId, taskId, agentId);
+    }
+
+    @Override
+    public RunInfo run(String runId) {
+        var request = get("api/runs", runId);
+        return read(request, ok(request, Http.send(request)), RunInfo.class);
+    }
+
+    @Override
+    public RunInfo board(String runId) {
+        var request = get("api/runs", runId, "board");
+        return read(request, ok(request, Http.send(request)), RunInfo.class);
+    }
+
+    @Override
+    public List<TaskSpec> suiteTasks(String suiteId) {
+        var request = get("api/suites", suiteId);
+        return read(request, ok(request, Http.send(request)), SuiteManifest.class).tasks();
+    }
+
+    private HttpRequest get(String... segments) {
+        return HttpRequest.newBuilder(Http.uri(baseUrl, segments)).timeout(TIMEOUT).GET().build();
+    }
+
+    private HttpRequest post(String agentId, Long epoch, String... segments) {
+        var builder = HttpRequest.newBuilder(Http.uri(baseUrl, segments))
+                .timeout(TIMEOUT)
+                .header(TroupeHeaders.AGENT, agentId)
+                .POST(HttpRequest.BodyPublishers.noBody());
+        if (epoch != null) {
+            builder.header(LEASE_EPOCH, Long.toString(epoch));
+        }
+        return builder.build();
+    }
+
+    private static String ok(HttpRequest request, HttpResponse<String> response) {
+        if (response.statusCode() != 200) {
             throw Http.unexpected(request, response);
+        }
+        return response.body();
+    }
+
+    private Lease lease(HttpRequest request, HttpResponse<String> response, String runId, String taskId,
+                        String agentId) {
+        LeaseBody body = read(request, response.body(), LeaseBody.class);
+        return new Lease(runId, taskId, agentId, body.epoch(), body.expiresAt());
+    }
+
+    /** A 409 problem as what it means to the agent; anything else as a plain failed call. */
+    private ServiceCallException refusal(HttpRequest request, HttpResponse<String> response) {
+        if (response.statusCode() != 409) {
+            return Http.unexpected(request, response);
+        }
+        JsonNode problem;
+        try {
+            problem = json.readTree(response.body());
+        } catch (JsonProcessingException e) {
+            return Http.unexpected(request, response);
+        }
+        String slug = problem.path("type").asText("").replace(PROBLEM_PREFIX, "");
+        String message = request.method() + " " + request.uri() + " answered 409 " + slug + ": "
+                + problem.path("detail").asText(response.body());
+        return switch (slug) {
+            case "stale-lease" -> new StaleLeaseException(message);
+            case ClaimRefusedException.CONFLICT, ClaimRefusedException.BLOCKED, ClaimRefusedException.RUN_FINISHED ->
+                    new ClaimRefusedException(message, slug, problem.path("state").asText(null));
+            default -> Http.unexpected(request, response);
+        };
+    }
+
+    private <T> T read(HttpRequest request, String body, Class<T> type) {
+        try {
+            return json.readValue(body, type);
+        } catch (JsonProcessingException e) {
+            throw new ServiceCallException("unreadable " + type.getSimpleName() + " from " + request.uri() + ": "
+                    + e.getOriginalMessage(), e);
         }
     }
 
@@ -56,5 +151,8 @@ public class CoordinatorHttpClient implements CoordinatorClient {
         Solution {
             files = files == null ? Map.of() : files;
         }
+    }
+
+    record LeaseBody(long epoch, java.time.Instant expiresAt) {
     }
 }

@@ -66,6 +66,58 @@ public interface AgentConfig {
 
         /** Calls to real LLM providers. */
         Llm llm();
+
+        /** Keeping the leases of claimed tasks. */
+        LeaseSettings lease();
+
+        /** Taking READY tasks of {@code queue} runs from {@code troupe.tasks-ready}. */
+        Queue queue();
+
+        /** Picking READY tasks of {@code decentralized} runs from their boards. */
+        Board board();
+    }
+
+    interface LeaseSettings {
+        /** Leases are renewed at a third of their remaining time, but not more often than this. */
+        @WithName("min-renew-interval")
+        @WithDefault("100ms")
+        Duration minRenewInterval();
+
+        /** How soon a renewal that failed (the coordinator unreachable) is tried again. */
+        @WithName("retry-interval")
+        @WithDefault("1s")
+        Duration retryInterval();
+    }
+
+    interface Queue {
+        /** Whether idle workers take tasks of queue runs. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** The share group every agent process consumes {@code troupe.tasks-ready} in. */
+        @WithDefault("troupe-agents")
+        String group();
+
+        /** How long one poll of the share group waits for a record. */
+        @WithName("poll-timeout")
+        @WithDefault("500ms")
+        Duration pollTimeout();
+
+        /** How long a worker beyond a run's team size waits after handing one of its tasks back. */
+        @WithName("release-backoff")
+        @WithDefault("1s")
+        Duration releaseBackoff();
+    }
+
+    interface Board {
+        /** Whether idle workers pick tasks of decentralized runs. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How often an idle worker reads the board of a running decentralized run. */
+        @WithName("poll-interval")
+        @WithDefault("250ms")
+        Duration pollInterval();
     }
 
     interface Simulation {

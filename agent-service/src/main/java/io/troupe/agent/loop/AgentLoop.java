@@ -12,6 +12,7 @@ import io.troupe.agent.clients.WorkspaceClient;
 import io.troupe.agent.clients.WorkspaceClient.FileHead;
 import io.troupe.agent.config.AgentConfig;
 import io.troupe.agent.events.AgentEvents;
+import io.troupe.agent.lease.TaskLease;
 import io.troupe.agent.model.AgentModel;
 import io.troupe.agent.model.ChatModelFactory;
 import io.troupe.agent.model.SimulatedCrashException;
@@ -77,6 +78,14 @@ public class AgentLoop {
      * was given up (turn budget spent, the model failed or crashed), leaving it CLAIMED.
      */
     public void work(String agentId, Assignment assignment) {
+        work(agentId, assignment, TaskLease.unknown(assignment.runId(), assignment.task().id(), agentId));
+    }
+
+    /**
+     * Does {@code assignment} as {@code agentId} while it holds {@code lease}; once the lease is
+     * lost (another agent has the task now) the agent stops at the next step and gives the task up.
+     */
+    public void work(String agentId, Assignment assignment, TaskLease lease) {
         String runId = assignment.runId();
         TaskSpec task = assignment.task();
         AgentModel model = models.forAssignment(agentId, assignment);
@@ -85,6 +94,7 @@ public class AgentLoop {
         context.start(agentId, assignment, ownFiles(runId, task), dependencyFiles(assignment));
 
         for (int turn = 1; turn <= turnBudget; turn++) {
+            checkLease(agentId, assignment, lease, turn - 1);
             ChatResponse response = call(model, agentId, assignment, context, turn);
             AiMessage reply = response.aiMessage();
             context.add(reply);
@@ -97,7 +107,8 @@ public class AgentLoop {
                 continue;
             }
             for (ToolExecutionRequest request : reply.toolExecutionRequests()) {
-                ToolResult result = tools.execute(runId, agentId, task, request);
+                checkLease(agentId, assignment, lease, turn);
+                ToolResult result = tools.execute(runId, agentId, task, lease, request);
                 context.add(ToolExecutionResultMessage.from(request, result.text()));
                 events.publish(new ToolCalled(runId, agentId, task.id(), request.name() == null ? "" : request.name(),
                         result.outcome(), detail(result), Instant.now()));
@@ -110,6 +121,12 @@ public class AgentLoop {
         }
         throw abandon(agentId, assignment, turnBudget, "turn budget of " + turnBudget + " spent without completing "
                 + "the task", null);
+    }
+
+    private void checkLease(String agentId, Assignment assignment, TaskLease lease, int turns) {
+        if (lease.lost()) {
+            throw abandon(agentId, assignment, turns, "lost the lease: " + lease.lostReason(), null);
+        }
     }
 
     private ChatResponse call(AgentModel model, String agentId, Assignment assignment, Context context, int turn) {

@@ -7,9 +7,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import io.troupe.agent.clients.CoordinatorClient;
 import io.troupe.agent.clients.ServiceCallException;
+import io.troupe.agent.clients.StaleLeaseException;
 import io.troupe.agent.clients.WorkspaceClient;
 import io.troupe.agent.clients.WorkspaceClient.TestRunResult;
 import io.troupe.agent.clients.WorkspaceClient.WriteOutcome;
+import io.troupe.agent.lease.TaskLease;
 import io.troupe.agent.tools.AgentTools;
 import io.troupe.protocol.suite.TaskSpec;
 import java.util.ArrayList;
@@ -42,6 +44,10 @@ final class ToolExecutor {
     }
 
     ToolResult execute(String runId, String agentId, TaskSpec task, ToolExecutionRequest call) {
+        return execute(runId, agentId, task, TaskLease.unknown(runId, task.id(), agentId), call);
+    }
+
+    ToolResult execute(String runId, String agentId, TaskSpec task, TaskLease lease, ToolExecutionRequest call) {
         String tool = call.name() == null ? "" : call.name();
         if (!AgentTools.names().contains(tool)) {
             return new ToolResult(ToolResult.UNKNOWN_TOOL, error("unknown-tool", "there is no tool '" + tool
@@ -55,7 +61,8 @@ final class ToolExecutor {
                 case AgentTools.WRITE_FILE -> write(runId, agentId, text(args, "path"), text(args, "content"),
                         version(args));
                 case AgentTools.RUN_TESTS -> runTests(runId, agentId, task, paths(args));
-                case AgentTools.COMPLETE_TASK -> complete(runId, agentId, task, optionalText(args, "task_id"));
+                case AgentTools.COMPLETE_TASK -> complete(runId, agentId, task, lease,
+                        optionalText(args, "task_id"));
                 default -> new ToolResult(ToolResult.NOT_AVAILABLE, error("not-available", tool + " is not "
                         + "available in this architecture yet: your task was assigned to you; write its files, "
                         + "run its tests and call complete_task"), false);
@@ -126,13 +133,18 @@ final class ToolExecutor {
         return new ToolResult(r.succeeded() ? ToolResult.OK : ToolResult.ERROR, json(result), false);
     }
 
-    private ToolResult complete(String runId, String agentId, TaskSpec task, Optional<String> taskId) {
+    private ToolResult complete(String runId, String agentId, TaskSpec task, TaskLease lease,
+                                Optional<String> taskId) {
         if (taskId.isPresent() && !taskId.get().equals(task.id())) {
             return new ToolResult(ToolResult.ERROR, error("not-your-task", "your task is " + task.id() + ", not "
                     + taskId.get()), false);
         }
         try {
-            coordinator.complete(runId, task.id(), agentId);
+            coordinator.complete(runId, task.id(), agentId, lease.epoch());
+        } catch (StaleLeaseException e) {
+            lease.lose(e.getMessage());
+            return new ToolResult(ToolResult.ERROR, error("lease-lost", "you do not hold task " + task.id()
+                    + " any more (your lease ran out and it went to another agent): stop working on it"), false);
         } catch (ServiceCallException e) {
             return new ToolResult(ToolResult.ERROR, error("complete-refused", "the coordinator refused to "
                     + "complete " + task.id() + ": " + e.getMessage()), false);

@@ -1,6 +1,9 @@
 package io.troupe.agent.worker;
 
+import io.troupe.agent.clients.Lease;
 import io.troupe.agent.config.AgentConfig;
+import io.troupe.agent.lease.LeaseRenewer;
+import io.troupe.agent.lease.TaskLease;
 import io.troupe.agent.loop.AgentLoop;
 import io.troupe.protocol.events.InboxMessage.Assignment;
 import io.troupe.support.problem.ProblemException;
@@ -13,17 +16,25 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 
-/** The workers this process hosts ({@code troupe.agent.workers} of them), and who does what. */
+/**
+ * The workers this process hosts ({@code troupe.agent.workers} of them), and who does what. Every
+ * task a worker does is held by a lease the {@link LeaseRenewer} keeps while it works.
+ */
 @ApplicationScoped
 public class AgentPool {
     private final Map<String, Worker> workers = new LinkedHashMap<>();
+    private final Map<String, Integer> indexes = new LinkedHashMap<>();
     private final AgentLoop loop;
+    private final LeaseRenewer leases;
 
-    public AgentPool(AgentConfig config, AgentLoop loop) {
+    public AgentPool(AgentConfig config, AgentLoop loop, LeaseRenewer leases) {
         this.loop = loop;
-        IntStream.rangeClosed(1, config.agent().workers())
-                .mapToObj(i -> config.agent().idPrefix() + i)
-                .forEach(id -> workers.put(id, new Worker(id)));
+        this.leases = leases;
+        IntStream.rangeClosed(1, config.agent().workers()).forEach(i -> {
+            String id = config.agent().idPrefix() + i;
+            workers.put(id, new Worker(id));
+            indexes.put(id, i);
+        });
     }
 
     /** Whether {@code agentId} is one of this process's workers. */
@@ -31,13 +42,40 @@ public class AgentPool {
         return workers.containsKey(agentId);
     }
 
+    /** The hosted workers, in id order. */
+    public List<Worker> workers() {
+        return List.copyOf(workers.values());
+    }
+
+    /** The worker's number i in {@code agent-i}: a run of n agents recruits agent-1 … agent-n. */
+    public int index(String agentId) {
+        return indexes.getOrDefault(agentId, Integer.MAX_VALUE);
+    }
+
     /**
-     * Gives {@code assignment} to its agent, behind the tasks it already has; empty if that
-     * agent is not hosted here. The future completes when the task's work is done.
+     * Gives a preassigned {@code assignment} to its agent, behind the tasks it already has; empty
+     * if that agent is not hosted here. The coordinator claimed the task for the agent without
+     * telling it the epoch: its lease is renewed at once to learn it. The future completes when
+     * the task's work is done.
      */
     public Optional<CompletableFuture<Void>> dispatch(Assignment assignment) {
-        return Optional.ofNullable(workers.get(assignment.agentId()))
-                .map(worker -> worker.submit(assignment, loop::work));
+        return Optional.ofNullable(workers.get(assignment.agentId())).map(worker -> submit(worker, assignment,
+                TaskLease.unknown(assignment.runId(), assignment.task().id(), assignment.agentId())));
+    }
+
+    /** Gives {@code worker} the task it claimed with {@code lease}. */
+    public CompletableFuture<Void> take(Worker worker, Assignment assignment, Lease lease) {
+        return submit(worker, assignment, new TaskLease(lease.runId(), lease.taskId(), lease.agentId(),
+                lease.epoch(), lease.expiresAt()));
+    }
+
+    private CompletableFuture<Void> submit(Worker worker, Assignment assignment, TaskLease lease) {
+        leases.keep(lease);
+        return worker.submit(assignment, (id, a) -> {
+            try (lease) {
+                loop.work(id, a, lease);
+            }
+        }).whenComplete((done, failure) -> lease.close());
     }
 
     public List<AgentView> agents() {

@@ -5,6 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
@@ -23,6 +24,7 @@ public final class Worker {
     private final AtomicLong tasksDone = new AtomicLong();
     private final AtomicLong tasksFailed = new AtomicLong();
     private final AtomicInteger queued = new AtomicInteger();
+    private final AtomicBoolean reserved = new AtomicBoolean();
     private volatile Assignment current;
 
     public Worker(String id) {
@@ -71,6 +73,31 @@ public final class Worker {
             MDC.remove("taskId");
             MDC.remove("agentId");
         }
+    }
+
+    /** Neither working nor with assignments waiting. */
+    public boolean idle() {
+        return current == null && queued.get() == 0;
+    }
+
+    /**
+     * Reserves this idle agent for one task it is about to take (from the queue or a board), so
+     * that two of its task seekers do not both take one; false if it is busy or reserved already.
+     * {@link #unreserve()} once the task is done or none was taken.
+     */
+    public boolean tryReserve() {
+        if (!idle() || !reserved.compareAndSet(false, true)) {
+            return false;
+        }
+        if (!idle()) {
+            reserved.set(false);
+            return false;
+        }
+        return true;
+    }
+
+    public void unreserve() {
+        reserved.set(false);
     }
 
     public AgentView view() {

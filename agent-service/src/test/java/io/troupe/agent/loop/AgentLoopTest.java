@@ -13,7 +13,11 @@ import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.output.TokenUsage;
 import io.troupe.agent.clients.CoordinatorClient;
+import io.troupe.agent.clients.Lease;
+import io.troupe.agent.clients.RunInfo;
 import io.troupe.agent.clients.ServiceCallException;
+import io.troupe.agent.clients.StaleLeaseException;
+import io.troupe.agent.lease.TaskLease;
 import io.troupe.agent.model.AgentModel;
 import io.troupe.agent.model.LatencyProfile;
 import io.troupe.agent.model.SimulatedChatModel;
@@ -334,6 +338,49 @@ class AgentLoopTest {
     }
 
     @Test
+    void completionPresentsTheLeaseEpoch() {
+        // Given agent-1 holds task b with lease epoch 7
+        TaskLease lease = new TaskLease(RUN, "b", "agent-1", 7L, Instant.now().plusSeconds(30));
+
+        // When it does the task
+        loop(SimulationSettings.faultless(1), 5).work("agent-1", ASSIGNMENT, lease);
+
+        // Then its completion presented epoch 7
+        assertThat(coordinator.epochs).containsExactly(7L);
+        assertThat(coordinator.completed).containsExactly("run-1/b/agent-1");
+    }
+
+    @Test
+    void staleLeaseOnCompletionMakesTheAgentDropTheTask() {
+        // Given a coordinator that says agent-1's lease is stale (the task went to another agent)
+        coordinator.stale = true;
+        TaskLease lease = new TaskLease(RUN, "b", "agent-1", 3L, Instant.now().plusSeconds(30));
+
+        // When / Then: the agent gives the task up at once instead of spending its turn budget
+        assertThatThrownBy(() -> loop(SimulationSettings.faultless(1), 10).work("agent-1", ASSIGNMENT, lease))
+                .isInstanceOf(TaskFailedException.class)
+                .hasMessageContaining("lost the lease");
+        assertThat(lease.lost()).isTrue();
+        assertThat(outcomes()).containsExactly("write_file:ok", "run_tests:ok", "complete_task:error");
+        assertThat(events(TaskAbandoned.class)).singleElement()
+                .satisfies(a -> assertThat(a.reason()).contains("lost the lease", "stale-lease"));
+    }
+
+    @Test
+    void leaseLostWhileWorkingStopsTheAgentBeforeItsNextStep() {
+        // Given a lease the renewer already found lost
+        TaskLease lease = new TaskLease(RUN, "b", "agent-1", 3L, Instant.now().plusSeconds(30));
+        lease.lose("stale-lease: epoch 3 is not agent-1's any more");
+
+        // When / Then: no model call, no write
+        assertThatThrownBy(() -> loop(SimulationSettings.faultless(1), 10).work("agent-1", ASSIGNMENT, lease))
+                .isInstanceOf(TaskFailedException.class);
+        assertThat(requests).isEmpty();
+        assertThat(workspace.writes).isEmpty();
+        assertThat(events(TaskAbandoned.class)).singleElement().satisfies(a -> assertThat(a.turns()).isZero());
+    }
+
+    @Test
     void largeDependencyFilesAreLeftOutOfTheContextByName() {
         // Given a dependency file far larger than the budget
         workspace.put("calc/lexer.py", "x = 1\n".repeat(5_000), "agent-2");
@@ -395,7 +442,9 @@ class AgentLoopTest {
     static final class FakeCoordinator implements CoordinatorClient {
         static final String PARSER = "from calc.lexer import lex\n\n\ndef parse(s):\n    return lex(s)\n";
         final List<String> completed = new ArrayList<>();
+        final List<Long> epochs = new ArrayList<>();
         boolean refuse;
+        boolean stale;
 
         @Override
         public Map<String, String> solution(String suiteId, String taskId) {
@@ -403,12 +452,41 @@ class AgentLoopTest {
         }
 
         @Override
-        public void complete(String runId, String taskId, String agentId) {
+        public void complete(String runId, String taskId, String agentId, Long epoch) {
+            epochs.add(epoch);
+            if (stale) {
+                throw new StaleLeaseException("POST .../complete answered 409 stale-lease: the lease with epoch "
+                        + epoch + " is not " + agentId + "'s any more");
+            }
             if (refuse) {
                 throw new ServiceCallException("POST .../complete answered 409: {\"type\": \"https://troupe.dev/"
                         + "problems/task-not-owned\"}", 409);
             }
             completed.add(runId + "/" + taskId + "/" + agentId);
+        }
+            @Override
+        public Lease claim(String runId, String taskId, String agentId) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Lease renew(String runId, String taskId, String agentId, Long epoch) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public RunInfo run(String runId) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public RunInfo board(String runId) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public List<TaskSpec> suiteTasks(String suiteId) {
+            throw new UnsupportedOperationException();
         }
     }
 }

@@ -1,0 +1,109 @@
+package io.troupe.agent.board;
+
+import io.troupe.agent.clients.ClaimRefusedException;
+import io.troupe.agent.clients.CoordinatorClient;
+import io.troupe.agent.clients.Lease;
+import io.troupe.agent.clients.RunInfo;
+import io.troupe.agent.clients.ServiceCallException;
+import io.troupe.agent.runs.RunCatalog;
+import io.troupe.agent.runs.RunDirectory;
+import io.troupe.protocol.events.InboxMessage.Assignment;
+import io.troupe.protocol.events.RunEvent.RunStarted;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
+import org.jboss.logging.Logger;
+
+/**
+ * How an idle agent picks a task of a {@code decentralized} run: it reads the run's board, shuffles
+ * the READY tasks with a random stream seeded by the run and the agent (so agents spread their
+ * picks, and the same run and agent pick in the same order) and claims them in that order until a
+ * claim succeeds. Refused claims (another agent was faster, or the task is not READY any more) are
+ * expected in this architecture; the coordinator counts them.
+ */
+public final class BoardPicker {
+    private static final Logger LOG = Logger.getLogger(BoardPicker.class);
+
+    private final CoordinatorClient coordinator;
+    private final RunCatalog runs;
+    private final RunDirectory directory;
+    private final Map<String, Random> streams = new ConcurrentHashMap<>();
+
+    public BoardPicker(CoordinatorClient coordinator, RunCatalog runs, RunDirectory directory) {
+        this.coordinator = coordinator;
+        this.runs = runs;
+        this.directory = directory;
+    }
+
+    /**
+     * One look at the boards of the running decentralized runs whose team has agent number
+     * {@code index}: the work of the task claimed, if any ({@code start} starts it on the agent).
+     */
+    public Optional<CompletableFuture<Void>> pick(String agentId, int index,
+                                                  BiFunction<Assignment, Lease, CompletableFuture<Void>> start) {
+        for (RunStarted started : directory.running(RunDirectory.DECENTRALIZED)) {
+            if (index > started.agents()) {
+                continue;
+            }
+            Optional<CompletableFuture<Void>> work = pick(started.runId(), agentId, start);
+            if (work.isPresent()) {
+                return work;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Optional<CompletableFuture<Void>> pick(String runId, String agentId,
+                                                   BiFunction<Assignment, Lease, CompletableFuture<Void>> start) {
+        RunInfo board;
+        try {
+            board = coordinator.board(runId);
+        } catch (ServiceCallException e) {
+            if (e.status() == 404) {
+                directory.forget(runId);
+            } else {
+                LOG.warnf("cannot read the board: %s (runId=%s agentId=%s)", e.getMessage(), runId, agentId);
+            }
+            return Optional.empty();
+        }
+        if (!board.running()) {
+            directory.forget(runId);
+            return Optional.empty();
+        }
+        for (String taskId : order(runId, agentId, board.ready())) {
+            try {
+                Lease lease = coordinator.claim(runId, taskId, agentId);
+                LOG.infof("claimed from the board epoch=%d (runId=%s taskId=%s agentId=%s)", lease.epoch(), runId,
+                        taskId, agentId);
+                return Optional.of(start.apply(runs.assignment(runId, taskId, agentId), lease));
+            } catch (ClaimRefusedException e) {
+                LOG.infof("claim refused (%s): %s (runId=%s taskId=%s agentId=%s)", e.problem(), e.getMessage(),
+                        runId, taskId, agentId);
+                if (ClaimRefusedException.RUN_FINISHED.equals(e.problem())) {
+                    directory.forget(runId);
+                    return Optional.empty();
+                }
+            } catch (ServiceCallException e) {
+                LOG.warnf("claim failed: %s (runId=%s taskId=%s agentId=%s)", e.getMessage(), runId, taskId, agentId);
+                return Optional.empty();
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The READY tasks in the order this agent tries them: a shuffle from its own stream for the run. */
+    List<String> order(String runId, String agentId, List<String> ready) {
+        List<String> order = new ArrayList<>(ready);
+        Random random = streams.computeIfAbsent(runId + "/" + agentId,
+                key -> new Random(((long) runId.hashCode() << 32) ^ agentId.hashCode()));
+        synchronized (random) {
+            java.util.Collections.shuffle(order, random);
+        }
+        return order;
+    }
+}

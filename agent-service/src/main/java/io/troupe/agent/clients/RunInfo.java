@@ -1,0 +1,27 @@
+package io.troupe.agent.clients;
+
+import io.troupe.protocol.events.ModelSpec;
+import java.util.List;
+
+/**
+ * A run as the coordinator shows it ({@code GET /api/runs/{run}}) or its board ({@code GET
+ * /api/runs/{run}/board}, where {@code ready} lists the READY tasks): what an agent needs to pick
+ * and do its tasks. {@code agents} is the team size n: the run's agents are agent-1 … agent-n.
+ */
+public record RunInfo(String id, String suite, String architecture, int agents, ModelSpec model, String status,
+                      List<String> ready, List<BoardTask> tasks) {
+    public static final String RUNNING = "RUNNING";
+
+    public RunInfo {
+        ready = ready == null ? List.of() : List.copyOf(ready);
+        tasks = tasks == null ? List.of() : List.copyOf(tasks);
+    }
+
+    public boolean running() {
+        return RUNNING.equals(status);
+    }
+
+    /** A task on the board: its state and owner. */
+    public record BoardTask(String id, String state, String agent, List<String> dependencies, List<String> files) {
+    }
+}

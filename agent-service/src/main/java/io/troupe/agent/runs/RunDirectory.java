@@ -1,0 +1,100 @@
+package io.troupe.agent.runs;
+
+import io.troupe.protocol.events.AgentEvent;
+import io.troupe.protocol.events.InboxMessage;
+import io.troupe.protocol.events.RunEvent;
+import io.troupe.protocol.events.RunEvent.RunStarted;
+import io.troupe.protocol.events.TaskEvent;
+import io.troupe.protocol.events.WorkspaceEvent;
+import io.troupe.support.messaging.CloudEvents;
+import io.troupe.support.messaging.CloudEvents.Received;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+/**
+ * The running runs whose agents pick their own tasks ({@code queue}, {@code decentralized}), from
+ * {@code troupe.run-events}: every process reads the whole topic (its own consumer group), so each
+ * knows every such run from its {@code RunStarted} until its {@code RunFinished}.
+ */
+@ApplicationScoped
+public class RunDirectory {
+    public static final String CHANNEL = "run-events";
+    public static final String QUEUE = "queue";
+    public static final String DECENTRALIZED = "decentralized";
+
+    private static final Logger LOG = Logger.getLogger(RunDirectory.class);
+
+    private final Map<String, RunStarted> running = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> finished = new ConcurrentHashMap<>();
+
+    @Incoming(CHANNEL)
+    public CompletionStage<Void> onMessage(Message<String> message) {
+        Optional<Received> received;
+        try {
+            received = CloudEvents.decode(message);
+        } catch (IllegalArgumentException e) {
+            LOG.warnf("skipping a malformed run event: %s", e.getMessage());
+            return message.ack();
+        }
+        received.ifPresent(r -> {
+            switch (r.event()) {
+                case RunEvent e -> onRunEvent(e);
+                case TaskEvent ignored -> { }
+                case AgentEvent ignored -> { }
+                case WorkspaceEvent ignored -> { }
+                case InboxMessage ignored -> { }
+            }
+        });
+        return message.ack();
+    }
+
+    void onRunEvent(RunEvent event) {
+        switch (event) {
+            case RunStarted started -> {
+                String architecture = base(started.architecture());
+                if ((QUEUE.equals(architecture) || DECENTRALIZED.equals(architecture))
+                        && !finished.containsKey(started.runId())) {
+                    running.put(started.runId(), started);
+                    LOG.infof("run started architecture=%s agents=%d (runId=%s)", started.architecture(),
+                            started.agents(), started.runId());
+                }
+            }
+            case RunEvent.RunFinished done -> forget(done.runId());
+        }
+    }
+
+    /** The run is over (its {@code RunFinished}, or its board said so). */
+    public void forget(String runId) {
+        finished.put(runId, true);
+        if (running.remove(runId) != null) {
+            LOG.infof("run over (runId=%s)", runId);
+        }
+    }
+
+    /** The running runs of {@code architecture}, oldest first. */
+    public List<RunStarted> running(String architecture) {
+        return running.values().stream().filter(r -> architecture.equals(base(r.architecture())))
+                .sorted(java.util.Comparator.comparing(RunStarted::at)).toList();
+    }
+
+    /** The largest team among the running runs of {@code architecture}; 0 if none runs. */
+    public int largestTeam(String architecture) {
+        return running(architecture).stream().mapToInt(RunStarted::agents).max().orElse(0);
+    }
+
+    /** {@code queue:variant} → {@code queue}. */
+    static String base(String architecture) {
+        if (architecture == null) {
+            return "";
+        }
+        int colon = architecture.indexOf(':');
+        return colon < 0 ? architecture : architecture.substring(0, colon);
+    }
+}
