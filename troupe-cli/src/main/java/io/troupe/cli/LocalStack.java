@@ -38,7 +38,7 @@ public final class LocalStack implements AutoCloseable {
      * Starts the broker, then the four services side by side (they only need each other's URLs,
      * which are known in advance, not each other's readiness).
      */
-    public static LocalStack start(Path runDir, StackPorts ports, int agentWorkers) {
+    public static LocalStack start(Path runDir, StackPorts ports, int agentWorkers, double timeScale) {
         Path logs = runDir.resolve("logs");
         BrokerProcess broker = BrokerProcess.start(logs, ports.kafka(), Topics.ALL, PARTITIONS);
         String kafka = broker.bootstrapServers();
@@ -49,7 +49,8 @@ public final class LocalStack implements AutoCloseable {
         configs.put("coordinator-service", Map.of("troupe.workspace-url", workspaceUrl, "troupe.data-dir", data));
         configs.put("workspace-service", Map.of("troupe.data-dir", data));
         configs.put("agent-service", Map.of("troupe.coordinator-url", coordinatorUrl,
-                "troupe.workspace-url", workspaceUrl, "troupe.agent.workers", String.valueOf(agentWorkers)));
+                "troupe.workspace-url", workspaceUrl, "troupe.agent.workers", String.valueOf(agentWorkers),
+                "troupe.agent.time-scale", String.valueOf(timeScale)));
         configs.put("metrics-service", Map.of());
         Map<String, Integer> portOf = Map.of("coordinator-service", ports.coordinator(),
                 "workspace-service", ports.workspace(), "agent-service", ports.agent(),

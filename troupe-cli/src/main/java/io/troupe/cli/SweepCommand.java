@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -18,32 +17,46 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * Starts the local stack, runs one suite with each team size, prints the table and stops
- * everything.
+ * Starts the local stack (or uses a running deployment), runs every cell of a sweep, prints the
+ * table and stops everything.
  */
 @Command(name = "sweep", mixinStandardHelpOptions = true,
-        description = "Run a suite with several team sizes on a local stack and print speedup, bound, tokens and "
-                + "conflicts.")
+        description = "Run suites x architectures x team sizes x repetitions with simulated agents and print "
+                + "speedup, Amdahl bound, tokens and conflicts.")
 public class SweepCommand implements Callable<Integer> {
+    static final List<String> DEFAULT_SUITES = List.of("numlib-p09", "numlib-p05", "numlib-p02");
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--quick", description = "Small and fast: n = 1, 2, 3 with 100 ms simulated turns.")
+    @Option(names = "--quick", description = "Small and fast: suite tiny, preassigned, n = 1, 2, 3, constant "
+            + "100 ms turns.")
     boolean quick;
 
-    @Option(names = "--suite", defaultValue = "tiny", description = "Suite id (default: ${DEFAULT-VALUE}).")
-    String suite;
+    @Option(names = {"--suite", "--suites"}, split = ",",
+            description = "Suite ids (default: numlib-p09,numlib-p05,numlib-p02; --quick: tiny).")
+    List<String> suites;
 
-    @Option(names = "--architecture", defaultValue = "preassigned",
-            description = "Architecture (default: ${DEFAULT-VALUE}).")
-    String architecture;
+    @Option(names = {"--architecture", "--architectures"}, split = ",",
+            description = "Architectures (default: preassigned).")
+    List<String> architectures;
 
-    @Option(names = "--agents", split = ",", description = "Team sizes (default: 1,2,3,4; --quick: 1,2,3).")
+    @Option(names = "--agents", split = ",", description = "Team sizes (default: 1,2,4; --quick: 1,2,3).")
     List<Integer> agents;
 
-    @Option(names = "--latency-ms", description = "Simulated turn latency in ms (default 500; --quick: 100).")
+    @Option(names = "--reps", defaultValue = "1", description = "Repetitions per cell (default: ${DEFAULT-VALUE}).")
+    int reps;
+
+    @Option(names = "--model", description = "Simulated model: simulated-constant, or a calibrated profile "
+            + "(claude-sonnet-4-6, gemini-3-flash, gpt-5.2; default: claude-sonnet-4-6; --quick: simulated-constant).")
+    String model;
+
+    @Option(names = "--latency-ms", description = "simulated-constant's turn latency in ms (default 100).")
     Long latencyMillis;
+
+    @Option(names = "--time-scale", description = "Multiplies every simulated latency on the local stack "
+            + "(default 0.05; --quick: 1).")
+    Double timeScale;
 
     @Option(names = "--run-timeout", defaultValue = "PT10M", description = "Longest wait for one run (ISO-8601).")
     Duration runTimeout;
@@ -62,32 +75,50 @@ public class SweepCommand implements Callable<Integer> {
             + "(optional).")
     String workspaceUrl;
 
+    private final String experiment = "sweep-" + LocalDateTime.now().format(
+            DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+    private String description = "";
+
+    SweepPlan plan() {
+        return new SweepPlan(
+                suites != null ? suites : quick ? List.of("tiny") : DEFAULT_SUITES,
+                architectures != null ? architectures : List.of("preassigned"),
+                agents != null ? agents : quick ? List.of(1, 2, 3) : List.of(1, 2, 4),
+                reps,
+                model != null ? model : quick ? "simulated-constant" : "claude-sonnet-4-6",
+                latencyMillis != null ? latencyMillis : 100);
+    }
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        List<Integer> sizes = agents != null ? agents : quick ? List.of(1, 2, 3) : List.of(1, 2, 3, 4);
-        long latency = latencyMillis != null ? latencyMillis : quick ? 100 : 500;
-        if (sizes.isEmpty() || sizes.stream().anyMatch(n -> n < 1 || n > LocalStack.PARTITIONS)) {
+        SweepPlan plan = plan();
+        if (plan.sizes().isEmpty() || plan.sizes().stream().anyMatch(n -> n < 1 || n > LocalStack.PARTITIONS)) {
             err.println("--agents: each team size must be between 1 and " + LocalStack.PARTITIONS);
             return 2;
         }
+        if (reps < 1) {
+            err.println("--reps must be at least 1");
+            return 2;
+        }
         if (coordinatorUrl != null) {
-            return remote(sizes, latency, out, err);
+            return remote(plan, out, err);
         }
         Path dir = RunDirectory.resolve(runDir, "sweep");
         out.println("Troupe sweep: logs and data in " + dir);
         out.flush();
+        double scale = timeScale != null ? timeScale : quick ? 1.0 : 0.05;
         AtomicReference<LocalStack> stack = new AtomicReference<>();
         try (var shutdown = new StackShutdown(() -> {
             if (stack.get() != null) {
                 stack.get().close();
             }
         })) {
-            stack.set(LocalStack.start(dir, StackPorts.anyFree(), Collections.max(sizes)));
+            stack.set(LocalStack.start(dir, StackPorts.anyFree(), plan.largestTeam(), scale));
             var client = new TroupeClient(stack.get().coordinatorUrl(), stack.get().workspaceUrl(),
                     stack.get().metricsUrl());
-            return report(runAll(client, sizes, latency, out), out);
+            return report(runAll(client, plan, scale, out), dir, out);
         } catch (RuntimeException e) {
             err.println("troupe sweep failed: " + e.getMessage());
             err.println("logs: " + dir.resolve("logs"));
@@ -100,36 +131,48 @@ public class SweepCommand implements Callable<Integer> {
     }
 
     /** Runs the sweep against a deployment that is already running (for example on Kubernetes). */
-    private int remote(List<Integer> sizes, long latency, PrintWriter out, PrintWriter err) {
+    private int remote(SweepPlan plan, PrintWriter out, PrintWriter err) {
         if (metricsUrl == null) {
             err.println("--coordinator needs --metrics too: the table's figures come from the metrics service");
             return 2;
         }
         out.println("Troupe sweep against " + coordinatorUrl);
         try {
-            return report(runAll(new TroupeClient(coordinatorUrl, workspaceUrl, metricsUrl), sizes, latency, out), out);
+            var client = new TroupeClient(coordinatorUrl, workspaceUrl, metricsUrl);
+            Path dir = RunDirectory.resolve(runDir, "sweep");
+            return report(runAll(client, plan, Double.NaN, out), dir, out);
         } catch (RuntimeException e) {
             err.println("troupe sweep failed: " + e.getMessage());
             return 1;
         }
     }
 
-    private static int report(List<SweepRow> rows, PrintWriter out) {
+    private int report(List<SweepRow> rows, Path dir, PrintWriter out) {
         out.println();
         out.print(SweepTable.render(rows));
+        Path report = SweepReport.write(dir.resolve("report.html"), experiment, description, rows);
+        out.println("report: " + report);
         out.flush();
         return rows.stream().allMatch(SweepRow::succeeded) ? 0 : 1;
     }
 
-    private List<SweepRow> runAll(TroupeClient client, List<Integer> sizes, long latency, PrintWriter out) {
-        JsonNode s = client.suite(suite);
-        out.printf(Locale.ROOT, "suite %s: %d tasks, critical path %d, p = %.2f; architecture %s; simulated agents, "
-                        + "%d ms per turn%n", suite, s.path("tasks").size(), s.path("criticalPath").size(),
-                s.path("parallelFraction").asDouble(), architecture, latency);
-        String experiment = "sweep-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+    private List<SweepRow> runAll(TroupeClient client, SweepPlan plan, double scale, PrintWriter out) {
+        for (String suite : plan.suites()) {
+            JsonNode s = client.suite(suite);
+            out.printf(Locale.ROOT, "suite %s: %d tasks, critical path %d, p = %.2f%n", suite,
+                    s.path("tasks").size(), s.path("criticalPath").size(), s.path("parallelFraction").asDouble());
+        }
+        description = String.format(Locale.ROOT, "suites %s; architectures %s; n = %s; %d repetition(s); model %s%s%s",
+                String.join(", ", plan.suites()), String.join(", ", plan.architectures()), plan.sizes(), plan.reps(),
+                plan.model(),
+                "simulated-constant".equals(plan.model()) ? ", " + plan.latencyMillis() + " ms per turn" : "",
+                Double.isNaN(scale) ? "" : String.format(Locale.ROOT, ", time scale %.3g", scale));
+        out.println(description + "; " + plan.cells().size() + " runs");
+        Progress progress = new Progress(out, plan.cells().size());
         List<SweepRow> rows = new ArrayList<>();
-        for (int n : sizes) {
-            String runId = client.createRun(suite, architecture, n, latency, experiment).path("id").asText();
+        for (SweepPlan.Cell cell : plan.cells()) {
+            String runId = client.createRun(cell.suite(), cell.architecture(), cell.agents(), plan.model(),
+                    plan.latencyMillis(), experiment).path("id").asText();
             JsonNode run = client.awaitRun(runId, runTimeout);
             JsonNode m = client.awaitMetrics(runId, Duration.ofSeconds(60));
             int passed = SweepRow.NOT_TESTED;
@@ -139,14 +182,17 @@ public class SweepCommand implements Callable<Integer> {
                 passed = tests.path("passed").asInt();
                 total = passed + tests.path("failed").asInt() + tests.path("errors").asInt();
             }
-            SweepRow row = new SweepRow(n, runId, run.path("status").asText(), m.path("makespanSeconds").asDouble(),
-                    m.path("amdahlBound").asDouble(), m.path("inputTokens").asLong(), m.path("outputTokens").asLong(),
-                    m.path("writeConflicts").asLong(), passed, total);
-            out.printf(Locale.ROOT, "  n = %d: run %s %s in %.2f s%s%n", n, runId, row.status(),
-                    row.makespanSeconds(), total == SweepRow.NOT_TESTED ? "" : ", final tests " + passed + "/" + total);
-            out.flush();
+            SweepRow row = new SweepRow(cell.suite(), cell.architecture(), cell.agents(), runId,
+                    run.path("status").asText(), m.path("makespanSeconds").asDouble(), m.path("amdahlBound").asDouble(),
+                    m.path("inputTokens").asLong(), m.path("outputTokens").asLong(), m.path("writeConflicts").asLong(),
+                    passed, total);
             rows.add(row);
+            progress.runFinished(String.format(Locale.ROOT, "%s %s n=%d: %s in %.2f s%s", cell.suite(),
+                    cell.architecture(), cell.agents(), row.status(), row.makespanSeconds(),
+                    total == SweepRow.NOT_TESTED ? "" : ", final tests " + passed + "/" + total));
         }
+        out.println("experiment " + experiment + ": summary at " + client.metricsUrl() + "/api/experiments/"
+                + experiment + "/summary");
         return rows;
     }
 }

@@ -28,6 +28,10 @@ public final class TroupeClient {
         this.metrics = metrics;
     }
 
+    public String metricsUrl() {
+        return metrics;
+    }
+
     /** Whether final tests can be run (a remote sweep may not reach the workspace). */
     public boolean hasWorkspace() {
         return workspace != null;
@@ -37,10 +41,11 @@ public final class TroupeClient {
         return send("GET", coordinator + "/api/suites/" + suite, null, 200);
     }
 
-    public JsonNode createRun(String suite, String architecture, int agents, long latencyMillis, String experimentId) {
+    public JsonNode createRun(String suite, String architecture, int agents, String model, long latencyMillis,
+                              String experimentId) {
         Map<String, Object> body = Map.of("suite", suite, "architecture", architecture, "agents", agents,
                 "experimentId", experimentId,
-                "model", Map.of("provider", "simulated", "name", "simulated-constant", "latencyMillis", latencyMillis));
+                "model", Map.of("provider", "simulated", "name", model, "latencyMillis", latencyMillis));
         return send("POST", coordinator + "/api/runs", body, 201);
     }
 

@@ -36,6 +36,10 @@ public class UpCommand implements Callable<Integer> {
     @Option(names = "--agents", defaultValue = "4", description = "Agent workers (default: ${DEFAULT-VALUE}).")
     int agents;
 
+    @Option(names = "--time-scale", defaultValue = "1.0",
+            description = "Multiplies every simulated latency (default: ${DEFAULT-VALUE}).")
+    double timeScale;
+
     @Option(names = "--run-dir", description = "Directory for logs and data (default: .troupe/runs/up-<time>).")
     Path runDir;
 
@@ -58,7 +62,7 @@ public class UpCommand implements Callable<Integer> {
             }
             stopped.countDown();
         })) {
-            stack[0] = LocalStack.start(dir, ports, agents);
+            stack[0] = LocalStack.start(dir, ports, agents, timeScale);
             out.printf("%-12s %s%n", "kafka", stack[0].kafkaBootstrap());
             for (Map.Entry<String, io.troupe.devstack.ServiceProcess> s : stack[0].services().entrySet()) {
                 out.printf("%-12s %s%n", s.getKey().replace("-service", ""), s.getValue().url());

@@ -21,8 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
  * running afterwards.
  */
 class TroupeCommandIT {
-    private static final Pattern ROW = Pattern.compile(
-            "\\s*(\\d+)\\s+(\\S+)\\s+([\\d.]+)\\s+([\\d.]+)\\s+([\\d.]+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)/(\\d+)");
+    /** suite, architecture, then the groups used below: n, status, makespan, speedup, amdahl, tokens_in, ... */
+    private static final Pattern ROW = Pattern.compile("\\S+\\s+\\S+\\s+(\\d+)\\s+(\\S+)\\s+([\\d.]+)\\s+([\\d.]+)"
+            + "\\s+([\\d.]+)\\s+(\\d+)\\s+(\\d+)\\s+[\\d.-]+\\s+(\\d+)\\s+(\\d+)/(\\d+)");
 
     @TempDir
     Path runDir;
@@ -67,7 +68,8 @@ class TroupeCommandIT {
 
         // When a sweep drives that stack as a remote deployment
         Path sweepOut = runDir.resolve("remote-sweep.out");
-        Process sweep = troupe(sweepOut, "sweep", "--agents", "1,2", "--latency-ms", "50",
+        Process sweep = troupe(sweepOut, "sweep", "--suite", "tiny", "--agents", "1,2", "--model",
+                "simulated-constant", "--latency-ms", "50",
                 "--coordinator", urlOf(output, "coordinator"), "--metrics", urlOf(output, "metrics"),
                 "--workspace", urlOf(output, "workspace"));
 
