@@ -18,6 +18,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -68,7 +69,10 @@ public class TestRunService {
         Map<String, String> snapshot = files.snapshot(runId);
         String id = UUID.randomUUID().toString();
         TestRunResult result;
+        Instant requested = Instant.now();
         slots.acquireUninterruptibly();
+        Instant started = Instant.now();
+        Instant finished;
         Path root = null;
         try {
             root = Files.createTempDirectory("troupe-test-run-");
@@ -90,9 +94,11 @@ public class TestRunService {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the snapshot of run " + runId, e);
         } finally {
+            finished = Instant.now();
             slots.release();
             deleteQuietly(root);
         }
+        result = result.inSlot(started, finished, Duration.between(requested, started).toMillis());
         Instant at = Instant.now();
         store.record(runId, agentId, selected, result, at);
         LOG.infof("test run completed runId=%s testRunId=%s agentId=%s passed=%d failed=%d errors=%d exitCode=%d "

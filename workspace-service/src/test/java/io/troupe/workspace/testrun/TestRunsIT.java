@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.awaitility.Awaitility;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -111,6 +112,53 @@ class TestRunsIT {
         assertThat(result.passed()).isZero();
         Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 assertThat(processesMarked(marker)).isEmpty());
+    }
+
+    @Test
+    void atMostKTestRunsRunAtOnceAndTheOthersWaitForASlot() {
+        // Given: K slots, and K + 2 runs of a test command that takes 2 s
+        int k = ConfigProvider.getConfig().getValue("troupe.workspace.max-concurrent-test-runs", Integer.class);
+        String run = workspace("sleep 2");
+
+        // When: all are requested at once
+        List<CompletableFuture<TestRunResult>> requests = java.util.stream.IntStream.range(0, k + 2)
+                .mapToObj(i -> CompletableFuture.supplyAsync(() -> testRun(run, null),
+                        java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()))
+                .toList();
+        List<TestRunResult> results = requests.stream().map(CompletableFuture::join).toList();
+
+        // Then: by the server's own clock, no more than K held a slot at any moment
+        assertThat(results).allSatisfy(r -> {
+            assertThat(r.passed()).as(r.output()).isEqualTo(1);
+            assertThat(r.startedAt()).isNotNull();
+            assertThat(r.finishedAt()).isAfterOrEqualTo(r.startedAt());
+            assertThat(Duration.between(r.startedAt(), r.finishedAt()).toMillis())
+                    .isGreaterThanOrEqualTo(r.durationMillis());
+        });
+        assertThat(mostAtOnce(results)).isLessThanOrEqualTo(k).isPositive();
+        // and the limit was reached: requested together, some runs waited for a slot (for about a round)
+        assertThat(results).as("K + 2 runs of 2 s in K slots take two rounds")
+                .filteredOn(r -> r.queuedMillis() >= 1000).isNotEmpty();
+    }
+
+    /** The largest number of results whose slot times overlap at one instant. */
+    private static int mostAtOnce(List<TestRunResult> results) {
+        record Edge(java.time.Instant at, int delta) {
+        }
+        List<Edge> edges = new java.util.ArrayList<>();
+        results.forEach(r -> {
+            edges.add(new Edge(r.startedAt(), 1));
+            edges.add(new Edge(r.finishedAt(), -1));
+        });
+        // at equal times a slot given back counts before one taken
+        edges.sort(java.util.Comparator.comparing(Edge::at).thenComparingInt(Edge::delta));
+        int now = 0;
+        int most = 0;
+        for (Edge e : edges) {
+            now += e.delta();
+            most = Math.max(most, now);
+        }
+        return most;
     }
 
     @Test
