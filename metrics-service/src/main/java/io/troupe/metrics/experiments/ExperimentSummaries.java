@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
 /** Groups an experiment's finished runs into cells and computes their statistics. */
@@ -53,7 +54,15 @@ public final class ExperimentSummaries {
         return new CellSummary(cell.suite(), cell.architecture(), cell.agents(), runs.size(), completed, amdahl,
                 makespan, speedup, tokens, tokenMultiplier, perToken,
                 stats(runs, r -> r.writeConflicts()), stats(runs, r -> r.overwrites()),
-                stats(runs, r -> r.claimConflicts()), stats(runs, r -> r.blockedClaims()));
+                stats(runs, r -> r.claimConflicts()), stats(runs, r -> r.blockedClaims()),
+                runs.getFirst().parallelFraction(), present(runs, RunMetricsView::stragglerGapSeconds),
+                present(runs, RunMetricsView::estimatedCostUsd));
+    }
+
+    /** Statistics over the runs where {@code f} is known; null if it is known for none. */
+    private static Stats present(List<RunMetricsView> runs, Function<RunMetricsView, Double> f) {
+        List<Double> values = runs.stream().map(f).filter(Objects::nonNull).toList();
+        return values.isEmpty() ? null : Stats.of(values);
     }
 
     private static double tokens(RunMetricsView r) {

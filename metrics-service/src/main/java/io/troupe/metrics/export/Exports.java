@@ -1,10 +1,14 @@
 package io.troupe.metrics.export;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.troupe.metrics.log.EventLog;
@@ -13,6 +17,7 @@ import io.troupe.metrics.runs.RunMetricsStore;
 import io.troupe.metrics.runs.RunMetricsView;
 import io.troupe.protocol.events.Events;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -99,8 +104,22 @@ public class Exports {
         // Columns in the records' declaration order, not alphabetical (CsvMapper's default).
         CsvMapper mapper = CsvMapper.builder().disable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY).build();
         mapper.registerModule(new JavaTimeModule());
+        // A CSV cell cannot nest: maps (the per-agent metrics) go into one column as JSON.
+        mapper.registerModule(new SimpleModule().addSerializer(new MapAsJson()));
         mapper.disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
         mapper.setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
         return mapper;
+    }
+
+    @SuppressWarnings("rawtypes")
+    private static final class MapAsJson extends StdSerializer<Map> {
+        MapAsJson() {
+            super(Map.class);
+        }
+
+        @Override
+        public void serialize(Map value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+            gen.writeString(JSON.writeValueAsString(value));
+        }
     }
 }

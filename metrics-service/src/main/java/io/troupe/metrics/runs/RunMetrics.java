@@ -23,8 +23,13 @@ import io.troupe.protocol.events.WorkspaceEvent.TestRunCompleted;
 import io.troupe.protocol.events.WorkspaceEvent.WriteConflict;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The metrics of one run, folded from its events in whatever order the four topics deliver
@@ -57,6 +62,24 @@ public final class RunMetrics {
     private long blockedClaims;
     private long staleLeases;
     private long leaseExpiries;
+    private long latencyMillisTotal;
+    private long latencyMillisMax;
+    private final Map<String, AgentTally> agents = new TreeMap<>();
+    private final Map<String, long[]> tokensByModel = new HashMap<>();
+    private final List<TaskSpanEnd> claims = new ArrayList<>();
+    private final List<TaskSpanEnd> completions = new ArrayList<>();
+
+    /** Counters of one agent. */
+    private static final class AgentTally {
+        long turns;
+        long inputTokens;
+        long outputTokens;
+        long testRunsFailed;
+    }
+
+    /** A claim or a completion of a task by an agent: the ends of the agent's busy spans. */
+    private record TaskSpanEnd(String taskId, String agentId, Instant at) {
+    }
 
     public RunMetrics(String runId) {
         this.runId = runId;
@@ -79,9 +102,15 @@ public final class RunMetrics {
             case TaskReady ignored -> {
                 // Board transitions before DONE carry no run-level metric yet.
             }
-            case TaskClaimed ignored -> {
+            case TaskClaimed c -> {
+                claims.add(new TaskSpanEnd(c.taskId(), c.agentId(), c.at()));
+                agent(c.agentId());
             }
-            case TaskDone d -> doneTasks.add(d.taskId());
+            case TaskDone d -> {
+                doneTasks.add(d.taskId());
+                completions.add(new TaskSpanEnd(d.taskId(), d.agentId(), d.at()));
+                agent(d.agentId());
+            }
             case TaskClaimBlocked ignored -> blockedClaims++;
             case TaskClaimConflict ignored -> claimConflicts++;
             case TaskLeaseStale ignored -> staleLeases++;
@@ -94,6 +123,15 @@ public final class RunMetrics {
                 turns++;
                 inputTokens += t.inputTokens();
                 outputTokens += t.outputTokens();
+                latencyMillisTotal += t.latencyMillis();
+                latencyMillisMax = Math.max(latencyMillisMax, t.latencyMillis());
+                AgentTally a = agent(t.agentId());
+                a.turns++;
+                a.inputTokens += t.inputTokens();
+                a.outputTokens += t.outputTokens();
+                long[] byModel = tokensByModel.computeIfAbsent(String.valueOf(t.model()), m -> new long[2]);
+                byModel[0] += t.inputTokens();
+                byModel[1] += t.outputTokens();
             }
             case ToolCalled ignored -> {
                 // Tool outcomes are not a run-level metric yet.
@@ -115,6 +153,7 @@ public final class RunMetrics {
                 testRuns++;
                 if (failed(t)) {
                     testRunsFailed++;
+                    agent(t.agentId()).testRunsFailed++;
                 }
             }
             case Assignment ignored -> {
@@ -128,8 +167,20 @@ public final class RunMetrics {
         return t.failed() + t.errors() > 0 || t.exitCode() != 0 || t.timedOut();
     }
 
-    /** A consistent snapshot of the metrics as they are now. */
-    public synchronized RunMetricsView view() {
+    private AgentTally agent(String agentId) {
+        return agents.computeIfAbsent(String.valueOf(agentId), a -> new AgentTally());
+    }
+
+    /** A consistent snapshot of the metrics as they are now, without prices (cost only for simulated models). */
+    public RunMetricsView view() {
+        return view(Prices.none());
+    }
+
+    /**
+     * A consistent snapshot of the metrics as they are now, the cost priced with {@code prices}.
+     * Speedup and token multiplier need the run's n = 1 peers: {@link RunMetricsStore} adds them.
+     */
+    public synchronized RunMetricsView view(Prices prices) {
         Instant startedAt = started == null ? null : started.at();
         Instant finishedAt = finished == null ? null : finished.at();
         Double makespan = startedAt == null || finishedAt == null ? null
@@ -165,7 +216,49 @@ public final class RunMetrics {
                 staleLeases,
                 leaseExpiries,
                 retriedTasks.size(),
-                failedTasks.size());
+                failedTasks.size(),
+                perAgent(makespan),
+                turns == 0 ? null : (latencyMillisMax - (double) latencyMillisTotal / turns) / 1000.0,
+                cost(prices),
+                null,
+                null);
+    }
+
+    private Map<String, AgentMetrics> perAgent(Double makespan) {
+        Map<String, Double> busy = new HashMap<>();
+        Map<String, Integer> done = new HashMap<>();
+        for (TaskSpanEnd end : completions) {
+            // The span starts at this agent's last claim of the task before it completed it.
+            claims.stream()
+                    .filter(c -> c.taskId().equals(end.taskId()) && c.agentId().equals(end.agentId())
+                            && !c.at().isAfter(end.at()))
+                    .map(TaskSpanEnd::at)
+                    .max(Instant::compareTo)
+                    .ifPresent(claimed -> busy.merge(end.agentId(),
+                            Duration.between(claimed, end.at()).toMillis() / 1000.0, Double::sum));
+            done.merge(end.agentId(), 1, Integer::sum);
+        }
+        Map<String, AgentMetrics> result = new TreeMap<>();
+        agents.forEach((id, a) -> {
+            double busySeconds = busy.getOrDefault(id, 0.0);
+            Double idle = makespan == null || makespan <= 0 ? null
+                    : Math.max(0.0, Math.min(1.0, 1 - busySeconds / makespan));
+            result.put(id, new AgentMetrics(a.turns, a.inputTokens, a.outputTokens, a.testRunsFailed,
+                    done.getOrDefault(id, 0), busySeconds, idle));
+        });
+        return result;
+    }
+
+    private Double cost(Prices prices) {
+        double total = 0;
+        for (Map.Entry<String, long[]> e : tokensByModel.entrySet()) {
+            Double cost = prices.cost(e.getKey(), e.getValue()[0], e.getValue()[1]);
+            if (cost == null) {
+                return null;
+            }
+            total += cost;
+        }
+        return total;
     }
 
     /** Amdahl's bound on the speedup of {@code n} agents at parallel fraction {@code p}. */

@@ -1,11 +1,15 @@
 package io.troupe.metrics.runs;
 
+import io.troupe.metrics.config.MetricsConfig;
 import io.troupe.protocol.events.TroupeEvent;
 import io.troupe.support.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalDouble;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -15,6 +19,16 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class RunMetricsStore {
     private final Map<String, RunMetrics> runs = new ConcurrentHashMap<>();
+    private final Prices prices;
+
+    @Inject
+    public RunMetricsStore(MetricsConfig config) {
+        this(Prices.of(config.metrics()));
+    }
+
+    public RunMetricsStore(Prices prices) {
+        this.prices = prices;
+    }
 
     /** Folds one event into its run's metrics; false if it was a duplicate. */
     public boolean apply(String eventId, TroupeEvent event) {
@@ -27,15 +41,45 @@ public class RunMetricsStore {
             throw ProblemException.notFound("run", "no event of run '" + runId + "' has been seen by the metrics "
                     + "service; check the run id (GET /api/runs/metrics lists the runs it knows)");
         }
-        return metrics.view();
+        RunMetricsView view = metrics.view(prices);
+        if (view.experimentId() == null || view.makespanSeconds() == null) {
+            return view;
+        }
+        return withBaseline(view, runs.values().stream().map(m -> m.view(prices)).toList());
     }
 
     /** Every run seen, most recently started first (runs not yet started last). */
     public List<RunMetricsView> all() {
-        return runs.values().stream()
-                .map(RunMetrics::view)
+        List<RunMetricsView> views = runs.values().stream().map(m -> m.view(prices)).toList();
+        return views.stream()
+                .map(v -> withBaseline(v, views))
                 .sorted(Comparator.comparing(RunMetricsView::startedAt,
                         Comparator.nullsLast(Comparator.reverseOrder())))
                 .toList();
+    }
+
+    /**
+     * Adds speedup and token multiplier against the mean of the finished n = 1 runs of the same
+     * experiment cell (experiment, suite, architecture), when there are any.
+     */
+    static RunMetricsView withBaseline(RunMetricsView run, List<RunMetricsView> others) {
+        if (run.experimentId() == null || run.makespanSeconds() == null || run.makespanSeconds() <= 0) {
+            return run;
+        }
+        List<RunMetricsView> baseline = others.stream()
+                .filter(o -> run.experimentId().equals(o.experimentId())
+                        && Objects.equals(run.suite(), o.suite())
+                        && Objects.equals(run.architecture(), o.architecture())
+                        && Integer.valueOf(1).equals(o.agents())
+                        && o.makespanSeconds() != null)
+                .toList();
+        if (baseline.isEmpty()) {
+            return run;
+        }
+        double makespan = baseline.stream().mapToDouble(RunMetricsView::makespanSeconds).average().orElseThrow();
+        OptionalDouble tokens = baseline.stream().mapToDouble(o -> o.inputTokens() + o.outputTokens()).average();
+        long runTokens = run.inputTokens() + run.outputTokens();
+        Double multiplier = tokens.orElse(0) == 0 ? null : runTokens / tokens.getAsDouble();
+        return run.withBaseline(makespan / run.makespanSeconds(), multiplier);
     }
 }

@@ -1,6 +1,7 @@
 package io.troupe.metrics.runs;
 
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * The metrics of one run as served by {@code GET /api/runs/{run}/metrics}. Fields that come from
@@ -9,6 +10,13 @@ import java.time.Instant;
  * the workspace's {@code FileOverwritten} and {@code ConcurrentWrite} events. Claim conflicts, blocked
  * claims, stale leases, lease expiries, retried tasks (tasks that lost at least one lease) and
  * failed tasks come from the coordinator's board events.
+ *
+ * <p>{@code perAgent} holds each agent's turns, tokens, failed test runs, completed tasks, busy time
+ * and idle fraction. {@code stragglerGapSeconds} is the slowest LLM turn's latency minus the mean
+ * turn latency of the run. {@code estimatedCostUsd} prices each model's tokens with the configured
+ * table (null if a model has no price). {@code speedup} and {@code tokenMultiplier} compare the run
+ * with the mean of the finished n = 1 runs of the same experiment, suite and architecture (null
+ * without such a run or before this one finished).
  */
 public record RunMetricsView(String runId, String experimentId, String suite, String architecture, Integer agents,
                              String status, Instant startedAt, Instant finishedAt, Double makespanSeconds,
@@ -16,5 +24,16 @@ public record RunMetricsView(String runId, String experimentId, String suite, St
                              int tasksDone, long turns, long inputTokens, long outputTokens, long filesWritten,
                              long writeConflicts, long overwrites, long destroyedChars, long concurrentWrites,
                              long testRuns, long testRunsFailed, long claimConflicts, long blockedClaims,
-                             long staleLeases, long leaseExpiries, int retriedTasks, int tasksFailed) {
+                             long staleLeases, long leaseExpiries, int retriedTasks, int tasksFailed,
+                             Map<String, AgentMetrics> perAgent, Double stragglerGapSeconds,
+                             Double estimatedCostUsd, Double speedup, Double tokenMultiplier) {
+
+    /** This view compared with its n = 1 baseline. */
+    public RunMetricsView withBaseline(Double speedup, Double tokenMultiplier) {
+        return new RunMetricsView(runId, experimentId, suite, architecture, agents, status, startedAt, finishedAt,
+                makespanSeconds, taskCount, criticalPath, parallelFraction, amdahlBound, tasksDone, turns,
+                inputTokens, outputTokens, filesWritten, writeConflicts, overwrites, destroyedChars, concurrentWrites,
+                testRuns, testRunsFailed, claimConflicts, blockedClaims, staleLeases, leaseExpiries, retriedTasks,
+                tasksFailed, perAgent, stragglerGapSeconds, estimatedCostUsd, speedup, tokenMultiplier);
+    }
 }

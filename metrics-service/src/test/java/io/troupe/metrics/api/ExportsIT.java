@@ -2,6 +2,7 @@ package io.troupe.metrics.api;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -78,11 +79,24 @@ class ExportsIT {
                 .body("cells[1].speedup.mean", equalTo(1.6f))
                 .body("cells[1].tokenMultiplier", equalTo(330f / 220f));
 
-        // And the runs CSV has a header and one row per run
+        // And the 2-agent run's own metrics compare it with the n = 1 run and price its
+        // 300 input and 30 output tokens of claude-sonnet-4-6 at the default $3 / $15 per million
+        // (RestAssured reads JSON numbers as floats, hence the tolerances)
+        var metrics = given().get("/api/runs/{r}/metrics", two).then().statusCode(200).extract().jsonPath();
+        assertThat(metrics.getDouble("speedup")).isCloseTo(1.6, within(1e-6));
+        assertThat(metrics.getDouble("tokenMultiplier")).isCloseTo(1.5, within(1e-6));
+        assertThat(metrics.getDouble("estimatedCostUsd")).isCloseTo(0.00135, within(1e-9));
+        assertThat(metrics.getDouble("stragglerGapSeconds")).isCloseTo(2.5 - 5.5 / 3, within(1e-6));
+        assertThat(metrics.getMap("perAgent")).containsOnlyKeys("agent-1", "agent-2");
+        assertThat(metrics.getInt("perAgent.'agent-1'.turns")).isEqualTo(2);
+
+        // And the runs CSV has a header and one row per run, the per-agent metrics as JSON in a column
         String csv = given().get("/api/exports/runs.csv?experiment={e}", experiment).then().statusCode(200)
                 .extract().asString();
         assertThat(csv.lines().toList()).hasSize(3);
-        assertThat(csv.lines().findFirst().orElseThrow()).startsWith("run_id,experiment_id,suite,architecture");
+        assertThat(csv.lines().findFirst().orElseThrow()).startsWith("run_id,experiment_id,suite,architecture")
+                .endsWith("per_agent,straggler_gap_seconds,estimated_cost_usd,speedup,token_multiplier");
+        assertThat(csv).contains("\"{\"\"agent-1\"\":{\"\"turns\"\":2,");
         given().get("/api/exports/events.csv?run={r}", two).then().statusCode(200)
                 .body(containsString("io.troupe.turn-completed"));
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.troupe.metrics.runs.RunMetricsView;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ExperimentSummariesTest {
@@ -14,7 +15,7 @@ class ExperimentSummariesTest {
     private static RunMetricsView run(String id, int agents, double makespan, long tokensIn, long conflicts) {
         return new RunMetricsView(id, "exp", "numlib-p05", "preassigned", agents, "COMPLETED", T0,
                 T0.plusMillis((long) (makespan * 1000)), makespan, 20, 10, 0.5, 1 / (0.5 + 0.5 / agents), 20, 40,
-                tokensIn, 0, 20, conflicts, 0, 0, 0, 20, 0, 0, 0, 0, 0, 0, 0);
+                tokensIn, 0, 20, conflicts, 0, 0, 0, 20, 0, 0, 0, 0, 0, 0, 0, Map.of(), null, null, null, null);
     }
 
     @Test
@@ -45,7 +46,8 @@ class ExperimentSummariesTest {
     @Test
     void unfinishedRunsAreCountedButNotSummarized() {
         RunMetricsView running = new RunMetricsView("r", "exp", "tiny", "preassigned", 1, "RUNNING", T0, null, null,
-                5, 3, 0.4, 1.0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+                5, 3, 0.4, 1.0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, Map.of(), null, null, null,
+                null);
 
         ExperimentSummary summary = ExperimentSummaries.of("exp", List.of(running));
 
@@ -62,5 +64,27 @@ class ExperimentSummariesTest {
         assertThat(cell.tokenMultiplier()).isNull();
         assertThat(cell.makespanSeconds().count()).isEqualTo(1);
         assertThat(cell.makespanSeconds().sd()).isZero();
+    }
+
+    @Test
+    void stragglerGapAndCostAreAveragedOverTheRunsThatHaveThem() {
+        // Given two 2-agent runs, one with a straggler gap of 1 s costing $0.50 and one with 3 s and no price
+        RunMetricsView base = run("a", 2, 50, 1000, 0);
+        RunMetricsView priced = new RunMetricsView("p", "exp", "numlib-p05", "preassigned", 2, "COMPLETED", T0,
+                T0.plusSeconds(50), 50.0, 20, 10, 0.5, 4.0 / 3, 20, 40, 1000, 0, 20, 0, 0, 0, 0, 20, 0, 0, 0, 0, 0,
+                0, 0, Map.of(), 1.0, 0.5, null, null);
+        RunMetricsView unpriced = new RunMetricsView("u", "exp", "numlib-p05", "preassigned", 2, "COMPLETED", T0,
+                T0.plusSeconds(50), 50.0, 20, 10, 0.5, 4.0 / 3, 20, 40, 1000, 0, 20, 0, 0, 0, 0, 20, 0, 0, 0, 0, 0,
+                0, 0, Map.of(), 3.0, null, null, null);
+
+        // When
+        CellSummary cell = ExperimentSummaries.of("exp", List.of(priced, unpriced)).cells().getFirst();
+
+        // Then
+        assertThat(cell.parallelFraction()).isEqualTo(0.5);
+        assertThat(cell.stragglerGapSeconds().mean()).isEqualTo(2.0);
+        assertThat(cell.estimatedCostUsd().count()).isEqualTo(1);
+        assertThat(cell.estimatedCostUsd().mean()).isEqualTo(0.5);
+        assertThat(ExperimentSummaries.of("exp", List.of(base)).cells().getFirst().estimatedCostUsd()).isNull();
     }
 }

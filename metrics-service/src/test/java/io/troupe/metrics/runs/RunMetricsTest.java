@@ -21,6 +21,7 @@ import io.troupe.protocol.events.WorkspaceEvent.FileWritten;
 import io.troupe.protocol.events.WorkspaceEvent.TestRunCompleted;
 import io.troupe.protocol.events.WorkspaceEvent.WriteConflict;
 import java.time.Instant;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class RunMetricsTest {
@@ -148,5 +149,80 @@ class RunMetricsTest {
     void eventOfAnotherRunIsRefused() {
         assertThatThrownBy(() -> metrics.apply("e1", new TaskReady("other", "a", T0)))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static final Prices LIST = new Prices(Map.of("claude-sonnet-4-6", new Prices.Price(3, 15)));
+
+    @Test
+    void perAgentTokensTurnsAndIdleFractionFromTaskSpans() {
+        // Given a 10 s run on 2 agents: agent-1 works on a from 0 s to 4 s and on c from 5 s to 8 s;
+        // agent-2 loses its first lease on b, claims it again at 2 s and completes it at 7 s
+        metrics.apply("s", new RunStarted(RUN, "exp", "tiny", "queue", 2, "claude-sonnet-4-6", 3, 2, 0.5, T0));
+        metrics.apply("d1", new TaskDone(RUN, "a", "agent-1", T0.plusSeconds(4))); // overtakes its claim
+        metrics.apply("c1", new TaskClaimed(RUN, "a", "agent-1", T0));
+        metrics.apply("c2", new TaskClaimed(RUN, "b", "agent-2", T0.plusSeconds(1)));
+        metrics.apply("x2", new TaskLeaseExpired(RUN, "b", "agent-2", 1, 1, T0.plusMillis(1500)));
+        metrics.apply("c3", new TaskClaimed(RUN, "b", "agent-2", T0.plusSeconds(2)));
+        metrics.apply("c4", new TaskClaimed(RUN, "c", "agent-1", T0.plusSeconds(5)));
+        metrics.apply("d3", new TaskDone(RUN, "b", "agent-2", T0.plusSeconds(7)));
+        metrics.apply("d4", new TaskDone(RUN, "c", "agent-1", T0.plusSeconds(8)));
+        metrics.apply("t1", new TurnCompleted(RUN, "agent-1", "a", "claude-sonnet-4-6", 1000, 100, 10, T0));
+        metrics.apply("t2", new TurnCompleted(RUN, "agent-1", "c", "claude-sonnet-4-6", 2000, 300, 30, T0));
+        metrics.apply("t3", new TurnCompleted(RUN, "agent-2", "b", "claude-sonnet-4-6", 3000, 1000, 100, T0));
+        metrics.apply("t4", new TurnCompleted(RUN, "agent-2", "b", "claude-sonnet-4-6", 6000, 1000, 100, T0));
+        metrics.apply("r1", new TestRunCompleted(RUN, "agent-2", "tr", 1, 1, 0, 1, false, 10, T0));
+
+        // When the run finishes at 10 s
+        metrics.apply("f", new RunFinished(RUN, "COMPLETED", T0.plusSeconds(10)));
+
+        // Then agent-1 was busy 4 + 3 = 7 s (idle 0.3), agent-2 5 s (idle 0.5)
+        RunMetricsView view = metrics.view(LIST);
+        assertThat(view.perAgent()).containsOnlyKeys("agent-1", "agent-2");
+        AgentMetrics one = view.perAgent().get("agent-1");
+        AgentMetrics two = view.perAgent().get("agent-2");
+        assertThat(one).usingRecursiveComparison().withComparatorForType((a, b) -> Math.abs(a - b) < 1e-9 ? 0 : 1,
+                Double.class).isEqualTo(new AgentMetrics(2, 400, 40, 0, 2, 7.0, 0.3));
+        assertThat(two.busySeconds()).isEqualTo(5.0);
+        assertThat(two.idleFraction()).isCloseTo(0.5, within(1e-9));
+        assertThat(two.turns()).isEqualTo(2);
+        assertThat(two.inputTokens()).isEqualTo(2000);
+        assertThat(two.outputTokens()).isEqualTo(200);
+        assertThat(two.testRunsFailed()).isEqualTo(1);
+        assertThat(two.tasksDone()).isEqualTo(1);
+        // And the straggler gap is the slowest turn (6 s) minus the mean turn (12 s / 4 = 3 s)
+        assertThat(view.stragglerGapSeconds()).isCloseTo(3.0, within(1e-9));
+        // And 2400 input and 240 output tokens at $3 / $15 per million cost $0.0108
+        assertThat(view.estimatedCostUsd()).isCloseTo(0.0108, within(1e-12));
+        // And without n = 1 peers there is no speedup
+        assertThat(view.speedup()).isNull();
+        assertThat(view.tokenMultiplier()).isNull();
+    }
+
+    @Test
+    void idleFractionAndStragglerGapAreUnknownUntilThereIsDataForThem() {
+        // Given a running run with a claimed task and no turn
+        metrics.apply("s", new RunStarted(RUN, "exp", "tiny", "queue", 1, "m", 1, 1, 0.0, T0));
+        metrics.apply("c", new TaskClaimed(RUN, "a", "agent-1", T0));
+
+        // Then
+        RunMetricsView view = metrics.view(LIST);
+        assertThat(view.perAgent().get("agent-1").idleFraction()).isNull();
+        assertThat(view.stragglerGapSeconds()).isNull();
+        assertThat(view.estimatedCostUsd()).isEqualTo(0.0);
+    }
+
+    @Test
+    void simulatedModelsAreFreeAndAnUnpricedModelMakesTheCostUnknown() {
+        // Given turns of a simulated model and of a priced one
+        metrics.apply("t1", new TurnCompleted(RUN, "agent-1", "a", "simulated-constant", 10, 5_000, 500, T0));
+        metrics.apply("t2", new TurnCompleted(RUN, "agent-1", "a", "claude-sonnet-4-6", 10, 1_000_000, 0, T0));
+        assertThat(metrics.view(LIST).estimatedCostUsd()).isCloseTo(3.0, within(1e-9));
+
+        // When a model without a price answers a turn
+        metrics.apply("t3", new TurnCompleted(RUN, "agent-2", "b", "some-new-model", 10, 10, 10, T0));
+
+        // Then the cost is not guessed
+        assertThat(metrics.view(LIST).estimatedCostUsd()).isNull();
+        assertThat(metrics.view(LIST).turns()).isEqualTo(3);
     }
 }
