@@ -9,6 +9,7 @@ import io.troupe.protocol.TroupeHeaders;
 import io.troupe.protocol.suite.SuiteManifest;
 import io.troupe.protocol.suite.TaskSpec;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -26,6 +27,7 @@ public class CoordinatorHttpClient implements CoordinatorClient {
     private final String baseUrl;
     private final ObjectMapper json;
 
+    @Inject
     public CoordinatorHttpClient(AgentConfig config, ObjectMapper json) {
         this(config.coordinatorUrl(), json);
     }

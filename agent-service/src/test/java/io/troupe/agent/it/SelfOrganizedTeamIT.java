@@ -1,0 +1,125 @@
+package io.troupe.agent.it;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.troupe.agent.config.AgentConfig;
+import io.troupe.protocol.Topics;
+import io.troupe.protocol.events.AgentEvent.TurnCompleted;
+import io.troupe.protocol.events.TaskEvent;
+import io.troupe.testkit.KafkaResource;
+import io.troupe.testkit.TestEvents;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Teams that organize themselves, with the real coordinator and workspace: under {@code queue} the
+ * agents take READY tasks from the share group, under {@code decentralized} they claim them from
+ * the board. This service hosts agent-1 … agent-3; the runs recruit two, so agent-3 must stay out.
+ */
+@QuarkusTest
+@WithTestResource(KafkaResource.class)
+@WithTestResource(PeersResource.class)
+@WithTestResource(StubLlmResource.class)
+class SelfOrganizedTeamIT {
+    private static final List<String> TEAM = List.of("agent-1", "agent-2");
+
+    @Inject
+    AgentConfig config;
+
+    @Test
+    void queueTeamCompletesTheTinySuiteRenewingItsLeases() {
+        // Given a queue run of the tiny suite for 2 agents whose leases (2 s) are shorter than a task
+        // (two turns of 1.2 s each): only renewals keep them
+        String runId = createRun("""
+                {"suite": "tiny", "architecture": "queue", "agents": 2,
+                 "model": {"provider": "simulated", "name": "simulated-constant", "latencyMillis": 1200},
+                 "limits": {"leaseDuration": "PT2S"}}""");
+
+        // When the agents take its tasks from troupe.tasks-ready / Then the run completes
+        List<TestEvents.Received> taskEvents = assertCompletedByTheTeam(runId, Duration.ofSeconds(150));
+
+        // and no lease ran out or went stale
+        assertThat(taskEvents).extracting(TestEvents.Received::event)
+                .noneMatch(e -> e instanceof TaskEvent.TaskLeaseExpired || e instanceof TaskEvent.TaskLeaseStale);
+        // and no task was claimed twice: the share group handed each READY task to one agent
+        assertThat(events(taskEvents, TaskEvent.TaskClaimed.class))
+                .extracting(TaskEvent.TaskClaimed::taskId).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void decentralizedTeamCompletesTheTinySuiteFromTheBoard() {
+        // Given a decentralized run of the tiny suite for 2 agents
+        String runId = createRun("""
+                {"suite": "tiny", "architecture": "decentralized", "agents": 2,
+                 "model": {"provider": "simulated", "name": "simulated-constant", "latencyMillis": 50}}""");
+
+        // When the agents claim its tasks from the board / Then the run completes
+        List<TestEvents.Received> taskEvents = assertCompletedByTheTeam(runId, Duration.ofSeconds(90));
+
+        // and every conflict or blocked claim was a team member's
+        assertThat(events(taskEvents, TaskEvent.TaskClaimConflict.class))
+                .allSatisfy(c -> assertThat(c.agentId()).isIn(TEAM));
+        assertThat(events(taskEvents, TaskEvent.TaskClaimBlocked.class))
+                .allSatisfy(c -> assertThat(c.agentId()).isIn(TEAM));
+    }
+
+    /** The run COMPLETED, each task DONE exactly once by agent-1 or agent-2, and the suite's tests pass. */
+    private List<TestEvents.Received> assertCompletedByTheTeam(String runId, Duration timeout) {
+        JsonPath run = await().atMost(timeout).pollInterval(Duration.ofMillis(500))
+                .until(() -> runView(runId), view -> !"RUNNING".equals(view.getString("status")));
+        assertThat(run.getString("status")).as("run %s: %s", runId, run.prettify()).isEqualTo("COMPLETED");
+        List<String> taskIds = run.getList("tasks.id", String.class);
+        assertThat(taskIds).hasSize(5);
+        assertThat(run.getList("tasks.state", String.class)).containsOnly("DONE");
+        assertThat(run.getList("tasks.agent", String.class)).allSatisfy(agent -> assertThat(agent).isIn(TEAM));
+
+        List<TestEvents.Received> taskEvents = TestEvents.await(Topics.TASK_EVENTS, runId,
+                seen -> events(seen, TaskEvent.TaskDone.class).size() >= taskIds.size(), Duration.ofSeconds(30));
+        Map<String, Long> donePerTask = events(taskEvents, TaskEvent.TaskDone.class).stream()
+                .collect(Collectors.groupingBy(TaskEvent.TaskDone::taskId, Collectors.counting()));
+        assertThat(donePerTask).containsOnlyKeys(taskIds).allSatisfy((task, n) -> assertThat(n).isEqualTo(1));
+        assertThat(events(taskEvents, TaskEvent.TaskClaimed.class))
+                .allSatisfy(c -> assertThat(c.agentId()).isIn(TEAM));
+
+        List<TestEvents.Received> agentEvents = TestEvents.await(Topics.AGENT_EVENTS, runId,
+                seen -> SimulatedTeamIT.turns(seen).size() >= 2 * taskIds.size(), Duration.ofSeconds(30));
+        assertThat(SimulatedTeamIT.turns(agentEvents)).extracting(TurnCompleted::agentId)
+                .allSatisfy(agent -> assertThat(agent).isIn(TEAM));
+
+        JsonPath tests = given().baseUri(config.workspaceUrl()).contentType(ContentType.JSON).body("{}")
+                .when().post("/api/runs/{run}/test-runs", runId)
+                .then().statusCode(200)
+                .extract().jsonPath();
+        assertThat(tests.getInt("passed")).as(tests.getString("output")).isPositive();
+        assertThat(tests.getInt("failed") + tests.getInt("errors")).as(tests.getString("output")).isZero();
+        return taskEvents;
+    }
+
+    private String createRun(String request) {
+        return given().baseUri(config.coordinatorUrl()).contentType(ContentType.JSON).body(request)
+                .when().post("/api/runs")
+                .then().statusCode(201)
+                .extract().path("id");
+    }
+
+    private JsonPath runView(String runId) {
+        return given().baseUri(config.coordinatorUrl())
+                .when().get("/api/runs/{run}", runId)
+                .then().statusCode(200)
+                .extract().jsonPath();
+    }
+
+    private static <T> List<T> events(List<TestEvents.Received> received, Class<T> type) {
+        return received.stream().map(TestEvents.Received::event).filter(type::isInstance).map(type::cast).toList();
+    }
+}
