@@ -1,0 +1,84 @@
+// Shared helpers of the metrics pages. Chart.js is loaded as a classic script (window.Chart).
+
+/** GETs JSON; a problem+json answer becomes an Error with its detail. */
+export async function getJson(url) {
+    const response = await fetch(url, {headers: {Accept: 'application/json'}});
+    if (!response.ok) {
+        let detail = `${response.status} ${response.statusText} for ${url}`;
+        try {
+            const problem = await response.json();
+            detail = problem.detail || problem.title || detail;
+        } catch (ignored) {
+            // not JSON: keep the status line
+        }
+        throw new Error(detail);
+    }
+    return response.json();
+}
+
+export function param(name) {
+    return new URLSearchParams(window.location.search).get(name);
+}
+
+/** Builds an element; strings among the children become text nodes (never HTML). */
+export function el(tag, attrs = {}, ...children) {
+    const node = document.createElement(tag);
+    for (const [key, value] of Object.entries(attrs)) {
+        if (value === undefined || value === null) continue;
+        if (key === 'class') node.className = value;
+        else if (key === 'text') node.textContent = value;
+        else node.setAttribute(key, value);
+    }
+    for (const child of children.flat()) {
+        if (child === undefined || child === null) continue;
+        node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+    }
+    return node;
+}
+
+export function fmt(value, digits = 2) {
+    if (value === undefined || value === null || Number.isNaN(value)) return '–';
+    if (typeof value !== 'number') return String(value);
+    return Number.isInteger(value) ? String(value) : value.toFixed(digits);
+}
+
+export function usd(value) {
+    return value === undefined || value === null ? '–' : `$${value.toFixed(value < 1 ? 4 : 2)}`;
+}
+
+/** "mean ± se" of a {count, mean, sd, se} statistic. */
+export function stat(s, digits = 2) {
+    if (!s || s.count === 0) return '–';
+    return s.count > 1 ? `${fmt(s.mean, digits)} ± ${fmt(s.se, digits)}` : fmt(s.mean, digits);
+}
+
+export function showError(container, error) {
+    container.replaceChildren(el('p', {class: 'error', role: 'alert'}, String(error.message || error)));
+}
+
+/**
+ * Marks a chart's container with data-rendered="true" once Chart.js has drawn it, so that a
+ * person's script or a browser test can wait for the drawing rather than guess a delay.
+ */
+export const renderedPlugin = {
+    id: 'troupeRendered',
+    afterRender(chart) {
+        chart.canvas.parentElement.dataset.rendered = 'true';
+    },
+};
+
+/** A chart with the Troupe defaults: no animation, sized by its container. */
+export function chart(canvas, config) {
+    config.options = Object.assign({animation: false, responsive: true, maintainAspectRatio: false},
+        config.options || {});
+    config.plugins = [...(config.plugins || []), renderedPlugin];
+    return new window.Chart(canvas, config);
+}
+
+/** A qualitative palette (colour-blind safe, Okabe–Ito). */
+export const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#D55E00', '#CC79A7', '#56B4E9', '#F0E442', '#000000'];
+
+/** Natural order: agent-2 before agent-10. */
+export function naturalCompare(a, b) {
+    return String(a).localeCompare(String(b), undefined, {numeric: true});
+}
