@@ -38,7 +38,7 @@ public class SweepCommand implements Callable<Integer> {
     List<String> suites;
 
     @Option(names = {"--architecture", "--architectures"}, split = ",",
-            description = "Architectures (default: preassigned).")
+            description = "Architectures (default: preassigned,decentralized,queue; --quick: preassigned).")
     List<String> architectures;
 
     @Option(names = "--agents", split = ",", description = "Team sizes (default: 1,2,4; --quick: 1,2,3).")
@@ -55,7 +55,7 @@ public class SweepCommand implements Callable<Integer> {
     Long latencyMillis;
 
     @Option(names = "--time-scale", description = "Multiplies every simulated latency on the local stack "
-            + "(default 0.05; --quick: 1).")
+            + "(default 0.02; --quick: 1).")
     Double timeScale;
 
     @Option(names = "--run-timeout", defaultValue = "PT10M", description = "Longest wait for one run (ISO-8601).")
@@ -82,7 +82,8 @@ public class SweepCommand implements Callable<Integer> {
     SweepPlan plan() {
         return new SweepPlan(
                 suites != null ? suites : quick ? List.of("tiny") : DEFAULT_SUITES,
-                architectures != null ? architectures : List.of("preassigned"),
+                architectures != null ? architectures
+                        : quick ? List.of("preassigned") : List.of("preassigned", "decentralized", "queue"),
                 agents != null ? agents : quick ? List.of(1, 2, 3) : List.of(1, 2, 4),
                 reps,
                 model != null ? model : quick ? "simulated-constant" : "claude-sonnet-4-6",
@@ -108,7 +109,7 @@ public class SweepCommand implements Callable<Integer> {
         Path dir = RunDirectory.resolve(runDir, "sweep");
         out.println("Troupe sweep: logs and data in " + dir);
         out.flush();
-        double scale = timeScale != null ? timeScale : quick ? 1.0 : 0.05;
+        double scale = timeScale != null ? timeScale : quick ? 1.0 : 0.02;
         AtomicReference<LocalStack> stack = new AtomicReference<>();
         try (var shutdown = new StackShutdown(() -> {
             if (stack.get() != null) {
