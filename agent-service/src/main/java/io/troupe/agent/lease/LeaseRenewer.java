@@ -78,7 +78,11 @@ public class LeaseRenewer {
             return;
         }
         try {
-            Lease granted = coordinator.renew(lease.runId(), lease.taskId(), lease.agentId(), lease.epoch());
+            Lease granted = lease.whileHeld(() -> coordinator.renew(lease.runId(), lease.taskId(), lease.agentId(),
+                    lease.epoch())).orElse(null);
+            if (granted == null) {
+                return;
+            }
             lease.renewed(granted.epoch(), granted.expiresAt());
             LOG.debugf("lease renewed epoch=%d until %s (runId=%s taskId=%s agentId=%s)", granted.epoch(),
                     granted.expiresAt(), lease.runId(), lease.taskId(), lease.agentId());

@@ -140,7 +140,7 @@ final class ToolExecutor {
                     + taskId.get()), false);
         }
         try {
-            coordinator.complete(runId, task.id(), agentId, lease.epoch());
+            lease.complete(() -> coordinator.complete(runId, task.id(), agentId, lease.epoch()));
         } catch (StaleLeaseException e) {
             lease.lose(e.getMessage());
             return new ToolResult(ToolResult.ERROR, error("lease-lost", "you do not hold task " + task.id()

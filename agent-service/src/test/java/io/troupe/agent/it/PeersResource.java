@@ -28,6 +28,7 @@ public class PeersResource implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         String kafka = SharedBroker.bootstrapServers();
+        TasksReadyTopic.useOnePartition(kafka);
         Path dir;
         try {
             dir = Files.createTempDirectory("troupe-agent-it");

@@ -54,6 +54,9 @@ class SelfOrganizedTeamIT {
         // and no task was claimed twice: the share group handed each READY task to one agent
         assertThat(events(taskEvents, TaskEvent.TaskClaimed.class))
                 .extracting(TaskEvent.TaskClaimed::taskId).doesNotHaveDuplicates();
+        // and both agents took tasks (two are READY at the start): the queue is shared, not owned by one
+        assertThat(events(taskEvents, TaskEvent.TaskClaimed.class)).extracting(TaskEvent.TaskClaimed::agentId)
+                .containsAll(TEAM);
     }
 
     @Test

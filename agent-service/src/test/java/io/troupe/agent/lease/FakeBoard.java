@@ -32,6 +32,10 @@ public class FakeBoard implements CoordinatorClient {
     public volatile long epoch = 1;
     /** The next renewals fail with these, in order; then renewals succeed. */
     public final Queue<RuntimeException> renewFailures = new ConcurrentLinkedQueue<>();
+    /** How long a renewal takes. */
+    public volatile Duration renewTime = Duration.ZERO;
+    /** Renewals under way right now. */
+    public final java.util.concurrent.atomic.AtomicInteger renewing = new java.util.concurrent.atomic.AtomicInteger();
 
     @Override
     public Map<String, String> solution(String suiteId, String taskId) {
@@ -54,6 +58,14 @@ public class FakeBoard implements CoordinatorClient {
     @Override
     public Lease renew(String runId, String taskId, String agentId, Long presented) {
         renewals.add(new Renewal(taskId, presented, Instant.now()));
+        renewing.incrementAndGet();
+        try {
+            Thread.sleep(renewTime.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            renewing.decrementAndGet();
+        }
         RuntimeException failure = renewFailures.poll();
         if (failure != null) {
             throw failure;

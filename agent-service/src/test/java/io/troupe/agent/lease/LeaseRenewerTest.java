@@ -97,6 +97,45 @@ class LeaseRenewerTest {
     }
 
     @Test
+    void completionWaitsForARenewalUnderWayAndEndsTheRenewals() {
+        // Given a lease renewed about every 50 ms by renewals that take 40 ms
+        board.renewTime = Duration.ofMillis(40);
+        TaskLease lease = renewer.keep(lease(1, Duration.ofMillis(150)));
+        await().atMost(Duration.ofSeconds(5)).until(() -> board.renewals.size() >= 2);
+
+        // When the task is completed
+        java.util.concurrent.atomic.AtomicInteger renewingDuringCompletion = new java.util.concurrent.atomic
+                .AtomicInteger(-1);
+        lease.complete(() -> renewingDuringCompletion.set(board.renewing.get()));
+        int renewed = board.renewals.size();
+
+        // Then no renewal was under way while it completed, and none follows
+        assertThat(renewingDuringCompletion.get()).isZero();
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
+                .until(() -> board.renewals.size() == renewed);
+    }
+
+    @Test
+    void failedCompletionKeepsTheLease() {
+        // Given a kept lease
+        TaskLease lease = renewer.keep(lease(1, Duration.ofMillis(150)));
+
+        // When its completion fails (the coordinator unreachable)
+        try {
+            lease.complete(() -> {
+                throw new ServiceCallException("POST .../complete answered 503", 503);
+            });
+        } catch (ServiceCallException expected) {
+            // the agent's model is told and may try again
+        }
+
+        // Then the renewals go on
+        int renewed = board.renewals.size();
+        await().atMost(Duration.ofSeconds(5)).until(() -> board.renewals.size() >= renewed + 2);
+        assertThat(lease.closed()).isFalse();
+    }
+
+    @Test
     void failedRenewalIsTriedAgain() {
         // Given a coordinator that is briefly unreachable
         board.renewFailures.add(new ServiceCallException("POST .../renew failed: connection refused",
