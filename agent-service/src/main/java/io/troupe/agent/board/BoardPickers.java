@@ -69,7 +69,7 @@ public class BoardPickers {
                 }
             }
             if (work.isPresent()) {
-                work.get().handle((done, failure) -> null).join();
+                Worker.awaitDone(work.get(), () -> running);
                 worker.unreserve();
                 continue;
             }

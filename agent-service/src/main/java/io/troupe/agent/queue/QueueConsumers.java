@@ -145,7 +145,7 @@ public class QueueConsumers {
             }
             // The agent takes nothing more until this task's work is done.
             work.ifPresent(w -> {
-                w.handle((done, failure) -> null).join();
+                Worker.awaitDone(w, () -> running);
                 worker.unreserve();
             });
             if (backOff) {
@@ -196,9 +196,10 @@ public class QueueConsumers {
         synchronized (consumers) {
             consumers.forEach(KafkaShareConsumer::wakeup);
         }
+        threads.forEach(Thread::interrupt);
         for (Thread thread : threads) {
             try {
-                thread.join(5_000);
+                thread.join(2_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;

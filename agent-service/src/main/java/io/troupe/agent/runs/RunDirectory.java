@@ -55,7 +55,8 @@ public class RunDirectory {
         return message.ack();
     }
 
-    void onRunEvent(RunEvent event) {
+    /** Learns of a run starting or finishing. */
+    public void onRunEvent(RunEvent event) {
         switch (event) {
             case RunStarted started -> {
                 String architecture = base(started.architecture());

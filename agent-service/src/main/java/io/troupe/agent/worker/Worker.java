@@ -100,6 +100,24 @@ public final class Worker {
         reserved.set(false);
     }
 
+    /**
+     * Waits until {@code work} is done, or {@code stillWanted} says to stop waiting (shutdown);
+     * never throws for the work's failure, which the worker already logged and counted.
+     */
+    public static void awaitDone(CompletableFuture<Void> work, java.util.function.BooleanSupplier stillWanted) {
+        while (!work.isDone() && stillWanted.getAsBoolean()) {
+            try {
+                work.get(200, TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException
+                     | java.util.concurrent.CancellationException e) {
+                // not done yet, or done with a failure
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     public AgentView view() {
         Assignment now = current;
         return new AgentView(id, now == null ? AgentState.IDLE : AgentState.WORKING,
