@@ -27,7 +27,7 @@ import org.apache.kafka.common.utils.Time;
  * a crashed launcher never leaves a broker behind.
  *
  * <p>Arguments: {@code --port <n> --controller-port <n> --dir <path> --partitions <n>
- * [--topics a,b,c]}. Prints {@code TROUPE-BROKER-READY bootstrap=localhost:<port>} once the
+ * [--topics a,b:1,c]}: a topic may name its own partition count after a colon. Prints {@code TROUPE-BROKER-READY bootstrap=localhost:<port>} once the
  * topics exist.
  */
 public final class KafkaBrokerMain {
@@ -103,7 +103,11 @@ public final class KafkaBrokerMain {
         }
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             List<NewTopic> topics = new ArrayList<>();
-            names.forEach(n -> topics.add(new NewTopic(n, partitions, (short) 1)));
+            for (String spec : names) {
+                String[] parts = spec.split(":");
+                int count = parts.length > 1 ? Integer.parseInt(parts[1]) : partitions;
+                topics.add(new NewTopic(parts[0], count, (short) 1));
+            }
             for (var entry : admin.createTopics(topics).values().entrySet()) {
                 try {
                     entry.getValue().get(30, TimeUnit.SECONDS);

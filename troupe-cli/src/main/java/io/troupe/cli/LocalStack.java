@@ -40,7 +40,8 @@ public final class LocalStack implements AutoCloseable {
      */
     public static LocalStack start(Path runDir, StackPorts ports, int agentWorkers, double timeScale) {
         Path logs = runDir.resolve("logs");
-        BrokerProcess broker = BrokerProcess.start(logs, ports.kafka(), Topics.ALL, PARTITIONS);
+        BrokerProcess broker = BrokerProcess.start(logs, ports.kafka(), Topics.withPartitions(PARTITIONS),
+                PARTITIONS);
         String kafka = broker.bootstrapServers();
         String data = runDir.resolve("data").toAbsolutePath().toString();
         String coordinatorUrl = "http://localhost:" + ports.coordinator();

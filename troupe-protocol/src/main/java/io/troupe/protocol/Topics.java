@@ -18,6 +18,21 @@ public final class Topics {
     public static final List<String> ALL = List.of(
             RUN_EVENTS, TASK_EVENTS, AGENT_EVENTS, WORKSPACE_EVENTS, AGENT_INBOX, TASKS_READY);
 
+    /**
+     * How many partitions {@code topic} gets when every keyed topic gets {@code partitions}. The
+     * share group of {@link #TASKS_READY} lets many consumers share one partition; with more
+     * partitions than members the group hands each partition to one member, so one run's tasks
+     * (one key) would all go to a single agent.
+     */
+    public static int partitionsOf(String topic, int partitions) {
+        return TASKS_READY.equals(topic) ? 1 : partitions;
+    }
+
+    /** Every topic as {@code name:partitions}, the form the broker launcher takes. */
+    public static List<String> withPartitions(int partitions) {
+        return ALL.stream().map(t -> t + ":" + partitionsOf(t, partitions)).toList();
+    }
+
     private Topics() {
     }
 }

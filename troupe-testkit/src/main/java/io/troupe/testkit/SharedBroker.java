@@ -24,7 +24,7 @@ public final class SharedBroker {
         if (broker == null) {
             try {
                 Path dir = Files.createTempDirectory("troupe-test-kafka");
-                broker = BrokerProcess.start(dir, 0, Topics.ALL, PARTITIONS);
+                broker = BrokerProcess.start(dir, 0, Topics.withPartitions(PARTITIONS), PARTITIONS);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
