@@ -3,6 +3,8 @@ package io.troupe.workspace.testrun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -11,8 +13,19 @@ import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 import org.xml.sax.SAXException;
 
-/** The counts of a JUnit XML report (pytest's {@code --junitxml}, Maven Surefire, ...). */
-public record JUnitReport(int passed, int failed, int errors, int skipped) {
+/**
+ * The counts of a JUnit XML report (pytest's {@code --junitxml}, Maven Surefire, ...) and which
+ * tests failed or erred, as {@code classname::name}.
+ */
+public record JUnitReport(int passed, int failed, int errors, int skipped, List<String> failedTests) {
+
+    public JUnitReport {
+        failedTests = List.copyOf(failedTests);
+    }
+
+    public JUnitReport(int passed, int failed, int errors, int skipped) {
+        this(passed, failed, errors, skipped, List.of());
+    }
 
     /**
      * Sums the {@code <testsuite>} elements of the report at {@code file}; empty if there is no
@@ -43,10 +56,23 @@ public record JUnitReport(int passed, int failed, int errors, int skipped) {
                 skipped += count(suite, "skipped");
             }
             return Optional.of(new JUnitReport(Math.max(0, tests - failures - errors - skipped), failures, errors,
-                    skipped));
+                    skipped, failedTests(document.getElementsByTagName("testcase"))));
         } catch (IOException | SAXException | ParserConfigurationException | NumberFormatException e) {
             return Optional.empty();
         }
+    }
+
+    private static List<String> failedTests(NodeList cases) {
+        List<String> failed = new ArrayList<>();
+        for (int i = 0; i < cases.getLength(); i++) {
+            Element testCase = (Element) cases.item(i);
+            if (testCase.getElementsByTagName("failure").getLength() > 0
+                    || testCase.getElementsByTagName("error").getLength() > 0) {
+                String cls = testCase.getAttribute("classname");
+                failed.add((cls.isBlank() ? "" : cls + "::") + testCase.getAttribute("name"));
+            }
+        }
+        return failed;
     }
 
     private static int count(Element suite, String attribute) {

@@ -112,7 +112,7 @@ public class TestRunService {
     static TestRunResult result(String id, ProcessRunner.Outcome outcome, JUnitReport report) {
         if (report != null && !outcome.timedOut()) {
             return new TestRunResult(id, report.passed(), report.failed(), report.errors(), outcome.exitCode(), false,
-                    outcome.durationMillis(), outcome.output());
+                    outcome.durationMillis(), outcome.output(), report.failedTests());
         }
         int passed = !outcome.timedOut() && outcome.exitCode() == 0 ? 1 : 0;
         int errors = outcome.timedOut() || outcome.exitCode() == 127 ? 1 : 0;

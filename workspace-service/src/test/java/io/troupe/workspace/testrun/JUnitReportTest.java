@@ -26,6 +26,20 @@ class JUnitReportTest {
     }
 
     @Test
+    void failedAndErredTestsAreNamed() throws IOException {
+        Path report = Files.writeString(dir.resolve("report.xml"), """
+                <testsuites><testsuite name="pytest" errors="1" failures="1" skipped="0" tests="3">
+                  <testcase classname="tests.test_a" name="test_ok"/>
+                  <testcase classname="tests.test_a" name="test_bad"><failure message="assert 1 == 2"/></testcase>
+                  <testcase classname="tests.test_b" name="test_boom"><error message="ImportError"/></testcase>
+                </testsuite></testsuites>
+                """);
+
+        assertThat(JUnitReport.read(report).orElseThrow().failedTests())
+                .containsExactly("tests.test_a::test_bad", "tests.test_b::test_boom");
+    }
+
+    @Test
     void aMissingOrBrokenReportIsEmpty() throws IOException {
         assertThat(JUnitReport.read(dir.resolve("none.xml"))).isEmpty();
         assertThat(JUnitReport.read(Files.writeString(dir.resolve("cut.xml"), "<testsuites><testsu"))).isEmpty();

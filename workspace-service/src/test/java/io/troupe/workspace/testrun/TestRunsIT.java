@@ -61,6 +61,7 @@ class TestRunsIT {
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.timedOut()).isFalse();
         assertThat(result.output()).contains("1 failed, 1 passed");
+        assertThat(result.failedTests()).singleElement().asString().startsWith("tests.test_bad::");
         var events = TestEvents.await(Topics.WORKSPACE_EVENTS, run,
                 seen -> seen.stream().anyMatch(r -> r.event() instanceof TestRunCompleted), Duration.ofSeconds(30));
         assertThat(events).extracting(TestEvents.Received::event).filteredOn(TestRunCompleted.class::isInstance)
