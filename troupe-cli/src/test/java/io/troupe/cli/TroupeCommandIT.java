@@ -59,6 +59,15 @@ class TroupeCommandIT {
     void upPrintsEveryServiceServesARemoteSweepAndStopsEverythingOnInterrupt() throws Exception {
         // Given a stack that is up
         Process troupe = troupe("up", "--run-dir", runDir.toString());
+        try {
+            upServesARemoteSweepThenStopsOnInterrupt(troupe);
+        } finally {
+            troupe.destroy();
+            troupe.waitFor(2, TimeUnit.MINUTES);
+        }
+    }
+
+    private void upServesARemoteSweepThenStopsOnInterrupt(Process troupe) throws Exception {
         Path out = runDir.resolve("troupe.out");
         awaitLine(troupe, out, "Troupe is up", Duration.ofMinutes(3));
         String output = Files.readString(out);

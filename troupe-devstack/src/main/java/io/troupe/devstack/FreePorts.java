@@ -20,9 +20,10 @@ public final class FreePorts {
         }
     }
 
-    /** {@code preferred} if nothing listens on it, else any free port. */
+    /** {@code preferred} if nothing listens on it (on any address), else any free port. */
     public static int preferred(int preferred) {
-        try (ServerSocket socket = new ServerSocket(preferred, 1, InetAddress.getLoopbackAddress())) {
+        // The wildcard address: services listen on all interfaces, which a loopback bind would miss.
+        try (ServerSocket socket = new ServerSocket(preferred, 1)) {
             socket.setReuseAddress(true);
             return preferred;
         } catch (IOException e) {
