@@ -45,7 +45,10 @@ public class FileStore {
             + "WHERE run_id = ? AND path = ? ORDER BY version DESC LIMIT 1";
     private static final String VERSION_COLUMNS = "path, version, author, created_at, size, sha256, base_version, "
             + "deleted";
-    /** Attempts of a last-writer-wins write that keeps losing the race for the next version. */
+    /**
+     * Attempts of a last-writer-wins write that loses the race for the next version; writes of such
+     * a run hold its workspace row's lock, so a lost race means a lock or serialization failure.
+     */
     private static final int LWW_ATTEMPTS = 100;
     private static final String HEADS = "SELECT f.path, f.version, f.author, f.size, f.content FROM file_versions f "
             + "JOIN (SELECT path, MAX(version) AS version FROM file_versions WHERE run_id = ? GROUP BY path) h "
@@ -255,6 +258,12 @@ public class FileStore {
                     if (mode == null) {
                         c.rollback();
                         return Optional.empty();
+                    }
+                    if (mode == Mode.LAST_WRITER_WINS) {
+                        // Never refused, so never allowed to lose a race: a run's writes take turns on its
+                        // workspace row. Retrying on a lost race instead let one slow writer lose it again
+                        // and again while 15 others wrote the same file, on a loaded machine.
+                        mode(c, runId, true);
                     }
                     WriteResult result = writeIn(c, runId, path, precondition, author, content, limits, mode, at);
                     c.commit();
