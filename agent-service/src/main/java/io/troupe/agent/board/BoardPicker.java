@@ -17,6 +17,8 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
+import java.util.function.BiPredicate;
+import java.util.function.ToDoubleBiFunction;
 import org.jboss.logging.Logger;
 
 /**
@@ -34,10 +36,26 @@ public final class BoardPicker {
     private final RunDirectory directory;
     private final Map<String, Random> streams = new ConcurrentHashMap<>();
 
+    private final BiPredicate<String, String> crashedIn;
+    private final ToDoubleBiFunction<String, String> prematureClaimProbability;
+
     public BoardPicker(CoordinatorClient coordinator, RunCatalog runs, RunDirectory directory) {
+        this(coordinator, runs, directory, (runId, agentId) -> false, (runId, agentId) -> 0);
+    }
+
+    /**
+     * {@code crashedIn} (runId, agentId): the agent crashed in the run and picks none of its tasks;
+     * {@code prematureClaimProbability} (runId, agentId): the chance that the agent, at a look at the
+     * board, first claims a task that is not READY yet (a simulated fault; the claim is refused).
+     */
+    public BoardPicker(CoordinatorClient coordinator, RunCatalog runs, RunDirectory directory,
+                       BiPredicate<String, String> crashedIn,
+                       ToDoubleBiFunction<String, String> prematureClaimProbability) {
         this.coordinator = coordinator;
         this.runs = runs;
         this.directory = directory;
+        this.crashedIn = crashedIn;
+        this.prematureClaimProbability = prematureClaimProbability;
     }
 
     /**
@@ -47,7 +65,7 @@ public final class BoardPicker {
     public Optional<CompletableFuture<Void>> pick(String agentId, int index,
                                                   BiFunction<Assignment, Lease, CompletableFuture<Void>> start) {
         for (RunStarted started : directory.running(RunDirectory.DECENTRALIZED)) {
-            if (index > started.agents()) {
+            if (index > started.agents() || crashedIn.test(started.runId(), agentId)) {
                 continue;
             }
             Optional<CompletableFuture<Void>> work = pick(started.runId(), agentId, start);
@@ -75,7 +93,9 @@ public final class BoardPicker {
             directory.forget(runId);
             return Optional.empty();
         }
-        for (String taskId : order(runId, agentId, board.ready())) {
+        List<String> order = order(runId, agentId, board.ready());
+        premature(runId, agentId, board).ifPresent(taskId -> order.addFirst(taskId));
+        for (String taskId : order) {
             try {
                 Lease lease = coordinator.claim(runId, taskId, agentId);
                 LOG.infof("claimed from the board epoch=%d (runId=%s taskId=%s agentId=%s)", lease.epoch(), runId,
@@ -96,11 +116,30 @@ public final class BoardPicker {
         return Optional.empty();
     }
 
+    /** With the agent's premature-claim probability, a PENDING task it will try to claim first. */
+    private Optional<String> premature(String runId, String agentId, RunInfo board) {
+        double p = prematureClaimProbability.applyAsDouble(runId, agentId);
+        List<String> pending = board.tasks().stream().filter(t -> "PENDING".equals(t.state()))
+                .map(RunInfo.BoardTask::id).toList();
+        if (p <= 0 || pending.isEmpty()) {
+            return Optional.empty();
+        }
+        Random random = stream(runId, agentId);
+        synchronized (random) {
+            return random.nextDouble() < p ? Optional.of(pending.get(random.nextInt(pending.size())))
+                    : Optional.empty();
+        }
+    }
+
+    private Random stream(String runId, String agentId) {
+        return streams.computeIfAbsent(runId + "/" + agentId,
+                key -> new Random(((long) runId.hashCode() << 32) ^ agentId.hashCode()));
+    }
+
     /** The READY tasks in the order this agent tries them: a shuffle from its own stream for the run. */
     List<String> order(String runId, String agentId, List<String> ready) {
         List<String> order = new ArrayList<>(ready);
-        Random random = streams.computeIfAbsent(runId + "/" + agentId,
-                key -> new Random(((long) runId.hashCode() << 32) ^ agentId.hashCode()));
+        Random random = stream(runId, agentId);
         synchronized (random) {
             java.util.Collections.shuffle(order, random);
         }

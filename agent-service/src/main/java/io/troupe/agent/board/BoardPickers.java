@@ -4,6 +4,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.troupe.agent.clients.CoordinatorClient;
 import io.troupe.agent.config.AgentConfig;
+import io.troupe.agent.model.ChatModels;
 import io.troupe.agent.runs.RunCatalog;
 import io.troupe.agent.runs.RunDirectory;
 import io.troupe.agent.worker.AgentPool;
@@ -33,11 +34,13 @@ public class BoardPickers {
     private volatile boolean running = true;
 
     public BoardPickers(AgentConfig config, AgentPool pool, RunDirectory directory, CoordinatorClient coordinator,
-                        RunCatalog runs) {
+                        RunCatalog runs, ChatModels models) {
         this.config = config.agent().board();
         this.pool = pool;
         this.directory = directory;
-        this.picker = new BoardPicker(coordinator, runs, directory);
+        this.picker = new BoardPicker(coordinator, runs, directory, pool::crashedIn,
+                (runId, agentId) -> models.simulation(agentId, runs.settings(runId, agentId))
+                        .prematureClaimProbability());
     }
 
     void start(@Observes StartupEvent startup) {

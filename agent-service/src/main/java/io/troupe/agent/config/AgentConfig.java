@@ -41,6 +41,13 @@ public interface AgentConfig {
         @WithDefault("3")
         int workers();
 
+        /**
+         * The pod's name on Kubernetes ({@code TROUPE_AGENT_POD_NAME}, e.g. {@code troupe-agent-2}): the
+         * process then hosts one worker whose id is the prefix and the pod's ordinal + 1 ({@code agent-3}).
+         */
+        @WithName("pod-name")
+        Optional<String> podName();
+
         /** Prefix of the workers' agent ids. */
         @WithName("id-prefix")
         @WithDefault("agent-")
@@ -144,6 +151,11 @@ public interface AgentConfig {
         @WithName("crash-probability")
         @WithDefault("0")
         double crashProbability();
+
+        /** In decentralized runs, chance that an idle agent first tries to claim a task that is not READY yet. */
+        @WithName("premature-claim-probability")
+        @WithDefault("0")
+        double prematureClaimProbability();
 
         /** Latency factor per agent id, for stragglers: {@code troupe.agent.simulation.slowdown.agent-2=5}. */
         Map<String, Double> slowdown();

@@ -1,7 +1,10 @@
 package io.troupe.agent.events;
 
+import io.troupe.agent.messages.Mailbox;
 import io.troupe.agent.worker.AgentPool;
+import io.troupe.agent.worker.Worker;
 import io.troupe.protocol.events.AgentEvent;
+import io.troupe.protocol.events.InboxMessage;
 import io.troupe.protocol.events.InboxMessage.Assignment;
 import io.troupe.protocol.events.RunEvent;
 import io.troupe.protocol.events.TaskEvent;
@@ -31,10 +34,12 @@ public class InboxConsumer {
     private static final Logger LOG = Logger.getLogger(InboxConsumer.class);
 
     private final AgentPool pool;
+    private final Mailbox mailbox;
     private final Set<String> seen = ConcurrentHashMap.newKeySet();
 
-    public InboxConsumer(AgentPool pool) {
+    public InboxConsumer(AgentPool pool, Mailbox mailbox) {
         this.pool = pool;
+        this.mailbox = mailbox;
     }
 
     @Incoming(CHANNEL)
@@ -51,11 +56,20 @@ public class InboxConsumer {
         }
         return switch (received.get().event()) {
             case Assignment a -> dispatch(received.get().id(), a, message);
+            case InboxMessage.Message m -> deliver(m, message);
             case RunEvent ignored -> message.ack();
             case TaskEvent ignored -> message.ack();
             case AgentEvent ignored -> message.ack();
             case WorkspaceEvent ignored -> message.ack();
         };
+    }
+
+    /** Keeps a teammate's message for its addressee, or for every hosted agent but the sender. */
+    private CompletionStage<Void> deliver(InboxMessage.Message m, Message<String> message) {
+        pool.workers().stream().map(Worker::id)
+                .filter(id -> InboxMessage.ALL.equals(m.agentId()) ? !id.equals(m.from()) : id.equals(m.agentId()))
+                .forEach(id -> mailbox.deliver(id, m));
+        return message.ack();
     }
 
     private CompletionStage<Void> dispatch(String eventId, Assignment assignment, Message<String> message) {

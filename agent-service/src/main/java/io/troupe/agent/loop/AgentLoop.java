@@ -13,6 +13,7 @@ import io.troupe.agent.clients.WorkspaceClient.FileHead;
 import io.troupe.agent.config.AgentConfig;
 import io.troupe.agent.events.AgentEvents;
 import io.troupe.agent.lease.TaskLease;
+import io.troupe.agent.messages.TeamMessages;
 import io.troupe.agent.model.AgentModel;
 import io.troupe.agent.model.ChatModelFactory;
 import io.troupe.agent.model.SimulatedCrashException;
@@ -21,12 +22,15 @@ import io.troupe.agent.tools.AgentTools;
 import io.troupe.protocol.events.AgentEvent.TaskAbandoned;
 import io.troupe.protocol.events.AgentEvent.ToolCalled;
 import io.troupe.protocol.events.AgentEvent.TurnCompleted;
+import io.troupe.protocol.events.AgentEvent.TurnStarted;
 import io.troupe.protocol.events.InboxMessage.Assignment;
+import io.troupe.protocol.events.InboxMessage.Message;
 import io.troupe.protocol.suite.TaskSpec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
@@ -51,24 +55,32 @@ public class AgentLoop {
     private final AgentEvents events;
     private final TokenCounter tokens;
     private final ToolExecutor tools;
+    private final TeamMessages messages;
     private final int turnBudget;
     private final int contextTokens;
 
     @Inject
     public AgentLoop(ChatModelFactory models, WorkspaceClient workspace, CoordinatorClient coordinator,
-                     AgentEvents events, TokenCounter tokens, AgentConfig config) {
+                     AgentEvents events, TokenCounter tokens, AgentConfig config, TeamMessages messages) {
         this(models, workspace, coordinator, events, tokens, config.agent().turnBudget(),
-                config.agent().contextTokens());
+                config.agent().contextTokens(), messages);
     }
 
     public AgentLoop(ChatModelFactory models, WorkspaceClient workspace, CoordinatorClient coordinator,
                      AgentEvents events, TokenCounter tokens, int turnBudget, int contextTokens) {
+        this(models, workspace, coordinator, events, tokens, turnBudget, contextTokens, TeamMessages.NONE);
+    }
+
+    public AgentLoop(ChatModelFactory models, WorkspaceClient workspace, CoordinatorClient coordinator,
+                     AgentEvents events, TokenCounter tokens, int turnBudget, int contextTokens,
+                     TeamMessages messages) {
         this.models = models;
         this.workspace = workspace;
         this.coordinator = coordinator;
         this.events = events;
         this.tokens = tokens;
-        this.tools = new ToolExecutor(workspace, coordinator);
+        this.messages = messages;
+        this.tools = new ToolExecutor(workspace, coordinator, messages, events);
         this.turnBudget = Math.max(1, turnBudget);
         this.contextTokens = contextTokens;
     }
@@ -93,8 +105,16 @@ public class AgentLoop {
         Context context = new Context(tokens, contextTokens);
         context.start(agentId, assignment, ownFiles(runId, task), dependencyFiles(assignment));
 
-        for (int turn = 1; turn <= turnBudget; turn++) {
+        // The run's limit on turns replaces the configured budget.
+        Integer maxTurns = assignment.settingsOrNone().maxTurns();
+        int budget = maxTurns == null ? turnBudget : Math.max(1, maxTurns);
+        for (int turn = 1; turn <= budget; turn++) {
             checkLease(agentId, assignment, lease, turn - 1);
+            List<Message> received = messages.receive(runId, agentId);
+            if (!received.isEmpty()) {
+                context.add(UserMessage.from(Context.teammates(received)));
+            }
+            events.publish(new TurnStarted(runId, agentId, task.id(), model.name(), turn, Instant.now()));
             ChatResponse response = call(model, agentId, assignment, context, turn);
             AiMessage reply = response.aiMessage();
             context.add(reply);
@@ -119,8 +139,8 @@ public class AgentLoop {
                 }
             }
         }
-        throw abandon(agentId, assignment, turnBudget, "turn budget of " + turnBudget + " spent without completing "
-                + "the task", null);
+        throw abandon(agentId, assignment, budget, "turn budget of " + budget + " spent without completing the task",
+                null);
     }
 
     private void checkLease(String agentId, Assignment assignment, TaskLease lease, int turns) {

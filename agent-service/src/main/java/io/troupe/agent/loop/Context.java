@@ -7,7 +7,9 @@ import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.data.message.UserMessage;
 import io.troupe.agent.clients.WorkspaceClient.FileHead;
 import io.troupe.agent.model.TokenCounter;
+import io.troupe.protocol.events.InboxMessage;
 import io.troupe.protocol.events.InboxMessage.Assignment;
+import io.troupe.protocol.events.InboxMessage.Message;
 import io.troupe.protocol.suite.TaskSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +40,8 @@ final class Context {
                 + suiteId + "' in a shared, versioned workspace. Other agents work on other tasks in the same "
                 + "workspace at the same time. Work only through the tools. Every write names the version it "
                 + "replaces (base_version); if a write is refused because someone else wrote the file, read it, "
-                + "merge and write again. When your task's tests pass, call complete_task.";
+                + "merge and write again. Tell teammates what they need to know with send_message. When your task's "
+                + "tests pass, call complete_task.";
     }
 
     /** Starts the conversation about {@code assignment}. */
@@ -77,6 +80,15 @@ final class Context {
             }
         }
         messages.add(UserMessage.from(text.toString()));
+    }
+
+    /** Teammates' messages as the text of one user message. */
+    static String teammates(List<Message> received) {
+        StringBuilder text = new StringBuilder("Messages from your teammates:\n");
+        received.forEach(m -> text.append("- from ").append(m.from())
+                .append(InboxMessage.ALL.equals(m.agentId()) ? " to all" : "").append(": ").append(m.text().strip())
+                .append('\n'));
+        return text.toString();
     }
 
     void add(ChatMessage message) {

@@ -11,9 +11,14 @@ import io.troupe.agent.clients.StaleLeaseException;
 import io.troupe.agent.clients.WorkspaceClient;
 import io.troupe.agent.clients.WorkspaceClient.TestRunResult;
 import io.troupe.agent.clients.WorkspaceClient.WriteOutcome;
+import io.troupe.agent.events.AgentEvents;
 import io.troupe.agent.lease.TaskLease;
+import io.troupe.agent.messages.TeamMessages;
 import io.troupe.agent.tools.AgentTools;
+import io.troupe.protocol.events.AgentEvent;
+import io.troupe.protocol.events.InboxMessage;
 import io.troupe.protocol.suite.TaskSpec;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -28,12 +33,23 @@ final class ToolExecutor {
     static final int MAX_TEST_OUTPUT = 4_000;
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    static final int MAX_MESSAGE = 2_000;
+
     private final WorkspaceClient workspace;
     private final CoordinatorClient coordinator;
+    private final TeamMessages messages;
+    private final AgentEvents events;
 
     ToolExecutor(WorkspaceClient workspace, CoordinatorClient coordinator) {
+        this(workspace, coordinator, TeamMessages.NONE, event -> { });
+    }
+
+    ToolExecutor(WorkspaceClient workspace, CoordinatorClient coordinator, TeamMessages messages,
+                 AgentEvents events) {
         this.workspace = workspace;
         this.coordinator = coordinator;
+        this.messages = messages;
+        this.events = events;
     }
 
     /** Arguments a model got wrong. */
@@ -63,6 +79,7 @@ final class ToolExecutor {
                 case AgentTools.RUN_TESTS -> runTests(runId, agentId, task, paths(args));
                 case AgentTools.COMPLETE_TASK -> complete(runId, agentId, task, lease,
                         optionalText(args, "task_id"));
+                case AgentTools.SEND_MESSAGE -> send(runId, agentId, task, text(args, "to"), text(args, "text"));
                 default -> new ToolResult(ToolResult.NOT_AVAILABLE, error("not-available", tool + " is not "
                         + "available in this architecture yet: your task was assigned to you; write its files, "
                         + "run its tests and call complete_task"), false);
@@ -131,6 +148,21 @@ final class ToolExecutor {
                 .put("failed", r.failed()).put("errors", r.errors()).put("exitCode", r.exitCode())
                 .put("timedOut", r.timedOut()).put("output", output);
         return new ToolResult(r.succeeded() ? ToolResult.OK : ToolResult.ERROR, json(result), false);
+    }
+
+    private ToolResult send(String runId, String agentId, TaskSpec task, String to, String text)
+            throws BadArguments {
+        if (to.isBlank() || to.equals(agentId)) {
+            throw new BadArguments("'to' must be a teammate's agent id or \"all\", not " + (to.isBlank() ? "blank"
+                    : "yourself"));
+        }
+        if (text.isBlank() || text.length() > MAX_MESSAGE) {
+            throw new BadArguments("'text' must hold 1 to " + MAX_MESSAGE + " characters, not " + text.length());
+        }
+        Instant now = Instant.now();
+        messages.send(new InboxMessage.Message(runId, to, agentId, text, now));
+        events.publish(new AgentEvent.MessageSent(runId, agentId, task.id(), to, text.length(), now));
+        return new ToolResult(ToolResult.OK, json(ok().put("to", to)), false);
     }
 
     private ToolResult complete(String runId, String agentId, TaskSpec task, TaskLease lease,

@@ -2,6 +2,7 @@ package io.troupe.agent.model;
 
 import io.troupe.agent.clients.CoordinatorClient;
 import io.troupe.agent.config.AgentConfig;
+import io.troupe.protocol.events.AgentSettings;
 import io.troupe.protocol.events.InboxMessage.Assignment;
 import io.troupe.protocol.events.ModelSpec;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,18 +35,28 @@ public class ChatModels implements ChatModelFactory {
     static SimulationSettings settings(AgentConfig config) {
         AgentConfig.Simulation s = config.agent().simulation();
         return new SimulationSettings(config.agent().timeScale(), s.seed(), s.wrongCodeProbability(),
-                s.stallProbability(), s.stallFactor(), s.crashProbability(), s.slowdown());
+                s.stallProbability(), s.stallFactor(), s.crashProbability(), s.slowdown(),
+                s.prematureClaimProbability(), false);
+    }
+
+    /** The simulation settings of {@code agentId} in a run with {@code run} settings. */
+    public SimulationSettings simulation(String agentId, AgentSettings run) {
+        return simulation.forAgent(agentId, run);
     }
 
     @Override
     public AgentModel forAssignment(String agentId, Assignment assignment) {
         ModelSpec spec = assignment.model() == null ? ModelSpec.simulated(0) : assignment.model();
         if (SimulatedChatModel.PROVIDER.equals(spec.provider())) {
-            String name = spec.name() == null || spec.name().isBlank() ? LatencyProfiles.CONSTANT : spec.name();
+            AgentSettings run = assignment.settingsOrNone();
+            // The run's profile, if it names one, replaces the model's name (a simulated model is its profile).
+            String name = run.profile() != null && !run.profile().isBlank() ? run.profile()
+                    : spec.name() == null || spec.name().isBlank() ? LatencyProfiles.CONSTANT : spec.name();
             LatencyProfile profile = profiles.forName(name, spec.latencyMillis());
             return new AgentModel(name, new SimulatedChatModel(name, assignment.runId(), agentId, assignment.task(),
-                    profile, simulation, () -> coordinator.solution(assignment.suiteId(), assignment.task().id()),
-                    tokens, SimulatedChatModel.Sleeper.REAL));
+                    profile, simulation.forAgent(agentId, run),
+                    () -> coordinator.solution(assignment.suiteId(), assignment.task().id()), tokens,
+                    SimulatedChatModel.Sleeper.REAL));
         }
         if (providers == null || !providers.offers(spec.provider())) {
             throw new UnsupportedModelException("model provider '" + spec.provider() + "' is not available in this "

@@ -161,8 +161,15 @@ public final class SimulatedChatModel implements ChatModel {
         }
         if (seen.testsPassed == Boolean.TRUE || (task.tests().isEmpty() && seen.lastCalls.contains(
                 AgentTools.WRITE_FILE))) {
-            return AiMessage.from("My files are written and tested.", List.of(call(AgentTools.COMPLETE_TASK,
-                    JSON.createObjectNode().put("task_id", task.id()))));
+            List<ToolExecutionRequest> calls = new ArrayList<>();
+            if (settings.announceCompletion()) {
+                // Nobody tells a self-organizing team what is done: say it before completing.
+                calls.add(call(AgentTools.SEND_MESSAGE, JSON.createObjectNode().put("to", "all").put("text",
+                        task.id() + " is done: " + String.join(", ", solutionFiles().keySet()) + " written and "
+                                + "tested.")));
+            }
+            calls.add(call(AgentTools.COMPLETE_TASK, JSON.createObjectNode().put("task_id", task.id())));
+            return AiMessage.from("My files are written and tested.", calls);
         }
         // Anything else (an error result, a nudge after a reply without tool calls): start over.
         return write(solutionFiles().keySet().stream().toList(), seen, wrongCode, "Let me write my files again.");

@@ -13,6 +13,7 @@ import io.troupe.protocol.events.TroupeEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiPredicate;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
@@ -56,10 +57,17 @@ public final class QueueTaker {
 
     private final CoordinatorClient coordinator;
     private final RunCatalog runs;
+    private final BiPredicate<String, String> crashedIn;
 
     public QueueTaker(CoordinatorClient coordinator, RunCatalog runs) {
+        this(coordinator, runs, (runId, agentId) -> false);
+    }
+
+    /** {@code crashedIn} says whether an agent crashed in a run (runId, agentId): it takes none of its tasks. */
+    public QueueTaker(CoordinatorClient coordinator, RunCatalog runs, BiPredicate<String, String> crashedIn) {
         this.coordinator = coordinator;
         this.runs = runs;
+        this.crashedIn = crashedIn;
     }
 
     /** Handles {@code record} as agent {@code agentId}, number {@code index} of its process's workers. */
@@ -90,6 +98,10 @@ public final class QueueTaker {
                     e.getMessage(), runId, taskId, agentId);
             return unknown ? Taken.of(AcknowledgeType.ACCEPT, Reason.UNKNOWN_RUN)
                     : Taken.of(AcknowledgeType.RELEASE, Reason.COORDINATOR_UNAVAILABLE);
+        }
+        if (crashedIn.test(runId, agentId)) {
+            LOG.debugf("crashed in this run, releasing (runId=%s taskId=%s agentId=%s)", runId, taskId, agentId);
+            return Taken.of(AcknowledgeType.RELEASE, Reason.NOT_RECRUITED);
         }
         if (index > run.agents()) {
             LOG.debugf("not in the team of %d, releasing (runId=%s taskId=%s agentId=%s)", run.agents(), runId,

@@ -2,6 +2,7 @@ package io.troupe.agent.runs;
 
 import io.troupe.agent.clients.CoordinatorClient;
 import io.troupe.agent.clients.RunInfo;
+import io.troupe.protocol.events.AgentSettings;
 import io.troupe.protocol.events.InboxMessage.Assignment;
 import io.troupe.protocol.suite.TaskSpec;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,6 +31,11 @@ public class RunCatalog {
         return runs.computeIfAbsent(runId, coordinator::run);
     }
 
+    /** The settings of {@code agentId} in the run. */
+    public AgentSettings settings(String runId, String agentId) {
+        return run(runId).settingsOf(number(agentId));
+    }
+
     /** The assignment an agent gives itself when it claimed {@code taskId}: like the coordinator's. */
     public Assignment assignment(String runId, String taskId, String agentId) {
         RunInfo run = run(runId);
@@ -37,7 +43,17 @@ public class RunCatalog {
         TaskSpec task = find(tasks, taskId, run);
         List<String> dependencyFiles = task.dependencies().stream()
                 .flatMap(dep -> find(tasks, dep, run).files().stream()).distinct().toList();
-        return new Assignment(runId, agentId, run.suite(), task, dependencyFiles, run.model(), Instant.now());
+        return new Assignment(runId, agentId, run.suite(), task, dependencyFiles, run.model(), Instant.now(),
+                run.settingsOf(number(agentId)));
+    }
+
+    /** The number i of agent-i; 0 (no override applies) for an id without one. */
+    static int number(String agentId) {
+        try {
+            return Integer.parseInt(agentId.substring(agentId.lastIndexOf('-') + 1));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     private static TaskSpec find(List<TaskSpec> tasks, String taskId, RunInfo run) {

@@ -4,17 +4,24 @@ import io.troupe.agent.clients.Lease;
 import io.troupe.agent.config.AgentConfig;
 import io.troupe.agent.lease.LeaseRenewer;
 import io.troupe.agent.lease.TaskLease;
+import io.troupe.agent.events.AgentEvents;
 import io.troupe.agent.loop.AgentLoop;
+import io.troupe.agent.loop.TaskFailedException;
+import io.troupe.agent.model.SimulatedCrashException;
+import io.troupe.protocol.events.AgentEvent.AgentBusy;
+import io.troupe.protocol.events.AgentEvent.AgentIdle;
 import io.troupe.protocol.events.InboxMessage.Assignment;
 import io.troupe.support.problem.ProblemException;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.stream.IntStream;
 
 /**
  * The workers this process hosts ({@code troupe.agent.workers} of them), and who does what. Every
@@ -24,17 +31,20 @@ import java.util.stream.IntStream;
 public class AgentPool {
     private final Map<String, Worker> workers = new LinkedHashMap<>();
     private final Map<String, Integer> indexes = new LinkedHashMap<>();
+    private final Set<String> crashed = ConcurrentHashMap.newKeySet();
     private final AgentLoop loop;
     private final LeaseRenewer leases;
+    private final AgentEvents events;
 
-    public AgentPool(AgentConfig config, AgentLoop loop, LeaseRenewer leases) {
+    public AgentPool(AgentConfig config, AgentLoop loop, LeaseRenewer leases, AgentEvents events) {
         this.loop = loop;
         this.leases = leases;
-        IntStream.rangeClosed(1, config.agent().workers()).forEach(i -> {
-            String id = config.agent().idPrefix() + i;
-            workers.put(id, new Worker(id));
-            indexes.put(id, i);
-        });
+        this.events = events;
+        WorkerIds.of(config.agent().podName(), config.agent().workers(), config.agent().idPrefix())
+                .forEach((id, number) -> {
+                    workers.put(id, new Worker(id));
+                    indexes.put(id, number);
+                });
     }
 
     /** Whether {@code agentId} is one of this process's workers. */
@@ -72,10 +82,33 @@ public class AgentPool {
     private CompletableFuture<Void> submit(Worker worker, Assignment assignment, TaskLease lease) {
         leases.keep(lease);
         return worker.submit(assignment, (id, a) -> {
+            events.publish(new AgentBusy(a.runId(), id, a.task().id(), Instant.now()));
             try (lease) {
                 loop.work(id, a, lease);
+            } catch (TaskFailedException e) {
+                if (e.getCause() instanceof SimulatedCrashException) {
+                    // The worker died: it picks no more tasks of this run (another agent finishes them).
+                    crashed.add(key(a.runId(), id));
+                }
+                throw e;
+            } finally {
+                if (worker.queuedCount() == 0) {
+                    events.publish(new AgentIdle(a.runId(), id, a.task().id(), Instant.now()));
+                }
             }
         }).whenComplete((done, failure) -> lease.close());
+    }
+
+    /**
+     * Whether {@code agentId} crashed in {@code runId} (a simulated crash): it then takes no more
+     * tasks of that run from the queue or the board, as a dead worker would not.
+     */
+    public boolean crashedIn(String runId, String agentId) {
+        return crashed.contains(key(runId, agentId));
+    }
+
+    private static String key(String runId, String agentId) {
+        return runId + "/" + agentId;
     }
 
     public List<AgentView> agents() {

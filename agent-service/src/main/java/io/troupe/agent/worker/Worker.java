@@ -75,6 +75,11 @@ public final class Worker {
         }
     }
 
+    /** Assignments waiting behind the current one. */
+    public int queuedCount() {
+        return queued.get();
+    }
+
     /** Neither working nor with assignments waiting. */
     public boolean idle() {
         return current == null && queued.get() == 0;

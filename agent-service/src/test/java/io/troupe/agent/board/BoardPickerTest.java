@@ -84,6 +84,46 @@ class BoardPickerTest {
         assertThat(directory.running(RunDirectory.DECENTRALIZED)).isEmpty();
     }
 
+    @Test
+    void anAgentProneToPrematureClaimsFirstClaimsAPendingTaskAndIsBlocked() {
+        // Given a run whose board has a READY and c PENDING, and an agent that always claims too early
+        BoardPicker eager = new BoardPicker(board, new RunCatalog(board), directory, (run, agent) -> false,
+                (run, agent) -> 1.0);
+        board.runs.put("run-1", new RunInfo("run-1", "x", "decentralized", 2, ModelSpec.simulated(0), "RUNNING",
+                List.of("a"), List.of(new RunInfo.BoardTask("a", "READY", null, List.of(), List.of("a.py")),
+                new RunInfo.BoardTask("c", "PENDING", null, List.of("a"), List.of("c.py")))));
+        board.suites.put("x", List.of(new TaskSpec("a", "A", "", List.of(), List.of("a.py"), List.of()),
+                new TaskSpec("c", "C", "", List.of("a"), List.of("c.py"), List.of())));
+        directory.onRunEvent(new io.troupe.protocol.events.RunEvent.RunStarted("run-1", null, "x", "decentralized",
+                2, "simulated-constant", 2, 2, 0.0, Instant.now()));
+        board.onClaim = task -> {
+            if (task.equals("c")) {
+                throw FakeBoard.refused(ClaimRefusedException.BLOCKED, "PENDING");
+            }
+            return new Lease("run-1", task, "agent-1", 1, Instant.now().plusSeconds(30));
+        };
+
+        // When agent-1 looks at the board
+        Optional<CompletableFuture<Void>> work = eager.pick("agent-1", 1, this::start);
+
+        // Then it tried c first, was refused, and works on a
+        assertThat(board.claims).containsExactly("run-1/c/agent-1", "run-1/a/agent-1");
+        assertThat(work).isPresent();
+        assertThat(started).singleElement().satisfies(a -> assertThat(a.task().id()).isEqualTo("a"));
+    }
+
+    @Test
+    void anAgentThatCrashedInARunPicksNoMoreOfItsTasks() {
+        // Given a run of 2 in which agent-1 crashed
+        startRun(2, "RUNNING");
+        BoardPicker afterCrash = new BoardPicker(board, new RunCatalog(board), directory,
+                (run, agent) -> run.equals("run-1") && agent.equals("agent-1"), (run, agent) -> 0);
+
+        // When agent-1 looks / Then it claims nothing
+        assertThat(afterCrash.pick("agent-1", 1, this::start)).isEmpty();
+        assertThat(board.claims).isEmpty();
+    }
+
     private CompletableFuture<Void> start(Assignment assignment, Lease lease) {
         started.add(assignment);
         return CompletableFuture.completedFuture(null);

@@ -18,6 +18,7 @@ import io.troupe.agent.clients.RunInfo;
 import io.troupe.agent.clients.ServiceCallException;
 import io.troupe.agent.clients.StaleLeaseException;
 import io.troupe.agent.lease.TaskLease;
+import io.troupe.agent.messages.TeamMessages;
 import io.troupe.agent.model.AgentModel;
 import io.troupe.agent.model.LatencyProfile;
 import io.troupe.agent.model.SimulatedChatModel;
@@ -29,7 +30,9 @@ import io.troupe.protocol.events.AgentEvent;
 import io.troupe.protocol.events.AgentEvent.TaskAbandoned;
 import io.troupe.protocol.events.AgentEvent.ToolCalled;
 import io.troupe.protocol.events.AgentEvent.TurnCompleted;
+import io.troupe.protocol.events.AgentSettings;
 import io.troupe.protocol.events.InboxMessage.Assignment;
+import io.troupe.protocol.events.InboxMessage.Message;
 import io.troupe.protocol.events.ModelSpec;
 import io.troupe.protocol.suite.TaskSpec;
 import java.time.Instant;
@@ -261,7 +264,7 @@ class AgentLoopTest {
                                 + "\"base_version\": \"latest\"}"),
                         call("c5", AgentTools.RUN_TESTS, "[1, 2]"))),
                 AiMessage.from("Let me think about the parser."),
-                AiMessage.from(List.of(call("c6", AgentTools.SEND_MESSAGE, "{\"to\": \"all\", \"text\": \"hi\"}"),
+                AiMessage.from(List.of(call("c6", AgentTools.CLAIM_TASK, "{\"task_id\": \"c\"}"),
                         call("c7", AgentTools.COMPLETE_TASK, "{\"task_id\": \"zzz\"}"))),
                 AiMessage.from(List.of(call("c8", AgentTools.WRITE_FILE, "{\"path\": \"calc/parser.py\", "
                         + "\"content\": \"def parse(s):\\n    return s\\n\", \"base_version\": null}"),
@@ -274,7 +277,7 @@ class AgentLoopTest {
         // Then every bad call was recorded and answered, and the task was still done
         assertThat(outcomes()).containsExactly("write_file:malformed", "frobnicate:unknown-tool",
                 "write_file:malformed", "write_file:malformed", "run_tests:malformed", ":no-tool-call",
-                "send_message:not-available", "complete_task:error", "write_file:ok", "run_tests:ok",
+                "claim_task:not-available", "complete_task:error", "write_file:ok", "run_tests:ok",
                 "complete_task:ok");
         List<ChatMessage> second = requests.get(1).messages();
         assertThat(second.subList(second.size() - 5, second.size())).allSatisfy(m -> assertThat(
@@ -285,7 +288,7 @@ class AgentLoopTest {
                 .contains("unknown-tool", "frobnicate", "read_file, list_files, write_file");
         assertThat(((UserMessage) requests.get(2).messages().getLast()).singleText())
                 .isEqualTo(AgentLoop.NO_TOOL_CALL_NUDGE);
-        assertThat(lastToolResult(requests.get(3), AgentTools.SEND_MESSAGE)).contains("not available in this "
+        assertThat(lastToolResult(requests.get(3), AgentTools.CLAIM_TASK)).contains("not available in this "
                 + "architecture yet");
         assertThat(lastToolResult(requests.get(3), AgentTools.COMPLETE_TASK)).contains("your task is b");
         assertThat(workspace.testRuns).containsExactly(List.of("tests/test_parser.py"));
@@ -295,6 +298,75 @@ class AgentLoopTest {
             assertThat(t.inputTokens()).isEqualTo(100);
             assertThat(t.outputTokens()).isEqualTo(10);
         });
+    }
+
+    @Test
+    void sendMessageReachesTheTeamAndTeammatesMessagesReachTheModel() {
+        // Given a team where agent-2 told agent-1 something, and a model that messages the team
+        List<Message> sent = new ArrayList<>();
+        Deque<Message> inbox = new ConcurrentLinkedDeque<>(List.of(new Message(RUN, "agent-1", "agent-2",
+                "calc/lexer.py is done", Instant.now())));
+        TeamMessages team = new TeamMessages() {
+            @Override
+            public void send(Message message) {
+                sent.add(message);
+            }
+
+            @Override
+            public List<Message> receive(String runId, String agentId) {
+                List<Message> received = List.copyOf(inbox);
+                inbox.clear();
+                return received;
+            }
+        };
+        Deque<AiMessage> script = new ConcurrentLinkedDeque<>(List.of(
+                AiMessage.from(List.of(call("m1", AgentTools.SEND_MESSAGE, "{\"to\": \"all\", \"text\": \"b is "
+                        + "mine\"}"), call("m2", AgentTools.SEND_MESSAGE, "{\"to\": \"agent-1\", \"text\": \"x\"}"),
+                        call("m3", AgentTools.SEND_MESSAGE, "{\"to\": \"agent-2\"}"))),
+                AiMessage.from(List.of(call("m4", AgentTools.COMPLETE_TASK, "{}")))));
+        ChatModel model = new ChatModel() {
+            @Override
+            public ChatResponse doChat(ChatRequest request) {
+                requests.add(request);
+                return ChatResponse.builder().aiMessage(script.poll()).tokenUsage(new TokenUsage(1, 1)).build();
+            }
+        };
+        AgentLoop loop = new AgentLoop((agent, a) -> new AgentModel("scripted", model), workspace, coordinator,
+                events::add, TOKENS, 5, 32_000, team);
+
+        // When
+        loop.work("agent-1", ASSIGNMENT);
+
+        // Then the message to all went out and was reported; one to itself and one without text were refused
+        assertThat(sent).singleElement().satisfies(m -> {
+            assertThat(m.agentId()).isEqualTo("all");
+            assertThat(m.from()).isEqualTo("agent-1");
+            assertThat(m.text()).isEqualTo("b is mine");
+        });
+        assertThat(events(AgentEvent.MessageSent.class)).singleElement()
+                .satisfies(m -> assertThat(m.to() + "/" + m.chars() + "/" + m.taskId()).isEqualTo("all/9/b"));
+        assertThat(outcomes()).containsExactly("send_message:ok", "send_message:malformed",
+                "send_message:malformed", "complete_task:ok");
+        // and agent-2's message was in the first request, after the task
+        assertThat(((UserMessage) requests.getFirst().messages().getLast()).singleText())
+                .contains("from agent-2: calc/lexer.py is done");
+        // and each turn was announced before it was taken
+        assertThat(events(AgentEvent.TurnStarted.class)).extracting(AgentEvent.TurnStarted::turn)
+                .containsExactly(1, 2);
+    }
+
+    @Test
+    void theRunsTurnLimitReplacesTheConfiguredBudget() {
+        // Given an assignment of a run limited to 2 turns per task
+        Assignment limited = new Assignment(RUN, "agent-1", "tiny", TASK, List.of(), ModelSpec.simulated(0),
+                Instant.now(), AgentSettings.of("preassigned", 1, null, null, null, 2, null, List.of(), 0));
+
+        // When a model that never calls a tool works on it with a configured budget of 10
+        assertThatThrownBy(() -> scripted(10).work("agent-1", limited)).isInstanceOf(TaskFailedException.class)
+                .hasMessageContaining("turn budget of 2");
+
+        // Then it gave up after 2 turns
+        assertThat(events(TurnCompleted.class)).hasSize(2);
     }
 
     @Test

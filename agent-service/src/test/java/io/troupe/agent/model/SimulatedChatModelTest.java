@@ -14,6 +14,7 @@ import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import io.troupe.agent.tools.AgentTools;
+import io.troupe.protocol.events.AgentSettings;
 import io.troupe.protocol.suite.TaskSpec;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -98,6 +99,45 @@ class SimulatedChatModelTest {
             assertThat(args(c).path("task_id").asText()).isEqualTo("a");
         });
         assertThat(second.tokenUsage().inputTokenCount()).isGreaterThan(first.tokenUsage().inputTokenCount());
+    }
+
+    @Test
+    void inADecentralizedRunTheModelTellsTheTeamBeforeCompleting() throws Exception {
+        // Given the settings of an agent of a decentralized run
+        SimulatedChatModel model = model(SimulationSettings.faultless(1).forAgent("agent-1",
+                AgentSettings.of("decentralized", 3, null, null, null, null, null, List.of(), 0)));
+        ChatResponse first = chat(model, START);
+
+        // When its tests pass
+        ChatResponse second = chat(model, after(first, "{\"ok\":true,\"path\":\"calc/add.py\",\"version\":1}",
+                "{\"ok\":true,\"passed\":2}"));
+
+        // Then it messages everyone, then completes
+        List<ToolExecutionRequest> calls = second.aiMessage().toolExecutionRequests();
+        assertThat(calls).extracting(ToolExecutionRequest::name).containsExactly("send_message", "complete_task");
+        assertThat(args(calls.get(0)).path("to").asText()).isEqualTo("all");
+        assertThat(args(calls.get(0)).path("text").asText()).contains("a is done", "calc/add.py");
+    }
+
+    @Test
+    void theRunsSettingsForTheAgentReplaceTheConfiguredOnes() {
+        // Given configured settings and a run that sets agent-2 (index 1) as a straggler with its own seed
+        var configured = new SimulationSettings(0.5, 1, 0.1, 0, 10, 0, Map.of("agent-2", 2.0, "agent-3", 3.0));
+        var run = AgentSettings.of("preassigned", 3, null, 9L, 0.01, null, null,
+                List.of(Map.of("agent", 1, "slowdown", 5.0, "crashProbability", 0.5)), 1);
+
+        // When
+        SimulationSettings agent2 = configured.forAgent("agent-2", run);
+
+        // Then what the run set wins and the rest stays
+        assertThat(agent2.timeScale()).isEqualTo(0.01);
+        assertThat(agent2.seed()).isEqualTo(9);
+        assertThat(agent2.slowdownOf("agent-2")).isEqualTo(5.0);
+        assertThat(agent2.slowdownOf("agent-3")).isEqualTo(3.0);
+        assertThat(agent2.crashProbability()).isEqualTo(0.5);
+        assertThat(agent2.wrongCodeProbability()).isEqualTo(0.1);
+        assertThat(agent2.announceCompletion()).isFalse();
+        assertThat(configured.forAgent("agent-2", null)).isSameAs(configured);
     }
 
     @Test

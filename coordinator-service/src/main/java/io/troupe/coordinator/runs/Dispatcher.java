@@ -2,6 +2,7 @@ package io.troupe.coordinator.runs;
 
 import io.troupe.coordinator.BoardTask;
 import io.troupe.coordinator.Run;
+import io.troupe.coordinator.RunSettings;
 import io.troupe.coordinator.RunStatus;
 import io.troupe.coordinator.TaskState;
 import io.troupe.coordinator.TaskTransition;
@@ -11,6 +12,7 @@ import io.troupe.coordinator.board.TaskBoard;
 import io.troupe.coordinator.config.CoordinatorConfig;
 import io.troupe.coordinator.events.EventPublisher;
 import io.troupe.coordinator.suites.SuiteCatalog;
+import io.troupe.protocol.events.AgentSettings;
 import io.troupe.protocol.events.InboxMessage;
 import io.troupe.protocol.events.RunEvent;
 import io.troupe.protocol.events.TaskEvent;
@@ -124,6 +126,19 @@ public class Dispatcher {
         return limit == null ? fallback : limit;
     }
 
+    /** What {@code agent} (agent-i: override index i - 1) is to do differently in {@code run}. */
+    static AgentSettings agentSettings(Run run, String agent) {
+        RunSettings s = run.settings();
+        int index;
+        try {
+            index = Integer.parseInt(agent.substring(agent.lastIndexOf('-') + 1)) - 1;
+        } catch (NumberFormatException e) {
+            index = -1;
+        }
+        return AgentSettings.of(run.architectureLabel(), run.agents(), s.profile(), s.seed(), s.timeScale(),
+                s.limits().maxTurns(), s.limits().maxTokens(), s.overrides(), index);
+    }
+
     private void claimFor(Run run, Suite suite, BoardTask ready, String agent) {
         Instant now = Instant.now();
         Instant expiresAt = now.plus(leaseDuration(run, config.board().assignmentLeaseDuration()));
@@ -136,7 +151,7 @@ public class Dispatcher {
         List<String> dependencyFiles = spec.dependencies().stream()
                 .flatMap(dep -> SuiteCatalog.task(suite, dep).files().stream()).distinct().toList();
         events.publish(new InboxMessage.Assignment(run.id(), agent, suite.id(), spec, dependencyFiles, run.model(),
-                Instant.now()));
+                Instant.now(), agentSettings(run, agent)));
         LOG.infof("assignment sent runId=%s taskId=%s agentId=%s epoch=%d", run.id(), ready.taskId(), agent,
                 claim.transition().leaseEpoch());
     }

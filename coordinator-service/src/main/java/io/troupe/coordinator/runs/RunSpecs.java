@@ -5,6 +5,7 @@ import io.troupe.coordinator.RunSettings;
 import io.troupe.coordinator.architecture.Architecture;
 import io.troupe.coordinator.config.CoordinatorConfig;
 import io.troupe.coordinator.suites.SuiteCatalog;
+import io.troupe.protocol.events.AgentSettings;
 import io.troupe.protocol.events.ModelSpec;
 import io.troupe.protocol.suite.Suite;
 import io.troupe.support.problem.ProblemException;
@@ -67,6 +68,10 @@ public class RunSpecs {
             if (!(override.get("agent") instanceof Integer index) || index < 0 || index >= agents) {
                 throw ProblemException.badRequest("every override names its agent by index, 0 to " + (agents - 1)
                         + ", as {\"agent\": 0, ...}; not " + override);
+            }
+            String problem = AgentSettings.problemOf(override);
+            if (problem != null) {
+                throw ProblemException.badRequest("override of agent " + override.get("agent") + ": " + problem);
             }
         }
         RunSettings.Limits limits = limits(request.limits());

@@ -259,7 +259,16 @@ class BoardIT {
         // and RunStarted names the variant, for the metrics to tell the plans apart
         RunEvent.RunStarted started = (RunEvent.RunStarted) events(Topics.RUN_EVENTS, run, s -> !s.isEmpty())
                 .getFirst();
-        assertThat(started.architecture()).isEqualTo("preassigned:cp-first");
+        assertThat(started.architecture()).isEqualTo("preassigned:cp-first");        // and each assignment carries its agent's settings: the run's, with agent-1's override (index 0)
+        List<Assignment> assignments = events(Topics.AGENT_INBOX, run, seen -> seen.size() >= 2).stream()
+                .map(Assignment.class::cast).toList();
+        assertThat(assignments).allSatisfy(a -> {
+            assertThat(a.settings().seed()).isEqualTo(7L);
+            assertThat(a.settings().timeScale()).isEqualTo(0.01);
+            assertThat(a.settings().maxTurns()).isEqualTo(40);
+            assertThat(a.settings().agents()).isEqualTo(2);
+            assertThat(a.settings().slowdown()).isEqualTo(a.agentId().equals("agent-1") ? 5.0 : null);
+        });
     }
 
     @Test
@@ -270,6 +279,8 @@ class BoardIT {
                 .body("detail", containsString("optimistic, last-writer-wins"));
         problem(post(Map.of("suite", "tiny", "agents", 2, "overrides", List.of(Map.of("agent", 2)))), 400,
                 "bad-request").body("detail", containsString("0 to 1"));
+        problem(post(Map.of("suite", "tiny", "agents", 2, "overrides", List.of(Map.of("agent", 0, "slowness", 5)))),
+                400, "bad-request").body("detail", containsString("unknown override key 'slowness'"));
         problem(post(Map.of("suite", "tiny", "agents", 2, "limits", Map.of("runTimeout", "soon"))), 400,
                 "bad-request").body("detail", containsString("'limits.runTimeout' must be a positive duration"));
         problem(post(Map.of("suite", "tiny", "agents", 2, "model", "gpt")), 400, "bad-request")

@@ -3,6 +3,8 @@ package io.troupe.metrics.runs;
 import io.troupe.protocol.events.AgentEvent.TaskAbandoned;
 import io.troupe.protocol.events.AgentEvent.ToolCalled;
 import io.troupe.protocol.events.AgentEvent.TurnCompleted;
+import io.troupe.protocol.events.AgentEvent;
+import io.troupe.protocol.events.InboxMessage;
 import io.troupe.protocol.events.InboxMessage.Assignment;
 import io.troupe.protocol.events.RunEvent.RunFinished;
 import io.troupe.protocol.events.RunEvent.RunStarted;
@@ -158,6 +160,21 @@ public final class RunMetrics {
             }
             case Assignment ignored -> {
                 // Inbox traffic is not on the topics this service reads.
+            }
+            case InboxMessage.Message ignored -> {
+                // Likewise; a message sent is counted from its MessageSent.
+            }
+            case AgentEvent.MessageSent ignored -> {
+                // Not a run metric yet.
+            }
+            case AgentEvent.TurnStarted ignored -> {
+                // A turn is counted once it completed.
+            }
+            case AgentEvent.AgentBusy ignored -> {
+                // Busy time comes from claims and completions.
+            }
+            case AgentEvent.AgentIdle ignored -> {
+                // Likewise.
             }
         }
         return true;

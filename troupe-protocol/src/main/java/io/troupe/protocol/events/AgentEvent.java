@@ -30,4 +30,22 @@ public sealed interface AgentEvent extends TroupeEvent {
     record TaskAbandoned(String runId, String agentId, String taskId, String reason, int turns, Instant at)
             implements AgentEvent {
     }
+
+    /** An agent is about to call its model: turn {@code turn} on {@code taskId}. */
+    record TurnStarted(String runId, String agentId, String taskId, String model, int turn, Instant at)
+            implements AgentEvent {
+    }
+
+    /** An agent sent a message to {@code to} (an agent id, or {@code all}) of {@code chars} characters. */
+    record MessageSent(String runId, String agentId, String taskId, String to, int chars, Instant at)
+            implements AgentEvent {
+    }
+
+    /** An agent started working on {@code taskId}. */
+    record AgentBusy(String runId, String agentId, String taskId, Instant at) implements AgentEvent {
+    }
+
+    /** An agent finished with {@code taskId} (done or given up) and has nothing queued. */
+    record AgentIdle(String runId, String agentId, String taskId, Instant at) implements AgentEvent {
+    }
 }

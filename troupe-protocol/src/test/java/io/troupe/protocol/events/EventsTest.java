@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.troupe.protocol.suite.TaskSpec;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class EventsTest {
@@ -24,6 +25,56 @@ class EventsTest {
         var decoded = Events.fromJson(Events.typeOf(assignment), Events.toJson(assignment));
 
         assertThat(decoded).contains(assignment);
+    }
+
+    @Test
+    void assignmentWithSettingsAndMessagesRoundTrip() {
+        var settings = AgentSettings.of("queue", 3, "gpt-5.2", 7L, 0.01, 40, 1000L,
+                List.of(Map.of("agent", 0, "slowdown", 5.0)), 0);
+        var assignment = new InboxMessage.Assignment("r1", "agent-1", "tiny",
+                new TaskSpec("t1", "T", "d", List.of(), List.of("a.py"), List.of()), List.of(),
+                ModelSpec.simulated(100), Instant.parse("2026-11-25T10:00:00Z"), settings);
+        var message = new InboxMessage.Message("r1", InboxMessage.ALL, "agent-2", "t1 is done",
+                Instant.parse("2026-11-25T10:00:00Z"));
+
+        assertThat(Events.fromJson(Events.typeOf(assignment), Events.toJson(assignment))).contains(assignment);
+        assertThat(Events.fromJson(Events.typeOf(message), Events.toJson(message))).contains(message);
+    }
+
+    @Test
+    void assignmentOfTheFirstVersionHasNoSettings() {
+        String json = """
+                {"runId": "r1", "agentId": "agent-1", "suiteId": "tiny", "task": {"id": "t1"},
+                 "dependencyFiles": [], "model": null, "at": "2026-11-25T10:00:00Z"}""";
+
+        var decoded = (InboxMessage.Assignment) Events.fromJson("io.troupe.assignment", json).orElseThrow();
+
+        assertThat(decoded.settings()).isNull();
+        assertThat(decoded.settingsOrNone()).isEqualTo(AgentSettings.NONE);
+    }
+
+    @Test
+    void agentSettingsTakeTheAgentsOverride() {
+        var overrides = List.<Map<String, Object>>of(Map.of("agent", 1, "slowdown", 5.0, "seed", 9),
+                Map.of("agent", 0, "crashProbability", 1));
+
+        var second = AgentSettings.of("preassigned", 3, "p", 7L, 0.5, null, null, overrides, 1);
+        var third = AgentSettings.of("preassigned", 3, "p", 7L, 0.5, null, null, overrides, 2);
+
+        assertThat(second.slowdown()).isEqualTo(5.0);
+        assertThat(second.seed()).isEqualTo(9L);
+        assertThat(second.timeScale()).isEqualTo(0.5);
+        assertThat(second.crashProbability()).isNull();
+        assertThat(third).isEqualTo(new AgentSettings("preassigned", 3, "p", 7L, 0.5, null, null, null, null, null,
+                null, null, null));
+    }
+
+    @Test
+    void overrideProblemsAreNamed() {
+        assertThat(AgentSettings.problemOf(Map.of("agent", 0, "slowdown", 5.0))).isNull();
+        assertThat(AgentSettings.problemOf(Map.of("agent", 0, "slowness", 5.0))).contains("slowness", "slowdown");
+        assertThat(AgentSettings.problemOf(Map.of("agent", 0, "crashProbability", 2))).contains("between 0 and 1");
+        assertThat(AgentSettings.problemOf(Map.of("agent", 0, "slowdown", "x"))).contains("number");
     }
 
     @Test

@@ -1,0 +1,95 @@
+package io.troupe.protocol.events;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * How one agent behaves in one run: the run's RunSpec ({@code profile}, {@code seed},
+ * {@code timeScale}, {@code limits.maxTurns}, {@code limits.maxTokens}) with the agent's override
+ * applied (the entry of {@code overrides} whose {@code agent} is its index, 0 for agent-1). Every
+ * field may be null: the agent service's own configuration applies then. {@code architecture} and
+ * {@code agents} (the team size n: agent-1 … agent-n) tell the agent who its teammates are.
+ *
+ * @param slowdown                  latency factor of this agent (a straggler at 5)
+ * @param wrongCodeProbability      chance that a simulated write turn writes a broken solution
+ * @param stallProbability          chance that a simulated turn stalls
+ * @param stallFactor               how many times longer a stalled turn takes
+ * @param crashProbability          chance that a simulated turn crashes the agent (it takes no more
+ *                                  tasks of the run)
+ * @param prematureClaimProbability in decentralized runs, chance that an agent first tries to claim a
+ *                                  task that is not READY yet
+ */
+public record AgentSettings(String architecture, Integer agents, String profile, Long seed, Double timeScale,
+                            Integer maxTurns, Long maxTokens, Double slowdown, Double wrongCodeProbability,
+                            Double stallProbability, Double stallFactor, Double crashProbability,
+                            Double prematureClaimProbability) {
+
+    /** The keys an override may carry besides {@code agent}. */
+    public static final Set<String> OVERRIDE_KEYS = Set.of("profile", "seed", "timeScale", "maxTurns", "maxTokens",
+            "slowdown", "wrongCodeProbability", "stallProbability", "stallFactor", "crashProbability",
+            "prematureClaimProbability");
+
+    /** Nothing set: the agent service's configuration applies throughout. */
+    public static final AgentSettings NONE = new AgentSettings(null, null, null, null, null, null, null, null, null,
+            null, null, null, null);
+
+    /**
+     * The settings of the agent with index {@code index} (0 for agent-1) in a run with these
+     * run-wide settings and {@code overrides} ({@code [{"agent": 0, "slowdown": 5.0}, ...]}).
+     */
+    public static AgentSettings of(String architecture, Integer agents, String profile, Long seed, Double timeScale,
+                                   Integer maxTurns, Long maxTokens, List<Map<String, Object>> overrides,
+                                   int index) {
+        Map<String, Object> o = overrides == null ? Map.of() : overrides.stream()
+                .filter(m -> m.get("agent") instanceof Number n && n.intValue() == index)
+                .reduce(Map.of(), (a, b) -> b);
+        return new AgentSettings(architecture, agents, text(o.get("profile"), profile),
+                o.get("seed") instanceof Number n ? Long.valueOf(n.longValue()) : seed,
+                number(o.get("timeScale"), timeScale),
+                o.get("maxTurns") instanceof Number n ? Integer.valueOf(n.intValue()) : maxTurns,
+                o.get("maxTokens") instanceof Number n ? Long.valueOf(n.longValue()) : maxTokens,
+                number(o.get("slowdown"), null), number(o.get("wrongCodeProbability"), null),
+                number(o.get("stallProbability"), null), number(o.get("stallFactor"), null),
+                number(o.get("crashProbability"), null), number(o.get("prematureClaimProbability"), null));
+    }
+
+    /**
+     * What is wrong with {@code override} (unknown keys, a probability outside [0, 1], a negative
+     * factor), or null if nothing is.
+     */
+    public static String problemOf(Map<String, Object> override) {
+        for (var entry : override.entrySet()) {
+            String key = entry.getKey();
+            Object value = entry.getValue();
+            if (key.equals("agent")) {
+                continue;
+            }
+            if (!OVERRIDE_KEYS.contains(key)) {
+                return "unknown override key '" + key + "'; an override has 'agent' and any of "
+                        + String.join(", ", OVERRIDE_KEYS.stream().sorted().toList());
+            }
+            if (key.equals("profile")) {
+                if (!(value instanceof String)) {
+                    return "override key 'profile' must be a string, not " + value;
+                }
+                continue;
+            }
+            if (!(value instanceof Number n) || n.doubleValue() < 0) {
+                return "override key '" + key + "' must be a number not below 0, not " + value;
+            }
+            if (key.endsWith("Probability") && n.doubleValue() > 1) {
+                return "override key '" + key + "' is a probability, between 0 and 1, not " + value;
+            }
+        }
+        return null;
+    }
+
+    private static String text(Object value, String fallback) {
+        return value instanceof String s ? s : fallback;
+    }
+
+    private static Double number(Object value, Double fallback) {
+        return value instanceof Number n ? Double.valueOf(n.doubleValue()) : fallback;
+    }
+}
