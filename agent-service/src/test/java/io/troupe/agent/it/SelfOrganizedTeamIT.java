@@ -10,6 +10,7 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.troupe.agent.config.AgentConfig;
 import io.troupe.protocol.Topics;
+import io.troupe.protocol.events.AgentEvent;
 import io.troupe.protocol.events.AgentEvent.TurnCompleted;
 import io.troupe.protocol.events.TaskEvent;
 import io.troupe.testkit.KafkaResource;
@@ -61,13 +62,28 @@ class SelfOrganizedTeamIT {
 
     @Test
     void decentralizedTeamCompletesTheTinySuiteFromTheBoard() {
-        // Given a decentralized run of the tiny suite for 2 agents
+        // Given a decentralized run of the tiny suite for 2 agents, agent-1 of which always tries to claim a
+        // task that is not READY yet first
         String runId = createRun("""
                 {"suite": "tiny", "architecture": "decentralized", "agents": 2,
-                 "model": {"provider": "simulated", "name": "simulated-constant", "latencyMillis": 50}}""");
+                 "model": {"provider": "simulated", "name": "simulated-constant", "latencyMillis": 50},
+                 "overrides": [{"agent": 0, "prematureClaimProbability": 1.0}]}""");
 
         // When the agents claim its tasks from the board / Then the run completes
         List<TestEvents.Received> taskEvents = assertCompletedByTheTeam(runId, Duration.ofSeconds(90));
+
+        // and agent-1's premature claims were refused as blocked (t2, t3, t5 are PENDING at first)
+        assertThat(events(taskEvents, TaskEvent.TaskClaimBlocked.class)).extracting(TaskEvent.TaskClaimBlocked::agentId)
+                .contains("agent-1");
+        // and each agent told the team about every task it completed
+        List<TestEvents.Received> agentEvents = TestEvents.await(Topics.AGENT_EVENTS, runId,
+                seen -> events(seen, AgentEvent.MessageSent.class).size() >= 5, Duration.ofSeconds(30));
+        assertThat(events(agentEvents, AgentEvent.MessageSent.class)).hasSize(5)
+                .allSatisfy(m -> assertThat(m.to()).isEqualTo("all"));
+        // and reported turns started, and being busy and idle
+        assertThat(events(agentEvents, AgentEvent.TurnStarted.class)).hasSizeGreaterThanOrEqualTo(10);
+        assertThat(events(agentEvents, AgentEvent.AgentBusy.class)).hasSizeGreaterThanOrEqualTo(5);
+        assertThat(events(agentEvents, AgentEvent.AgentIdle.class)).isNotEmpty();
 
         // and every conflict or blocked claim was a team member's
         assertThat(events(taskEvents, TaskEvent.TaskClaimConflict.class))
