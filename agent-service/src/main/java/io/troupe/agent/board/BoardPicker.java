@@ -36,7 +36,7 @@ public final class BoardPicker {
     private final RunDirectory directory;
     private final Map<String, Random> streams = new ConcurrentHashMap<>();
 
-    private final BiPredicate<String, String> crashedIn;
+    private final BiPredicate<String, String> leftRun;
     private final ToDoubleBiFunction<String, String> prematureClaimProbability;
 
     public BoardPicker(CoordinatorClient coordinator, RunCatalog runs, RunDirectory directory) {
@@ -44,17 +44,17 @@ public final class BoardPicker {
     }
 
     /**
-     * {@code crashedIn} (runId, agentId): the agent crashed in the run and picks none of its tasks;
+     * {@code leftRun} (runId, agentId): the agent left the run (crashed) and picks none of its tasks;
      * {@code prematureClaimProbability} (runId, agentId): the chance that the agent, at a look at the
      * board, first claims a task that is not READY yet (a simulated fault; the claim is refused).
      */
     public BoardPicker(CoordinatorClient coordinator, RunCatalog runs, RunDirectory directory,
-                       BiPredicate<String, String> crashedIn,
+                       BiPredicate<String, String> leftRun,
                        ToDoubleBiFunction<String, String> prematureClaimProbability) {
         this.coordinator = coordinator;
         this.runs = runs;
         this.directory = directory;
-        this.crashedIn = crashedIn;
+        this.leftRun = leftRun;
         this.prematureClaimProbability = prematureClaimProbability;
     }
 
@@ -65,7 +65,7 @@ public final class BoardPicker {
     public Optional<CompletableFuture<Void>> pick(String agentId, int index,
                                                   BiFunction<Assignment, Lease, CompletableFuture<Void>> start) {
         for (RunStarted started : directory.running(RunDirectory.DECENTRALIZED)) {
-            if (index > started.agents() || crashedIn.test(started.runId(), agentId)) {
+            if (index > started.agents() || leftRun.test(started.runId(), agentId)) {
                 continue;
             }
             Optional<CompletableFuture<Void>> work = pick(started.runId(), agentId, start);

@@ -38,7 +38,7 @@ public class BoardPickers {
         this.config = config.agent().board();
         this.pool = pool;
         this.directory = directory;
-        this.picker = new BoardPicker(coordinator, runs, directory, pool::crashedIn,
+        this.picker = new BoardPicker(coordinator, runs, directory, pool::leftRun,
                 (runId, agentId) -> models.simulation(agentId, runs.settings(runId, agentId))
                         .prematureClaimProbability());
     }

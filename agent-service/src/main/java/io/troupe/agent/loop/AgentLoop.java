@@ -33,6 +33,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 /**
@@ -56,6 +58,7 @@ public class AgentLoop {
     private final TokenCounter tokens;
     private final ToolExecutor tools;
     private final TeamMessages messages;
+    private final Map<String, AtomicLong> tokensSpent = new ConcurrentHashMap<>();
     private final int turnBudget;
     private final int contextTokens;
 
@@ -114,6 +117,12 @@ public class AgentLoop {
             if (!received.isEmpty()) {
                 context.add(UserMessage.from(Context.teammates(received)));
             }
+            Long maxTokens = assignment.settingsOrNone().maxTokens();
+            long spent = spent(runId, agentId).get();
+            if (maxTokens != null && spent >= maxTokens) {
+                String reason = "token limit of " + maxTokens + " per agent spent in the run (" + spent + " tokens)";
+                throw abandon(agentId, assignment, turn - 1, reason, new TokenLimitException(reason));
+            }
             events.publish(new TurnStarted(runId, agentId, task.id(), model.name(), turn, Instant.now()));
             ChatResponse response = call(model, agentId, assignment, context, turn);
             AiMessage reply = response.aiMessage();
@@ -143,6 +152,11 @@ public class AgentLoop {
                 null);
     }
 
+    /** Tokens {@code agentId} used in {@code runId} so far, for the run's {@code maxTokens}. */
+    private AtomicLong spent(String runId, String agentId) {
+        return tokensSpent.computeIfAbsent(runId + "/" + agentId, key -> new AtomicLong());
+    }
+
     private void checkLease(String agentId, Assignment assignment, TaskLease lease, int turns) {
         if (lease.lost()) {
             throw abandon(agentId, assignment, turns, "lost the lease: " + lease.lostReason(), null);
@@ -165,6 +179,10 @@ public class AgentLoop {
         }
         long latencyMillis = (System.nanoTime() - start) / 1_000_000;
         TokenUsage usage = response.tokenUsage();
+        if (usage != null) {
+            spent(assignment.runId(), agentId).addAndGet((usage.inputTokenCount() == null ? 0
+                    : usage.inputTokenCount()) + (usage.outputTokenCount() == null ? 0 : usage.outputTokenCount()));
+        }
         events.publish(new TurnCompleted(assignment.runId(), agentId, assignment.task().id(), model.name(),
                 latencyMillis, usage == null || usage.inputTokenCount() == null ? 0 : usage.inputTokenCount(),
                 usage == null || usage.outputTokenCount() == null ? 0 : usage.outputTokenCount(), Instant.now()));

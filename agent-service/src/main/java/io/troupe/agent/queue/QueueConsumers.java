@@ -62,7 +62,7 @@ public class QueueConsumers {
         this.bootstrapServers = bootstrapServers;
         this.pool = pool;
         this.directory = directory;
-        this.taker = new QueueTaker(coordinator, runs, pool::crashedIn);
+        this.taker = new QueueTaker(coordinator, runs, pool::leftRun);
     }
 
     void start(@Observes StartupEvent startup) {

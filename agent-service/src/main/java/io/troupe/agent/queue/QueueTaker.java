@@ -57,17 +57,17 @@ public final class QueueTaker {
 
     private final CoordinatorClient coordinator;
     private final RunCatalog runs;
-    private final BiPredicate<String, String> crashedIn;
+    private final BiPredicate<String, String> leftRun;
 
     public QueueTaker(CoordinatorClient coordinator, RunCatalog runs) {
         this(coordinator, runs, (runId, agentId) -> false);
     }
 
-    /** {@code crashedIn} says whether an agent crashed in a run (runId, agentId): it takes none of its tasks. */
-    public QueueTaker(CoordinatorClient coordinator, RunCatalog runs, BiPredicate<String, String> crashedIn) {
+    /** {@code leftRun} says whether an agent left a run (runId, agentId; it crashed): it takes none of its tasks. */
+    public QueueTaker(CoordinatorClient coordinator, RunCatalog runs, BiPredicate<String, String> leftRun) {
         this.coordinator = coordinator;
         this.runs = runs;
-        this.crashedIn = crashedIn;
+        this.leftRun = leftRun;
     }
 
     /** Handles {@code record} as agent {@code agentId}, number {@code index} of its process's workers. */
@@ -99,8 +99,8 @@ public final class QueueTaker {
             return unknown ? Taken.of(AcknowledgeType.ACCEPT, Reason.UNKNOWN_RUN)
                     : Taken.of(AcknowledgeType.RELEASE, Reason.COORDINATOR_UNAVAILABLE);
         }
-        if (crashedIn.test(runId, agentId)) {
-            LOG.debugf("crashed in this run, releasing (runId=%s taskId=%s agentId=%s)", runId, taskId, agentId);
+        if (leftRun.test(runId, agentId)) {
+            LOG.debugf("left this run, releasing (runId=%s taskId=%s agentId=%s)", runId, taskId, agentId);
             return Taken.of(AcknowledgeType.RELEASE, Reason.NOT_RECRUITED);
         }
         if (index > run.agents()) {

@@ -7,6 +7,7 @@ import io.troupe.agent.lease.TaskLease;
 import io.troupe.agent.events.AgentEvents;
 import io.troupe.agent.loop.AgentLoop;
 import io.troupe.agent.loop.TaskFailedException;
+import io.troupe.agent.loop.TokenLimitException;
 import io.troupe.agent.model.SimulatedCrashException;
 import io.troupe.protocol.events.AgentEvent.AgentBusy;
 import io.troupe.protocol.events.AgentEvent.AgentIdle;
@@ -31,7 +32,7 @@ import java.util.concurrent.CompletableFuture;
 public class AgentPool {
     private final Map<String, Worker> workers = new LinkedHashMap<>();
     private final Map<String, Integer> indexes = new LinkedHashMap<>();
-    private final Set<String> crashed = ConcurrentHashMap.newKeySet();
+    private final Set<String> left = ConcurrentHashMap.newKeySet();
     private final AgentLoop loop;
     private final LeaseRenewer leases;
     private final AgentEvents events;
@@ -86,9 +87,9 @@ public class AgentPool {
             try (lease) {
                 loop.work(id, a, lease);
             } catch (TaskFailedException e) {
-                if (e.getCause() instanceof SimulatedCrashException) {
-                    // The worker died: it picks no more tasks of this run (another agent finishes them).
-                    crashed.add(key(a.runId(), id));
+                if (e.getCause() instanceof SimulatedCrashException || e.getCause() instanceof TokenLimitException) {
+                    // The worker died, or may spend no more: it picks no more tasks of this run (others finish them).
+                    left.add(key(a.runId(), id));
                 }
                 throw e;
             } finally {
@@ -100,11 +101,12 @@ public class AgentPool {
     }
 
     /**
-     * Whether {@code agentId} crashed in {@code runId} (a simulated crash): it then takes no more
-     * tasks of that run from the queue or the board, as a dead worker would not.
+     * Whether {@code agentId} left {@code runId}: it crashed there (a simulated crash) or spent the
+     * run's token limit. It then takes no more tasks of that run from the queue or the board, as a
+     * dead worker would not.
      */
-    public boolean crashedIn(String runId, String agentId) {
-        return crashed.contains(key(runId, agentId));
+    public boolean leftRun(String runId, String agentId) {
+        return left.contains(key(runId, agentId));
     }
 
     private static String key(String runId, String agentId) {

@@ -370,6 +370,19 @@ class AgentLoopTest {
     }
 
     @Test
+    void anAgentThatSpentTheRunsTokenLimitGivesUpItsTask() {
+        // Given a run whose agents may spend 250 tokens each, and a model that spends 110 a turn
+        Assignment limited = new Assignment(RUN, "agent-1", "tiny", TASK, List.of(), ModelSpec.simulated(0),
+                Instant.now(), AgentSettings.of("queue", 1, null, null, null, null, 250L, List.of(), 0));
+
+        // When it works / Then it gives up before its fourth turn, naming the limit
+        assertThatThrownBy(() -> scripted(10).work("agent-1", limited)).isInstanceOf(TaskFailedException.class)
+                .hasMessageContaining("token limit of 250").hasCauseInstanceOf(TokenLimitException.class);
+        assertThat(events(TurnCompleted.class)).hasSize(3);
+        assertThat(events(TaskAbandoned.class)).singleElement().satisfies(a -> assertThat(a.turns()).isEqualTo(3));
+    }
+
+    @Test
     void modelThatNeverCallsAToolSpendsTheBudgetAndTheTaskIsAbandoned() {
         // When / Then
         assertThatThrownBy(() -> scripted(4).work("agent-1", ASSIGNMENT)).isInstanceOf(TaskFailedException.class);
