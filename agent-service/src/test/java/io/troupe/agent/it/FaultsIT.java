@@ -23,7 +23,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Faults set per run and per agent in the RunSpec ({@code overrides}), through the real coordinator
@@ -33,9 +35,12 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(KafkaResource.class)
 @WithTestResource(PeersResource.class)
 @WithTestResource(StubLlmResource.class)
+// By name: the crash test's queue run has every agent join the share group before the straggler's queue run
+// is timed (a member that joins late would take few tasks and make the queue look worse than it is).
+@TestMethodOrder(MethodOrderer.MethodName.class)
 class FaultsIT {
     private static final int TASKS = 12;
-    private static final long LATENCY_MILLIS = 150;
+    private static final long LATENCY_MILLIS = 200;
 
     @Inject
     AgentConfig config;
@@ -68,11 +73,11 @@ class FaultsIT {
             assertThat(turns).filteredOn(t -> !t.agentId().equals("agent-1")).isNotEmpty()
                     .allSatisfy(t -> assertThat(t.latencyMillis()).isLessThan(5 * LATENCY_MILLIS));
         }
-        // and the preassigned run waited for the straggler's four tasks (about 4 x 1.5 s), while the queue
-        // run had the others do most of the work (about one straggler task, 1.5 s): without a straggler
-        // both would take about 4 x 0.3 s
+        // and the preassigned run waited for the straggler's four tasks (about 4 x 2 s), while the queue
+        // run had the others do most of the work (about one straggler task, 2 s): without a straggler
+        // both would take about 4 x 0.4 s
         assertThat(preassignedMakespan).as("preassigned %s vs queue %s", preassignedMakespan, queueMakespan)
-                .isGreaterThan(queueMakespan.multipliedBy(3).dividedBy(2))
+                .isGreaterThan(queueMakespan.multipliedBy(13).dividedBy(10))
                 .isGreaterThan(Duration.ofMillis(4 * 2 * 5 * LATENCY_MILLIS));
     }
 
