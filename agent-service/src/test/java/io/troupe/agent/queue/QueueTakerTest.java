@@ -63,6 +63,47 @@ class QueueTakerTest {
     }
 
     @Test
+    void anAgentThatLeftTheRunReleasesItsTasksUnclaimed() {
+        // Given agent-1 crashed in run-1
+        QueueTaker afterCrash = new QueueTaker(board, new RunCatalog(board),
+                (run, agent) -> run.equals("run-1") && agent.equals("agent-1"));
+        ConsumerRecord<String, String> record = new ConsumerRecord<>(Topics.TASKS_READY, 0, 0, "run-1",
+                Events.toJson(ready("a")));
+        record.headers().add("ce_type", Events.typeOf(ready("a")).getBytes(StandardCharsets.UTF_8));
+
+        // When it takes a's TaskReady
+        Taken taken = afterCrash.take("agent-1", 1, record, (assignment, lease) -> CompletableFuture.completedFuture(
+                null));
+
+        // Then it releases it for another agent, without claiming it
+        assertThat(taken.ack()).isEqualTo(AcknowledgeType.RELEASE);
+        assertThat(taken.work()).isEmpty();
+        assertThat(board.claims).isEmpty();
+    }
+
+    @Test
+    void theRunsSettingsForTheAgentComeWithItsAssignment() {
+        // Given a run that makes agent-2 (override index 1) a straggler, with its own seed and turn limit
+        board.runs.put("run-1", new RunInfo("run-1", "x", "queue", 2, ModelSpec.simulated(0), "RUNNING", List.of(),
+                List.of(), null, "gpt-5.2", 7L, 0.01, List.of(java.util.Map.of("agent", 1, "slowdown", 5.0)),
+                new RunInfo.Limits(30, null)));
+
+        // When agent-2 takes a task
+        take("agent-2", 2, ready("a"));
+
+        // Then its assignment carries its settings
+        assertThat(started).singleElement().satisfies(a -> {
+            assertThat(a.settings().slowdown()).isEqualTo(5.0);
+            assertThat(a.settings().seed()).isEqualTo(7L);
+            assertThat(a.settings().profile()).isEqualTo("gpt-5.2");
+            assertThat(a.settings().timeScale()).isEqualTo(0.01);
+            assertThat(a.settings().maxTurns()).isEqualTo(30);
+            assertThat(a.settings().architecture()).isEqualTo("queue");
+            assertThat(a.settings().agents()).isEqualTo(2);
+        });
+    }
+
+    @Test
     void claimedTaskIsAcceptedAndStartedWithItsLease() {
         // Given the board grants agent-2 a lease with epoch 3 on task b
         board.epoch = 3;
