@@ -161,10 +161,15 @@ public final class KubernetesTestRunner implements TestRunner {
         }
     }
 
+    /** The ended Job; a Job whose pod was never scheduled still ends, at its activeDeadlineSeconds. */
     private Job awaitEnd(String name) {
         try {
-            return client.batch().v1().jobs().inNamespace(namespace).withName(name)
+            Job job = client.batch().v1().jobs().inNamespace(namespace).withName(name)
                     .waitUntilCondition(j -> j == null || ended(j), wait.toMillis(), TimeUnit.MILLISECONDS);
+            if (job == null) {
+                throw new KubernetesClientException("test job " + name + " was deleted before it ended");
+            }
+            return job;
         } catch (KubernetesClientTimeoutException e) {
             return null;
         }
