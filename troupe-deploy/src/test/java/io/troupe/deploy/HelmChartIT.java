@@ -172,6 +172,8 @@ class HelmChartIT {
         });
         assertThat(coordinatorEnv(render("-f", Helm.CHART.resolve("ci/keda-values.yaml").toString())))
                 .containsEntry("TROUPE_POOL_KUBERNETES_SCALING", "false");
+        assertThat(coordinatorEnv(render("--set", "agents.coordinatorScaling=false")))
+                .containsEntry("TROUPE_POOL_KUBERNETES_SCALING", "false");
     }
 
     private static Map<String, String> coordinatorEnv(List<KubernetesResource> objects) {

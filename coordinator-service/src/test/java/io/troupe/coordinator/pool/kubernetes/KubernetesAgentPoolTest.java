@@ -6,10 +6,14 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -22,6 +26,7 @@ class KubernetesAgentPoolTest {
 
     // static: one mock server for the class (a server per test costs about a second)
     static KubernetesClient client;
+    static KubernetesMockServer server;
     private final MutableClock clock = new MutableClock();
 
     @BeforeEach
@@ -43,6 +48,19 @@ class KubernetesAgentPoolTest {
         // Then
         assertThat(replicas()).isEqualTo(3);
         assertThat(pool.capacity()).isEqualTo(3);
+    }
+
+    @Test
+    void scalingGoesThroughTheScaleSubresourceTheCoordinatorsRoleAllows() throws InterruptedException {
+        KubernetesAgentPool pool = pool(config(16, 0, true));
+        requestsSoFar();
+
+        // When
+        pool.demand(2);
+
+        // Then
+        assertThat(requestsSoFar()).filteredOn(r -> !r.startsWith("GET ")).isNotEmpty().allSatisfy(r -> assertThat(r)
+                .matches("(PUT|PATCH) /apis/apps/v1/namespaces/troupe/statefulsets/troupe-agent/scale(\\?.*)?"));
     }
 
     @Test
@@ -158,6 +176,16 @@ class KubernetesAgentPoolTest {
 
     private KubernetesAgentPool pool(KubernetesPoolConfig config) {
         return new KubernetesAgentPool(client, config, clock);
+    }
+
+    /** The requests the mock server received since the last call, as "METHOD path". */
+    private static List<String> requestsSoFar() throws InterruptedException {
+        List<String> requests = new ArrayList<>();
+        for (var r = server.takeRequest(100, TimeUnit.MILLISECONDS); r != null;
+             r = server.takeRequest(100, TimeUnit.MILLISECONDS)) {
+            requests.add(r.getMethod() + " " + r.getPath());
+        }
+        return requests;
     }
 
     private int replicas() {
