@@ -17,8 +17,10 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.troupe.workspace.testrun.kubernetes.SandboxJob;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -115,6 +117,72 @@ class HelmChartIT {
         assertThat(isolation.getSpec().getPolicyTypes()).contains("Ingress", "Egress");
         assertThat(isolation.getSpec().getEgress()).isEmpty();
         assertThat(isolation.getSpec().getIngress()).isEmpty();
+    }
+
+    @Test
+    void theJobTheWorkspaceMakesFromTheRenderedTemplateIsLockedDownAndMountsTheSnapshot() {
+        List<KubernetesResource> objects = render();
+        ConfigMap template = of(objects, ConfigMap.class).stream()
+                .filter(c -> c.getMetadata().getName().equals("troupe-sandbox-job")).findFirst().orElseThrow();
+
+        // When
+        Job job = SandboxJob.build(template.getData().get("job.yaml"), "troupe-test-run-1", "troupe",
+                "troupe-test-run-1", "1", "run-1", List.of("python3", "-m", "pytest", "-q"), Duration.ofSeconds(120));
+
+        // Then
+        PodSpec pod = job.getSpec().getTemplate().getSpec();
+        assertRestricted(pod);
+        assertThat(pod.getAutomountServiceAccountToken()).isFalse();
+        assertThat(pod.getVolumes()).anySatisfy(v -> assertThat(v.getConfigMap().getName())
+                .isEqualTo("troupe-test-run-1"));
+        assertThat(job.getSpec().getTemplate().getMetadata().getLabels())
+                .containsEntry("app.kubernetes.io/component", "sandbox");
+        assertThat(job.getSpec().getActiveDeadlineSeconds()).isEqualTo(300L);
+        Container workspace = single(of(objects, Deployment.class).stream()
+                .filter(d -> d.getMetadata().getName().equals("troupe-workspace")).toList())
+                .getSpec().getTemplate().getSpec().getContainers().getFirst();
+        assertThat(workspace.getEnv()).anySatisfy(e -> {
+            assertThat(e.getName()).isEqualTo("TROUPE_WORKSPACE_SANDBOX");
+            assertThat(e.getValue()).isEqualTo("kubernetes");
+        });
+        String templatePath = workspace.getEnv().stream()
+                .filter(e -> e.getName().equals("TROUPE_WORKSPACE_KUBERNETES_JOB_TEMPLATE")).findFirst().orElseThrow()
+                .getValue();
+        assertThat(workspace.getVolumeMounts()).anySatisfy(m -> assertThat(templatePath)
+                .isEqualTo(m.getMountPath() + "/job.yaml"));
+    }
+
+    @Test
+    void theCoordinatorScalesTheAgentStatefulSetItsRoleAllowsItToScale() {
+        List<KubernetesResource> objects = render();
+
+        Map<String, String> env = coordinatorEnv(objects);
+        StatefulSet agents = single(of(objects, StatefulSet.class));
+        Role role = of(objects, Role.class).stream().filter(r -> r.getMetadata().getName().equals("troupe-coordinator"))
+                .findFirst().orElseThrow();
+        assertThat(env).containsEntry("TROUPE_POOL_KIND", "kubernetes")
+                .containsEntry("TROUPE_POOL_KUBERNETES_STATEFUL_SET", agents.getMetadata().getName())
+                .containsEntry("TROUPE_POOL_KUBERNETES_NAMESPACE", "troupe")
+                .containsEntry("TROUPE_POOL_KUBERNETES_SCALING", "true")
+                .containsEntry("TROUPE_POOL_KUBERNETES_MAX_REPLICAS", "16");
+        assertThat(role.getRules()).anySatisfy(r -> {
+            assertThat(r.getResources()).containsExactly("statefulsets/scale");
+            assertThat(r.getResourceNames()).containsExactly(agents.getMetadata().getName());
+            assertThat(r.getVerbs()).contains("get", "update", "patch");
+        });
+        assertThat(coordinatorEnv(render("-f", Helm.CHART.resolve("ci/keda-values.yaml").toString())))
+                .containsEntry("TROUPE_POOL_KUBERNETES_SCALING", "false");
+        assertThat(coordinatorEnv(render("--set", "agents.coordinatorScaling=false")))
+                .containsEntry("TROUPE_POOL_KUBERNETES_SCALING", "false");
+    }
+
+    private static Map<String, String> coordinatorEnv(List<KubernetesResource> objects) {
+        Container coordinator = of(objects, Deployment.class).stream()
+                .filter(d -> d.getMetadata().getName().equals("troupe-coordinator")).findFirst().orElseThrow()
+                .getSpec().getTemplate().getSpec().getContainers().getFirst();
+        Map<String, String> env = new java.util.HashMap<>();
+        coordinator.getEnv().stream().filter(e -> e.getValue() != null).forEach(e -> env.put(e.getName(), e.getValue()));
+        return env;
     }
 
     @Test

@@ -33,7 +33,8 @@ public interface WorkspaceConfig {
 
         /**
          * How test commands are isolated: {@code bwrap} (bubblewrap, required), {@code none} (a plain
-         * subprocess), or {@code auto} (bubblewrap where it is installed, else a plain subprocess and a warning).
+         * subprocess), {@code auto} (bubblewrap where it is installed, else a plain subprocess and a warning),
+         * or {@code kubernetes} (each test run a Job in a locked-down pod; see {@link #kubernetes()}).
          */
         @WithDefault("auto")
         String sandbox();
@@ -53,5 +54,32 @@ public interface WorkspaceConfig {
         /** Test runs executed at once; further requests wait for a slot. */
         @WithDefault("2")
         int maxConcurrentTestRuns();
+
+        /** Test runs as Kubernetes Jobs, with {@code troupe.workspace.sandbox=kubernetes}. */
+        Kubernetes kubernetes();
+    }
+
+    /** Test runs as Kubernetes Jobs, under {@code troupe.workspace.kubernetes.*}. */
+    interface Kubernetes {
+        /**
+         * The Job (YAML) every test run starts from; the Helm chart mounts its
+         * {@code <release>-sandbox-job} ConfigMap here.
+         */
+        @WithDefault("/etc/troupe/sandbox/job.yaml")
+        String jobTemplate();
+
+        /** Namespace of the test Jobs; the workspace's own (from its service account) when unset. */
+        Optional<String> namespace();
+
+        /**
+         * Largest gzipped snapshot handed to a test Job, in bytes; it travels in a ConfigMap, which
+         * holds at most 1 MiB. A larger snapshot is refused with 413.
+         */
+        @WithDefault("1000000")
+        int snapshotMaxBytes();
+
+        /** How long after the Job's activeDeadlineSeconds the workspace still waits for it to end. */
+        @WithDefault("60s")
+        Duration deadlineMargin();
     }
 }

@@ -1,5 +1,6 @@
 package io.troupe.workspace.testrun;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,13 +37,22 @@ public record JUnitReport(int passed, int failed, int errors, int skipped, List<
             return Optional.empty();
         }
         try {
+            return parse(Files.readAllBytes(file));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Sums the {@code <testsuite>} elements of a report; empty if {@code xml} is not a readable report. */
+    public static Optional<JUnitReport> parse(byte[] xml) {
+        try {
             var factory = DocumentBuilderFactory.newInstance();
             factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
             factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
             factory.setExpandEntityReferences(false);
             var builder = factory.newDocumentBuilder();
             builder.setErrorHandler(null); // errors are thrown, not also printed to stderr
-            var document = builder.parse(file.toFile());
+            var document = builder.parse(new ByteArrayInputStream(xml));
             NodeList suites = document.getElementsByTagName("testsuite");
             int tests = 0;
             int failures = 0;

@@ -4,11 +4,11 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
 /** Keeps the last {@code limit} bytes written to it: the end of a test run's output is what explains it. */
-final class OutputTail extends OutputStream {
+public final class OutputTail extends OutputStream {
     private final byte[] ring;
     private long total;
 
-    OutputTail(int limit) {
+    public OutputTail(int limit) {
         this.ring = new byte[limit];
     }
 

@@ -55,7 +55,7 @@ public final class Sandbox {
             return none();
         }
         if (!mode.equals("auto") && !mode.equals("bwrap")) {
-            throw new IllegalArgumentException("troupe.workspace.sandbox must be auto, bwrap or none, not '"
+            throw new IllegalArgumentException("troupe.workspace.sandbox must be auto, bwrap, none or kubernetes, not '"
                     + setting + "'");
         }
         Optional<Path> bwrap = onPath("bwrap", hostEnv.getOrDefault("PATH", "/usr/bin:/bin"));

@@ -1,5 +1,6 @@
 package io.troupe.workspace.testrun;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.opentelemetry.instrumentation.annotations.SpanAttribute;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.troupe.protocol.events.WorkspaceEvent.TestRunCompleted;
@@ -12,27 +13,22 @@ import io.troupe.workspace.config.WorkspaceConfig;
 import io.troupe.workspace.events.WorkspaceEventPublisher;
 import io.troupe.workspace.files.FileStore;
 import io.troupe.workspace.files.WorkspaceService;
+import io.troupe.workspace.testrun.kubernetes.KubernetesTestRunner;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import jakarta.enterprise.inject.Instance;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
-import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
- * Runs a workspace's test command on a snapshot of its heads, copied into a fresh temporary
- * directory that is deleted afterwards, inside the {@link Sandbox}; at most
- * troupe.workspace.max-concurrent-test-runs at once (others wait); records and publishes the result.
+ * Runs a workspace's test command on a snapshot of its heads, locally in the {@link Sandbox} or as
+ * a Kubernetes Job (see {@link TestRunner}); at most troupe.workspace.max-concurrent-test-runs at
+ * once (others wait); records and publishes the result.
  */
 @ApplicationScoped
 public class TestRunService {
@@ -45,17 +41,17 @@ public class TestRunService {
     private final WorkspaceEventPublisher events;
     private final WorkspaceConfig config;
     private final Semaphore slots;
-    private final Sandbox sandbox;
+    private final TestRunner runner;
 
     TestRunService(WorkspaceService workspaces, FileStore files, TestRunStore store, WorkspaceEventPublisher events,
-                   WorkspaceConfig config) {
+                   WorkspaceConfig config, Instance<KubernetesClient> kubernetes) {
         this.workspaces = workspaces;
         this.files = files;
         this.store = store;
         this.events = events;
         this.config = config;
         this.slots = new Semaphore(Math.max(1, config.workspace().maxConcurrentTestRuns()), true);
-        this.sandbox = Sandbox.choose(config.workspace().sandbox(), System.getenv());
+        this.runner = runner(config, kubernetes);
     }
 
     /** Runs the tests at {@code paths} (all tests if empty); blocks until they end or time out. */
@@ -73,30 +69,12 @@ public class TestRunService {
         slots.acquireUninterruptibly();
         Instant started = Instant.now();
         Instant finished;
-        Path root = null;
         try {
-            root = Files.createTempDirectory("troupe-test-run-");
-            Path work = Files.createDirectory(root.resolve("work"));
-            write(work, snapshot);
-            Path report = root.resolve("report.xml");
-            if (CommandLine.isPytest(args)) {
-                args.add("--junitxml=" + report);
-            }
-            LOG.infof("test run started runId=%s testRunId=%s agentId=%s files=%d command=%s", runId, id, agentId,
-                    snapshot.size(), args);
-            Map<String, String> env = ProcessRunner.scrubbedEnvironment(System.getenv());
-            var outcome = sandbox.canStart(args.getFirst(), env)
-                    ? ProcessRunner.run(sandbox.command(args, root, work, env), work, env,
-                    config.workspace().testTimeout(), config.workspace().testOutputBytes())
-                    : new ProcessRunner.Outcome(127, false, "cannot start " + args.getFirst()
-                    + ": no such program in the sandbox (its PATH is the Python installation and /usr)", 0);
-            result = result(id, outcome, JUnitReport.read(report).orElse(null));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot prepare the snapshot of run " + runId, e);
+            var execution = runner.run(id, runId, args, snapshot);
+            result = result(id, execution.outcome(), execution.report().orElse(null));
         } finally {
             finished = Instant.now();
             slots.release();
-            deleteQuietly(root);
         }
         result = result.inSlot(started, finished, Duration.between(requested, started).toMillis());
         Instant at = Instant.now();
@@ -107,6 +85,20 @@ public class TestRunService {
         events.publish(new TestRunCompleted(runId, agentId, id, result.passed(), result.failed(), result.errors(),
                 result.exitCode(), result.timedOut(), result.durationMillis(), at));
         return result;
+    }
+
+    /**
+     * The runner troupe.workspace.sandbox asks for: {@code kubernetes} (a Job per test run; the
+     * Kubernetes client is created only then), else a local one with that sandbox.
+     */
+    private static TestRunner runner(WorkspaceConfig config, Instance<KubernetesClient> kubernetes) {
+        var settings = config.workspace();
+        if (KubernetesTestRunner.SANDBOX.equalsIgnoreCase(settings.sandbox().trim())) {
+            return KubernetesTestRunner.create(kubernetes.get(), settings.kubernetes(), settings.testTimeout(),
+                    settings.testOutputBytes());
+        }
+        return new LocalTestRunner(Sandbox.choose(settings.sandbox(), System.getenv()), settings.testTimeout(),
+                settings.testOutputBytes());
     }
 
     static TestRunResult result(String id, ProcessRunner.Outcome outcome, JUnitReport report) {
@@ -150,30 +142,5 @@ public class TestRunService {
             WorkspacePath.of(path);
         }
         return List.copyOf(paths);
-    }
-
-    private static void write(Path work, Map<String, String> snapshot) throws IOException {
-        for (var file : snapshot.entrySet()) {
-            Path target = WorkspacePath.of(file.getKey()).resolveIn(work);
-            try {
-                Files.createDirectories(target.getParent());
-                Files.writeString(target, file.getValue(), StandardCharsets.UTF_8);
-            } catch (java.nio.file.FileSystemException e) {
-                throw new ProblemException(422, "snapshot-not-writable", "Snapshot not writable", "cannot place "
-                        + file.getKey() + " in the test snapshot (" + e.getClass().getSimpleName()
-                        + "); a path cannot be both a file and a directory");
-            }
-        }
-    }
-
-    private static void deleteQuietly(Path root) {
-        if (root == null) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException | UncheckedIOException e) {
-            LOG.warnf("could not delete test run directory %s: %s", root, e.getMessage());
-        }
     }
 }
