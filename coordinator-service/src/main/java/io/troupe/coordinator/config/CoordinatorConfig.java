@@ -42,6 +42,16 @@ public interface CoordinatorConfig {
     /** Experiments (sweeps of runs). */
     Experiments experiments();
 
+    /** The agents that announce themselves, under {@code troupe.agents.*}. */
+    Agents agents();
+
+    /** Agent recruiting, under {@code troupe.agents.*}. */
+    interface Agents {
+        /** An agent not heard from for this long is expired: no run recruits it any more. */
+        @WithDefault("10s")
+        Duration heartbeatTimeout();
+    }
+
     /** The task board's leases and retries, under {@code troupe.board.*}. */
     interface Board {
         /** How long a claim made by an agent holds, and how far each renewal extends it. */

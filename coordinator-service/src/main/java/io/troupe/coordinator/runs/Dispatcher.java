@@ -5,6 +5,7 @@ import io.troupe.coordinator.Run;
 import io.troupe.coordinator.RunStatus;
 import io.troupe.coordinator.TaskState;
 import io.troupe.coordinator.TaskTransition;
+import io.troupe.coordinator.agents.Recruitment;
 import io.troupe.coordinator.architecture.Architecture;
 import io.troupe.coordinator.board.RunStore;
 import io.troupe.coordinator.board.TaskBoard;
@@ -41,12 +42,15 @@ public class Dispatcher {
     private final RunStore runs;
     private final EventPublisher events;
     private final CoordinatorConfig config;
+    private final Recruitment recruitment;
 
-    public Dispatcher(TaskBoard board, RunStore runs, EventPublisher events, CoordinatorConfig config) {
+    public Dispatcher(TaskBoard board, RunStore runs, EventPublisher events, CoordinatorConfig config,
+                      Recruitment recruitment) {
         this.board = board;
         this.runs = runs;
         this.events = events;
         this.config = config;
+        this.recruitment = recruitment;
     }
 
     /** Makes READY (and hands out) those {@code candidates} whose dependencies are all DONE. */
@@ -106,7 +110,7 @@ public class Dispatcher {
         return allDone && finish(run, RunStatus.COMPLETED, "every task is done");
     }
 
-    /** Ends a RUNNING run with {@code status}; true if this call ended it. */
+    /** Ends a RUNNING run with {@code status} and lets its agents go; true if this call ended it. */
     public boolean finish(Run run, RunStatus status, String reason) {
         Instant now = Instant.now();
         if (!runs.finish(run.id(), status, reason, now)) {
@@ -114,6 +118,7 @@ public class Dispatcher {
         }
         LOG.infof("run transition runId=%s from=%s to=%s reason=%s", run.id(), RunStatus.RUNNING.code(),
                 status.code(), reason);
+        recruitment.release(run);
         events.publish(new RunEvent.RunFinished(run.id(), status.code(), now));
         return true;
     }
