@@ -47,7 +47,7 @@ public final class BoardPicker {
     public Optional<CompletableFuture<Void>> pick(String agentId, int index,
                                                   BiFunction<Assignment, Lease, CompletableFuture<Void>> start) {
         for (RunStarted started : directory.running(RunDirectory.DECENTRALIZED)) {
-            if (index > started.agents()) {
+            if (!started.hasOnTeam(agentId, index)) {
                 continue;
             }
             Optional<CompletableFuture<Void>> work = pick(started.runId(), agentId, start);

@@ -85,9 +85,12 @@ public class RunDirectory {
                 .sorted(java.util.Comparator.comparing(RunStarted::at)).toList();
     }
 
-    /** The largest team among the running runs of {@code architecture}; 0 if none runs. */
-    public int largestTeam(String architecture) {
-        return running(architecture).stream().mapToInt(RunStarted::agents).max().orElse(0);
+    /**
+     * Whether a running run of {@code architecture} has worker {@code agentId} (number {@code index}
+     * of this process) on its team: recruited by name, or one of the first n of a run without named team.
+     */
+    public boolean recruits(String architecture, String agentId, int index) {
+        return running(architecture).stream().anyMatch(r -> r.hasOnTeam(agentId, index));
     }
 
     /** {@code queue:variant} → {@code queue}. */

@@ -63,6 +63,23 @@ class QueueTakerTest {
     }
 
     @Test
+    void agentOutsideARecruitedTeamReleasesTheTaskAndARecruitedOneClaimsIt() {
+        // Given a queue run that recruited w-7 and agent-3, not agent-1
+        board.runs.put("run-1", new RunInfo("run-1", "x", "queue", 2, ModelSpec.simulated(0), "RUNNING", List.of(),
+                List.of(), List.of("w-7", "agent-3")));
+
+        // When agent-1, then agent-3 take a's TaskReady
+        Taken byFirst = take("agent-1", 1, ready("a"));
+        Taken byThird = take("agent-3", 3, ready("a"));
+
+        // Then agent-1 hands it back unclaimed and agent-3, recruited by name, claims it
+        assertThat(byFirst.ack()).isEqualTo(AcknowledgeType.RELEASE);
+        assertThat(byFirst.reason()).isEqualTo(Reason.NOT_RECRUITED);
+        assertThat(byThird.reason()).isEqualTo(Reason.CLAIMED);
+        assertThat(board.claims).containsExactly("run-1/a/agent-3");
+    }
+
+    @Test
     void claimedTaskIsAcceptedAndStartedWithItsLease() {
         // Given the board grants agent-2 a lease with epoch 3 on task b
         board.epoch = 3;
