@@ -69,6 +69,13 @@ public interface CoordinatorConfig {
         @WithDefault("3")
         int maxAttempts();
 
+        /**
+         * A READY task of a queue run that no agent took for this long is offered again on
+         * {@code troupe.tasks-ready} (its offer may have been lost to a broker outage or a crash).
+         */
+        @WithDefault("30s")
+        Duration requeueAfter();
+
         /** How often expired leases and timed-out runs are looked for. */
         @WithDefault("1s")
         Duration sweepInterval();

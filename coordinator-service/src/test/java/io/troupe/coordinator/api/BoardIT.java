@@ -232,6 +232,24 @@ class BoardIT {
     }
 
     @Test
+    void aQueueTaskNoAgentTookIsOfferedAgainAfterRequeueAfterButATakenOneIsNot() {
+        // Given a queue run whose first tasks t1 and t4 were offered, and an agent took t1
+        String run = start("queue", 2, Map.of());
+        assertThat(offered(run, 2)).containsExactly("t1", "t4");
+        claim(run, "t1", "worker-1").statusCode(200);
+
+        // When no agent takes t4 within troupe.board.requeue-after (10 s here), as when its offer was lost
+        // to a broker outage
+        List<String> offers = offered(run, 3);
+
+        // Then t4 is offered again, and t1, which an agent holds, is not
+        assertThat(offers).containsExactly("t1", "t4", "t4");
+        given().get("/api/runs/{run}", run).then()
+                .body("tasks.find { it.id == 't4' }.state", equalTo("READY"))
+                .body("tasks.find { it.id == 't1' }.state", equalTo("CLAIMED"));
+    }
+
+    @Test
     void aRunKeepsTheWholeRunSpecAndAnnouncesItsVariant() {
         // When a run is started with every RunSpec field
         Map<String, Object> spec = new java.util.LinkedHashMap<>();
