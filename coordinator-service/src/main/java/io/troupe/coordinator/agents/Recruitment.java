@@ -95,7 +95,7 @@ public class Recruitment {
 
     /** The agents of all RUNNING runs. */
     public int inUse() {
-        return runs.withStatus(RunStatus.RUNNING).stream().mapToInt(Run::agents).sum();
+        return runs.withStatus(RunStatus.RUNNING).stream().mapToInt(Run::teamSize).sum();
     }
 
     List<TeamMember> choose(int n, Instant now) {

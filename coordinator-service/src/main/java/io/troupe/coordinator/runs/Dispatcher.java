@@ -95,11 +95,11 @@ public class Dispatcher {
         switch (architecture) {
             case PREASSIGNED -> claimFor(run, suite, ready, ready.assignee());
             case QUEUE -> events.offer(new TaskEvent.TaskReady(run.id(), ready.taskId(), Instant.now()));
-            case DECENTRALIZED -> {
-                // Agents read the board and claim themselves.
+            case DECENTRALIZED, LEAD -> {
+                // Agents read the board and claim themselves; or the lead reads it and assigns (see TaskService#assign).
             }
             // Refused when a run is created.
-            case LEAD, DYNAMIC -> LOG.warnf("no hand-out for architecture=%s runId=%s taskId=%s",
+            case DYNAMIC -> LOG.warnf("no hand-out for architecture=%s runId=%s taskId=%s",
                     architecture.wireName(), run.id(), ready.taskId());
         }
     }
@@ -137,12 +137,17 @@ public class Dispatcher {
             return;
         }
         events.publish(new TaskEvent.TaskClaimed(run.id(), ready.taskId(), agent, now));
-        TaskSpec spec = SuiteCatalog.task(suite, ready.taskId());
+        sendAssignment(run, suite, ready.taskId(), agent);
+        LOG.infof("assignment sent runId=%s taskId=%s agentId=%s epoch=%d", run.id(), ready.taskId(), agent,
+                claim.transition().leaseEpoch());
+    }
+
+    /** Puts the assignment of {@code taskId}, claimed for {@code agent}, into the agent's inbox. */
+    void sendAssignment(Run run, Suite suite, String taskId, String agent) {
+        TaskSpec spec = SuiteCatalog.task(suite, taskId);
         List<String> dependencyFiles = spec.dependencies().stream()
                 .flatMap(dep -> SuiteCatalog.task(suite, dep).files().stream()).distinct().toList();
         events.publish(new InboxMessage.Assignment(run.id(), agent, suite.id(), spec, dependencyFiles, run.model(),
                 Instant.now()));
-        LOG.infof("assignment sent runId=%s taskId=%s agentId=%s epoch=%d", run.id(), ready.taskId(), agent,
-                claim.transition().leaseEpoch());
     }
 }

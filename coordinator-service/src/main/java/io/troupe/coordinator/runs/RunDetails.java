@@ -14,4 +14,15 @@ import java.util.Map;
  */
 public record RunDetails(Run run, List<BoardTask> tasks, Suite suite, Map<String, Long> incidents,
                          List<TeamMember> team) {
+
+    /** The agents that do the tasks, in team order (the team without the lead). */
+    public List<String> workers() {
+        List<String> ids = TeamMember.ids(team);
+        return lead() == null ? ids : ids.subList(0, ids.size() - 1);
+    }
+
+    /** The lead of a {@code lead} run: the member after the workers; null in other architectures. */
+    public String lead() {
+        return run.teamSize() > run.agents() && team.size() > run.agents() ? team.getLast().agentId() : null;
+    }
 }

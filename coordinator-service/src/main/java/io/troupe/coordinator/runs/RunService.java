@@ -77,7 +77,7 @@ public class RunService {
         // The workspace comes first: if it cannot be made, nothing is stored and the client may retry.
         workspace.create(runId, spec.settings().workspaceMode(), suite.manifest().testCommand(),
                 new LinkedHashMap<>(suite.tests()));
-        return recruitment.recruit(runId, spec.agents(), team -> locks.withRun(runId, () -> {
+        return recruitment.recruit(runId, run.teamSize(), team -> locks.withRun(runId, () -> {
             Map<String, String> plan = plan(spec, team);
             List<BoardTask> tasks = new ArrayList<>();
             List<TaskSpec> taskSpecs = suite.manifest().tasks();
@@ -88,9 +88,10 @@ public class RunService {
             runs.insert(run, tasks, team);
             LOG.infof("run created runId=%s suite=%s architecture=%s agents=%d team=%s plan=%s", runId, suite.id(),
                     run.architectureLabel(), spec.agents(), TeamMember.ids(team), plan);
+            RunDetails details = details(run);
             events.publish(new RunEvent.RunStarted(runId, run.experimentId(), suite.id(), run.architectureLabel(),
                     spec.agents(), spec.model().name(), suite.dag().size(), suite.dag().criticalPath().size(),
-                    suite.dag().parallelFraction(), now, TeamMember.ids(team)));
+                    suite.dag().parallelFraction(), now, details.workers(), details.lead()));
             dispatcher.release(run, suite, suite.dag().topologicalOrder());
             return details(run);
         }));
@@ -140,7 +141,7 @@ public class RunService {
         List<TeamMember> team = teams.team(run.id());
         if (team.isEmpty()) {
             // A run stored before teams were: its team is the default one.
-            team = Preassignment.agents(run.agents()).stream().map(id -> new TeamMember(id, false)).toList();
+            team = Preassignment.agents(run.teamSize()).stream().map(id -> new TeamMember(id, false)).toList();
         }
         return new RunDetails(run, board.tasks(run.id()), suites.get(run.suiteId()), incidents.counts(run.id()),
                 team);

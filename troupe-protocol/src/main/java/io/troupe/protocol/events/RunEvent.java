@@ -10,11 +10,12 @@ public sealed interface RunEvent extends TroupeEvent {
      * A run was created and its first tasks released. Carries the DAG's shape so that
      * consumers can compute bounds without asking the coordinator. {@code team} names the
      * {@code agents} agents the run recruited, in team order (agent index 0 first); empty from a
-     * producer that predates recruiting, whose team is {@code agent-1} … {@code agent-n}.
+     * producer that predates recruiting, whose team is {@code agent-1} … {@code agent-n}. {@code lead}
+     * is the extra agent that assigns the tasks of a {@code lead} run (null in other architectures).
      */
     record RunStarted(String runId, String experimentId, String suiteId, String architecture, int agents,
                       String model, int taskCount, int criticalPath, double parallelFraction,
-                      Instant at, List<String> team) implements RunEvent {
+                      Instant at, List<String> team, String lead) implements RunEvent {
         public RunStarted {
             team = team == null ? List.of() : List.copyOf(team);
         }
@@ -23,7 +24,7 @@ public sealed interface RunEvent extends TroupeEvent {
         public RunStarted(String runId, String experimentId, String suiteId, String architecture, int agents,
                           String model, int taskCount, int criticalPath, double parallelFraction, Instant at) {
             this(runId, experimentId, suiteId, architecture, agents, model, taskCount, criticalPath,
-                    parallelFraction, at, List.of());
+                    parallelFraction, at, List.of(), null);
         }
 
         /**

@@ -46,7 +46,7 @@ class EventsTest {
     @Test
     void runStartedWithATeamHasOnlyItsMembersOnTheTeam() {
         var started = new RunEvent.RunStarted("r1", null, "tiny", "queue", 2, "m", 5, 3, 0.4,
-                Instant.parse("2026-11-25T10:00:00Z"), List.of("b-1", "a-7"));
+                Instant.parse("2026-11-25T10:00:00Z"), List.of("b-1", "a-7"), "lead-1");
 
         var decoded = (RunEvent.RunStarted) Events.fromJson(Events.typeOf(started), Events.toJson(started))
                 .orElseThrow();
