@@ -19,7 +19,8 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /**
- * The running runs whose agents pick their own tasks ({@code queue}, {@code decentralized}), from
+ * The running runs whose agents pick their own tasks ({@code queue}, {@code decentralized}) or whose
+ * lead assigns them ({@code lead}), from
  * {@code troupe.run-events}: every process reads the whole topic (its own consumer group), so each
  * knows every such run from its {@code RunStarted} until its {@code RunFinished}.
  */
@@ -28,6 +29,7 @@ public class RunDirectory {
     public static final String CHANNEL = "run-events";
     public static final String QUEUE = "queue";
     public static final String DECENTRALIZED = "decentralized";
+    public static final String LEAD = "lead";
 
     private static final Logger LOG = Logger.getLogger(RunDirectory.class);
 
@@ -60,7 +62,7 @@ public class RunDirectory {
         switch (event) {
             case RunStarted started -> {
                 String architecture = base(started.architecture());
-                if ((QUEUE.equals(architecture) || DECENTRALIZED.equals(architecture))
+                if ((QUEUE.equals(architecture) || DECENTRALIZED.equals(architecture) || LEAD.equals(architecture))
                         && !finished.containsKey(started.runId())) {
                     running.put(started.runId(), started);
                     LOG.infof("run started architecture=%s agents=%d (runId=%s)", started.architecture(),

@@ -75,6 +75,31 @@ class SelfOrganizedTeamIT {
                 .allSatisfy(c -> assertThat(c.agentId()).isIn(team(runId)));
     }
 
+    @Test
+    void leadAssignsTheTinySuiteToItsTeamWithTheSimulatedModel() {
+        // Given a lead run of the tiny suite for 2 agents: this service's three workers are the team and the lead
+        String runId = createRun("""
+                {"suite": "tiny", "architecture": "lead", "agents": 2,
+                 "model": {"provider": "simulated", "name": "simulated-constant", "latencyMillis": 50}}""");
+        String lead = runView(runId).getString("lead");
+        assertThat(lead).startsWith("agent-").isNotIn(team(runId));
+
+        // When the lead assigns READY tasks to idle members / Then the team completes the run
+        List<TestEvents.Received> taskEvents = assertCompletedByTheTeam(runId, Duration.ofSeconds(90));
+
+        // and every task was claimed once, for a member, by the lead's assign_task calls
+        assertThat(events(taskEvents, TaskEvent.TaskClaimed.class)).extracting(TaskEvent.TaskClaimed::taskId)
+                .doesNotHaveDuplicates().hasSize(5);
+        List<TestEvents.Received> agentEvents = TestEvents.await(Topics.AGENT_EVENTS, runId,
+                seen -> SimulatedTeamIT.toolCalls(seen).stream().filter(c -> c.agentId().equals(lead)
+                        && c.outcome().equals("ok")).count() >= 5, Duration.ofSeconds(30));
+        assertThat(SimulatedTeamIT.toolCalls(agentEvents)).filteredOn(c -> c.agentId().equals(lead))
+                .allSatisfy(c -> assertThat(c.tool()).isEqualTo("assign_task"))
+                .filteredOn(c -> c.outcome().equals("ok")).hasSize(5);
+        assertThat(SimulatedTeamIT.turns(agentEvents)).filteredOn(t -> t.agentId().equals(lead)).isNotEmpty()
+                .allSatisfy(t -> assertThat(t.inputTokens()).isPositive());
+    }
+
     /** The run COMPLETED, each task DONE exactly once by one of its team of two, and the suite's tests pass. */
     private List<TestEvents.Received> assertCompletedByTheTeam(String runId, Duration timeout) {
         List<String> team = team(runId);
@@ -97,7 +122,9 @@ class SelfOrganizedTeamIT {
 
         List<TestEvents.Received> agentEvents = TestEvents.await(Topics.AGENT_EVENTS, runId,
                 seen -> SimulatedTeamIT.turns(seen).size() >= 2 * taskIds.size(), Duration.ofSeconds(30));
+        String lead = run.getString("lead");
         assertThat(SimulatedTeamIT.turns(agentEvents)).extracting(TurnCompleted::agentId)
+                .filteredOn(agent -> !agent.equals(lead))
                 .allSatisfy(agent -> assertThat(agent).isIn(team));
 
         JsonPath tests = given().baseUri(config.workspaceUrl()).contentType(ContentType.JSON).body("{}")
