@@ -21,7 +21,9 @@ import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
@@ -42,6 +44,8 @@ public class LeadRunner {
     private final LeadLoop loop;
     private final Duration pollInterval;
     private final List<Thread> threads = new ArrayList<>();
+    /** Worker id to the run it leads now. */
+    private final Map<String, String> leading = new ConcurrentHashMap<>();
     private volatile boolean running = true;
 
     public LeadRunner(AgentConfig config, AgentPool pool, RunDirectory directory, RunCatalog runs,
@@ -70,6 +74,7 @@ public class LeadRunner {
             if (led.isPresent() && worker.tryReserve()) {
                 try {
                     RunStarted run = led.get();
+                    leading.put(worker.id(), run.runId());
                     ModelSpec spec = runs.run(run.runId()).model();
                     loop.lead(run, worker.id(), model(spec), spec == null ? "simulated" : spec.name(),
                             () -> running);
@@ -77,6 +82,7 @@ public class LeadRunner {
                 } catch (RuntimeException e) {
                     LOG.errorf(e, "leading failed (runId=%s agentId=%s)", led.get().runId(), worker.id());
                 } finally {
+                    leading.remove(worker.id());
                     worker.unreserve();
                 }
                 continue;
@@ -87,6 +93,11 @@ public class LeadRunner {
                 return;
             }
         }
+    }
+
+    /** The run {@code agentId} leads now, if it leads one. */
+    public Optional<String> leading(String agentId) {
+        return Optional.ofNullable(leading.get(agentId));
     }
 
     /** The lead's chat model for the run's {@code spec}. */

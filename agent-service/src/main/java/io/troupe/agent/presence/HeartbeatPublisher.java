@@ -2,6 +2,7 @@ package io.troupe.agent.presence;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.troupe.agent.lead.LeadRunner;
 import io.troupe.agent.worker.AgentPool;
 import io.troupe.agent.worker.AgentState;
 import io.troupe.agent.worker.AgentView;
@@ -35,18 +36,20 @@ public class HeartbeatPublisher {
     private static final Logger LOG = Logger.getLogger(HeartbeatPublisher.class);
 
     private final AgentPool pool;
+    private final LeadRunner leads;
     private final Emitter<String> emitter;
     private final Duration interval;
     private final boolean enabled;
     private final String host;
     private ScheduledExecutorService timer;
 
-    public HeartbeatPublisher(AgentPool pool, @Channel(CHANNEL) Emitter<String> emitter,
+    public HeartbeatPublisher(AgentPool pool, LeadRunner leads, @Channel(CHANNEL) Emitter<String> emitter,
                               @ConfigProperty(name = "troupe.agent.heartbeat.interval", defaultValue = "2s")
                               Duration interval,
                               @ConfigProperty(name = "troupe.agent.heartbeat.enabled", defaultValue = "true")
                               boolean enabled) {
         this.pool = pool;
+        this.leads = leads;
         this.emitter = emitter;
         this.interval = interval;
         this.enabled = enabled;
@@ -73,10 +76,12 @@ public class HeartbeatPublisher {
     public void beat() {
         Instant now = Instant.now();
         for (AgentView agent : pool.agents()) {
-            String state = agent.state() == AgentState.IDLE && agent.queued() == 0 ? AgentHeartbeat.IDLE
-                    : AgentHeartbeat.BUSY;
+            // A lead is busy leading its run though it works on no task.
+            String runId = agent.runId() != null ? agent.runId() : leads.leading(agent.id()).orElse(null);
+            String state = runId == null && agent.state() == AgentState.IDLE && agent.queued() == 0
+                    ? AgentHeartbeat.IDLE : AgentHeartbeat.BUSY;
             // Not waited for: a heartbeat lost to a broker hiccup is replaced by the next one.
-            CloudEvents.send(emitter, SOURCE, new AgentHeartbeat(agent.runId(), agent.id(), state, host, now));
+            CloudEvents.send(emitter, SOURCE, new AgentHeartbeat(runId, agent.id(), state, host, now));
         }
     }
 
