@@ -15,6 +15,11 @@ public record Run(String id, String experimentId, String suiteId, String archite
         return settings.limits().runTimeout() == null ? null : createdAt.plus(settings.limits().runTimeout());
     }
 
+    /** The agents the run recruits: its {@code agents}, plus the lead of a {@code lead} run. */
+    public int teamSize() {
+        return "lead".equals(architecture) ? agents + 1 : agents;
+    }
+
     /** The architecture as events and metrics name it: {@code preassigned:cp-first} for a variant. */
     public String architectureLabel() {
         return settings.variant() == null ? architecture : architecture + ":" + settings.variant();

@@ -14,9 +14,11 @@ public final class Topics {
     public static final String AGENT_INBOX = "troupe.agent-inbox";
     /** READY tasks of {@code queue} runs, consumed by a share group. */
     public static final String TASKS_READY = "troupe.tasks-ready";
+    /** Agent workers' heartbeats, from which the coordinator recruits teams (keyed by run id; none when idle). */
+    public static final String AGENT_HEARTBEATS = "troupe.agent-heartbeats";
 
     public static final List<String> ALL = List.of(
-            RUN_EVENTS, TASK_EVENTS, AGENT_EVENTS, WORKSPACE_EVENTS, AGENT_INBOX, TASKS_READY);
+            RUN_EVENTS, TASK_EVENTS, AGENT_EVENTS, WORKSPACE_EVENTS, AGENT_INBOX, TASKS_READY, AGENT_HEARTBEATS);
 
     /**
      * How many partitions {@code topic} gets when every keyed topic gets {@code partitions}. The

@@ -65,7 +65,7 @@ public final class BoardPicker {
     public Optional<CompletableFuture<Void>> pick(String agentId, int index,
                                                   BiFunction<Assignment, Lease, CompletableFuture<Void>> start) {
         for (RunStarted started : directory.running(RunDirectory.DECENTRALIZED)) {
-            if (index > started.agents() || leftRun.test(started.runId(), agentId)) {
+            if (!started.hasOnTeam(agentId, index) || leftRun.test(started.runId(), agentId)) {
                 continue;
             }
             Optional<CompletableFuture<Void>> work = pick(started.runId(), agentId, start);

@@ -59,7 +59,7 @@ public class BoardPickers {
         int index = pool.index(worker.id());
         while (running) {
             Optional<CompletableFuture<Void>> work = Optional.empty();
-            if (index <= directory.largestTeam(RunDirectory.DECENTRALIZED) && worker.tryReserve()) {
+            if (directory.recruits(RunDirectory.DECENTRALIZED, worker.id(), index) && worker.tryReserve()) {
                 try {
                     work = picker.pick(worker.id(), index, (assignment, lease) -> pool.take(worker, assignment,
                             lease));

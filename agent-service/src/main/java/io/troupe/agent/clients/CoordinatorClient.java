@@ -35,6 +35,15 @@ public interface CoordinatorClient {
     /** The run's task board ({@code GET /api/runs/{run}/board}). */
     RunInfo board(String runId);
 
+    /**
+     * As the lead {@code leadId} of a {@code lead} run, gives READY {@code taskId} to {@code agentId}:
+     * the lease the coordinator holds for that agent. Throws {@link ClaimRefusedException} if the
+     * task is not READY, another agent holds it, or the run is over.
+     */
+    default Lease assign(String runId, String taskId, String leadId, String agentId) {
+        throw new UnsupportedOperationException("this coordinator client cannot assign tasks");
+    }
+
     /** The tasks of a suite, in the suite's order. */
     List<TaskSpec> suiteTasks(String suiteId);
 }

@@ -63,6 +63,21 @@ public class CoordinatorHttpClient implements CoordinatorClient {
     }
 
     @Override
+    public Lease assign(String runId, String taskId, String leadId, String agentId) {
+        var request = HttpRequest.newBuilder(Http.uri(baseUrl, "api/runs", runId, "tasks", taskId, "assign"))
+                .timeout(TIMEOUT)
+                .header(TroupeHeaders.AGENT, leadId)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json.createObjectNode().put("agent", agentId).toString()))
+                .build();
+        HttpResponse<String> response = Http.send(request);
+        if (response.statusCode() != 200) {
+            throw refusal(request, response);
+        }
+        return lease(request, response, runId, taskId, agentId);
+    }
+
+    @Override
     public Lease renew(String runId, String taskId, String agentId, Long epoch) {
         var request = post(agentId, epoch, "api/runs", runId, "tasks", taskId, "renew");
         HttpResponse<String> response = Http.send(request);

@@ -8,13 +8,15 @@ import java.util.Map;
 /**
  * A run as the coordinator shows it ({@code GET /api/runs/{run}}) or its board ({@code GET
  * /api/runs/{run}/board}, where {@code ready} lists the READY tasks): what an agent needs to pick
- * and do its tasks. {@code agents} is the team size n: the run's agents are agent-1 … agent-n.
+ * and do its tasks. {@code agents} is the team size n; {@code team} names the agents the run
+ * recruited (empty from a coordinator without recruiting, whose teams are agent-1 … agent-n).
  * {@code profile}, {@code seed}, {@code timeScale}, {@code overrides} and {@code limits} are the
- * RunSpec's settings for the agents (null or empty when not set, and on the board).
+ * RunSpec's settings for the agents (null or empty when not set, and on the board); an override
+ * names its agent by its place in the team.
  */
 public record RunInfo(String id, String suite, String architecture, int agents, ModelSpec model, String status,
                       List<String> ready, List<BoardTask> tasks, String variant, String profile, Long seed,
-                      Double timeScale, List<Map<String, Object>> overrides, Limits limits) {
+                      Double timeScale, List<Map<String, Object>> overrides, Limits limits, List<String> team) {
     public static final String RUNNING = "RUNNING";
 
     public RunInfo {
@@ -22,21 +24,32 @@ public record RunInfo(String id, String suite, String architecture, int agents, 
         tasks = tasks == null ? List.of() : List.copyOf(tasks);
         overrides = overrides == null ? List.of() : List.copyOf(overrides);
         limits = limits == null ? new Limits(null, null) : limits;
+        team = team == null ? List.of() : List.copyOf(team);
     }
 
+    /** A run without settings or a named team: ready tasks and board only. */
     public RunInfo(String id, String suite, String architecture, int agents, ModelSpec model, String status,
                    List<String> ready, List<BoardTask> tasks) {
-        this(id, suite, architecture, agents, model, status, ready, tasks, null, null, null, null, null, null);
+        this(id, suite, architecture, agents, model, status, ready, tasks, null, null, null, null, null, null, null);
     }
 
     public boolean running() {
         return RUNNING.equals(status);
     }
 
-    /** The settings of the run's agent number {@code number} (agent-1 is 1, its override index 0). */
-    public AgentSettings settingsOf(int number) {
+    /** Whether worker {@code agentId}, number {@code index} of its process, is on this run's team. */
+    public boolean hasOnTeam(String agentId, int index) {
+        return team.isEmpty() ? index <= agents : team.contains(agentId);
+    }
+
+    /**
+     * The settings of {@code agentId}, whose number is {@code number} in agent-i: its override is the
+     * one of its place in the recruited team, or i - 1 without a named team.
+     */
+    public AgentSettings settingsOf(String agentId, int number) {
+        int index = team.isEmpty() ? number - 1 : team.indexOf(agentId);
         return AgentSettings.of(variant == null ? architecture : architecture + ":" + variant, agents, profile, seed,
-                timeScale, limits.maxTurns(), limits.maxTokens(), overrides, number - 1);
+                timeScale, limits.maxTurns(), limits.maxTokens(), overrides, index);
     }
 
     /** A task on the board: its state and owner. */

@@ -32,6 +32,10 @@ import java.util.Optional;
 final class ToolExecutor {
     static final int MAX_TEST_OUTPUT = 4_000;
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(ToolExecutor.class);
+    /** How long a completion is retried while the coordinator is away. */
+    static final java.time.Duration COMPLETE_RETRY = java.time.Duration.ofSeconds(60);
+    private static final java.time.Duration COMPLETE_RETRY_PAUSE = java.time.Duration.ofMillis(500);
 
     static final int MAX_MESSAGE = 2_000;
 
@@ -172,7 +176,7 @@ final class ToolExecutor {
                     + taskId.get()), false);
         }
         try {
-            lease.complete(() -> coordinator.complete(runId, task.id(), agentId, lease.epoch()));
+            lease.complete(() -> completeRetrying(runId, task.id(), agentId, lease));
         } catch (StaleLeaseException e) {
             lease.lose(e.getMessage());
             return new ToolResult(ToolResult.ERROR, error("lease-lost", "you do not hold task " + task.id()
@@ -182,6 +186,35 @@ final class ToolExecutor {
                     + "complete " + task.id() + ": " + e.getMessage()), false);
         }
         return new ToolResult(ToolResult.OK, json(ok().put("task", task.id()).put("state", "DONE")), true);
+    }
+
+    /**
+     * Completes the task, retrying for up to {@link #COMPLETE_RETRY} while the coordinator cannot be
+     * reached or answers 502-504 (restarting, say): the work is done, and redoing it because the
+     * coordinator was away for a moment would waste turns. A completion the coordinator already
+     * applied is safe to repeat (it answers as for the first).
+     */
+    private void completeRetrying(String runId, String taskId, String agentId, TaskLease lease) {
+        long deadline = System.nanoTime() + COMPLETE_RETRY.toNanos();
+        while (true) {
+            try {
+                coordinator.complete(runId, taskId, agentId, lease.epoch());
+                return;
+            } catch (ServiceCallException e) {
+                boolean away = e.status() == -1 || (e.status() >= 502 && e.status() <= 504);
+                if (e instanceof StaleLeaseException || !away || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                LOG.warnf("the coordinator is away (%s); retrying the completion (runId=%s taskId=%s agentId=%s)",
+                        e.getMessage(), runId, taskId, agentId);
+                try {
+                    Thread.sleep(COMPLETE_RETRY_PAUSE.toMillis());
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     private static JsonNode arguments(String arguments) throws BadArguments {

@@ -104,7 +104,7 @@ public class QueueConsumers {
         int index = pool.index(worker.id());
         KafkaShareConsumer<String, String> consumer = null;
         while (running) {
-            if (index > directory.largestTeam(RunDirectory.QUEUE) || !worker.tryReserve()) {
+            if (!directory.recruits(RunDirectory.QUEUE, worker.id(), index) || !worker.tryReserve()) {
                 sleep(IDLE_WAIT);
                 continue;
             }

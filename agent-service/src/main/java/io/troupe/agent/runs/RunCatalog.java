@@ -33,7 +33,7 @@ public class RunCatalog {
 
     /** The settings of {@code agentId} in the run. */
     public AgentSettings settings(String runId, String agentId) {
-        return run(runId).settingsOf(number(agentId));
+        return run(runId).settingsOf(agentId, number(agentId));
     }
 
     /** The assignment an agent gives itself when it claimed {@code taskId}: like the coordinator's. */
@@ -44,7 +44,7 @@ public class RunCatalog {
         List<String> dependencyFiles = task.dependencies().stream()
                 .flatMap(dep -> find(tasks, dep, run).files().stream()).distinct().toList();
         return new Assignment(runId, agentId, run.suite(), task, dependencyFiles, run.model(), Instant.now(),
-                run.settingsOf(number(agentId)));
+                run.settingsOf(agentId, number(agentId)));
     }
 
     /** The number i of agent-i; 0 (no override applies) for an id without one. */

@@ -19,7 +19,8 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /**
- * The running runs whose agents pick their own tasks ({@code queue}, {@code decentralized}), from
+ * The running runs whose agents pick their own tasks ({@code queue}, {@code decentralized}) or whose
+ * lead assigns them ({@code lead}), from
  * {@code troupe.run-events}: every process reads the whole topic (its own consumer group), so each
  * knows every such run from its {@code RunStarted} until its {@code RunFinished}.
  */
@@ -28,6 +29,7 @@ public class RunDirectory {
     public static final String CHANNEL = "run-events";
     public static final String QUEUE = "queue";
     public static final String DECENTRALIZED = "decentralized";
+    public static final String LEAD = "lead";
 
     private static final Logger LOG = Logger.getLogger(RunDirectory.class);
 
@@ -60,7 +62,7 @@ public class RunDirectory {
         switch (event) {
             case RunStarted started -> {
                 String architecture = base(started.architecture());
-                if ((QUEUE.equals(architecture) || DECENTRALIZED.equals(architecture))
+                if ((QUEUE.equals(architecture) || DECENTRALIZED.equals(architecture) || LEAD.equals(architecture))
                         && !finished.containsKey(started.runId())) {
                     running.put(started.runId(), started);
                     LOG.infof("run started architecture=%s agents=%d (runId=%s)", started.architecture(),
@@ -85,9 +87,12 @@ public class RunDirectory {
                 .sorted(java.util.Comparator.comparing(RunStarted::at)).toList();
     }
 
-    /** The largest team among the running runs of {@code architecture}; 0 if none runs. */
-    public int largestTeam(String architecture) {
-        return running(architecture).stream().mapToInt(RunStarted::agents).max().orElse(0);
+    /**
+     * Whether a running run of {@code architecture} has worker {@code agentId} (number {@code index}
+     * of this process) on its team: recruited by name, or one of the first n of a run without named team.
+     */
+    public boolean recruits(String architecture, String agentId, int index) {
+        return running(architecture).stream().anyMatch(r -> r.hasOnTeam(agentId, index));
     }
 
     /** {@code queue:variant} → {@code queue}. */

@@ -61,6 +61,10 @@ public final class AgentTools {
                             .addStringProperty("agent_id", "the agent who will do it")
                             .required("task_id", "agent_id").build()));
 
+    /** The tools of a {@code lead} run's lead: it assigns, the team does the work. */
+    public static final List<ToolSpecification> LEAD = ALL.stream().filter(t -> t.name().equals(ASSIGN_TASK))
+            .toList();
+
     private AgentTools() {
     }
 

@@ -3,18 +3,24 @@ package io.troupe.agent.it;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.troupe.devstack.FreePorts;
 import io.troupe.devstack.ServiceProcess;
+import io.troupe.testkit.PostgresResource;
 import io.troupe.testkit.SharedBroker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Runs the real workspace and coordinator services (their built Quarkus jars, on embedded H2
- * and the test broker) as child processes, and points the agent service at them.
+ * Runs the real workspace and coordinator services (their built Quarkus jars, on the test broker)
+ * as child processes, and points the agent service at them. The coordinator keeps its state in a
+ * fresh PostgreSQL database of its own (embedded H2 if no PostgreSQL answers, see
+ * {@link PostgresResource}), so that {@link #restartCoordinator()} can kill its process and start
+ * it again on the same port and the same database.
  */
 public class PeersResource implements QuarkusTestResourceLifecycleManager {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
@@ -22,8 +28,14 @@ public class PeersResource implements QuarkusTestResourceLifecycleManager {
     /** The coordinator's URL once started, for other test resources (the stub LLM reads solutions from it). */
     static volatile String coordinatorUrl;
 
+    private static volatile PeersResource current;
+
     private ServiceProcess workspace;
-    private ServiceProcess coordinator;
+    private volatile ServiceProcess coordinator;
+    private final PostgresResource database = new PostgresResource();
+    private Map<String, String> coordinatorConfig;
+    private int coordinatorPort;
+    private Path logs;
 
     @Override
     public Map<String, String> start() {
@@ -35,7 +47,7 @@ public class PeersResource implements QuarkusTestResourceLifecycleManager {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Path logs = dir.resolve("logs");
+        logs = dir.resolve("logs");
         int workspacePort = FreePorts.any();
         String workspaceUrl = "http://localhost:" + workspacePort;
         // Both boot at once: the coordinator only calls the workspace when a run is created.
@@ -43,11 +55,12 @@ public class PeersResource implements QuarkusTestResourceLifecycleManager {
                 "workspace-service", workspacePort,
                 Map.of("kafka.bootstrap.servers", kafka, "troupe.data-dir", dir.resolve("workspace").toString()),
                 logs, START_TIMEOUT));
+        coordinatorConfig = new HashMap<>(database.start());
+        coordinatorConfig.putAll(Map.of("kafka.bootstrap.servers", kafka,
+                "troupe.data-dir", dir.resolve("coordinator").toString(), "troupe.workspace-url", workspaceUrl));
+        coordinatorPort = FreePorts.any();
         CompletableFuture<ServiceProcess> co = CompletableFuture.supplyAsync(() -> ServiceProcess.start(
-                "coordinator-service", FreePorts.any(),
-                Map.of("kafka.bootstrap.servers", kafka, "troupe.data-dir", dir.resolve("coordinator").toString(),
-                        "troupe.workspace-url", workspaceUrl),
-                logs, START_TIMEOUT));
+                "coordinator-service", coordinatorPort, coordinatorConfig, logs, START_TIMEOUT));
         try {
             workspace = ws.join();
             coordinator = co.join();
@@ -60,16 +73,32 @@ public class PeersResource implements QuarkusTestResourceLifecycleManager {
         System.out.println("peers for the agent service: workspace " + workspace.url() + ", coordinator "
                 + coordinator.url() + "; logs in " + logs);
         coordinatorUrl = coordinator.url();
+        current = this;
         return Map.of("troupe.workspace-url", workspace.url(), "troupe.coordinator-url", coordinator.url());
+    }
+
+    /**
+     * Kills the coordinator's process (SIGKILL: no shutdown hooks, no last words), waits until it
+     * is gone, and starts a new one on the same port and database; returns once it is ready.
+     */
+    static void restartCoordinator() {
+        PeersResource peers = current;
+        ProcessHandle process = ProcessHandle.of(peers.coordinator.process().pid()).orElseThrow();
+        process.destroyForcibly();
+        process.onExit().orTimeout(30, TimeUnit.SECONDS).join();
+        peers.coordinator = ServiceProcess.start("coordinator-service", peers.coordinatorPort,
+                peers.coordinatorConfig, peers.logs, START_TIMEOUT);
     }
 
     @Override
     public void stop() {
+        current = null;
         if (coordinator != null) {
             coordinator.close();
         }
         if (workspace != null) {
             workspace.close();
         }
+        database.stop();
     }
 }

@@ -25,15 +25,14 @@ import org.junit.jupiter.api.Test;
 /**
  * Teams that organize themselves, with the real coordinator and workspace: under {@code queue} the
  * agents take READY tasks from the share group, under {@code decentralized} they claim them from
- * the board. This service hosts agent-1 … agent-3; the runs recruit two, so agent-3 must stay out.
+ * the board. This service hosts agent-1 … agent-3; the runs recruit two (idle ones, from their
+ * heartbeats), so the third must stay out.
  */
 @QuarkusTest
 @WithTestResource(KafkaResource.class)
 @WithTestResource(PeersResource.class)
 @WithTestResource(StubLlmResource.class)
 class SelfOrganizedTeamIT {
-    private static final List<String> TEAM = List.of("agent-1", "agent-2");
-
     @Inject
     AgentConfig config;
 
@@ -57,7 +56,7 @@ class SelfOrganizedTeamIT {
                 .extracting(TaskEvent.TaskClaimed::taskId).doesNotHaveDuplicates();
         // and both agents took tasks (two are READY at the start): the queue is shared, not owned by one
         assertThat(events(taskEvents, TaskEvent.TaskClaimed.class)).extracting(TaskEvent.TaskClaimed::agentId)
-                .containsAll(TEAM);
+                .containsAll(team(runId));
     }
 
     @Test
@@ -87,20 +86,47 @@ class SelfOrganizedTeamIT {
 
         // and every conflict or blocked claim was a team member's
         assertThat(events(taskEvents, TaskEvent.TaskClaimConflict.class))
-                .allSatisfy(c -> assertThat(c.agentId()).isIn(TEAM));
+                .allSatisfy(c -> assertThat(c.agentId()).isIn(team(runId)));
         assertThat(events(taskEvents, TaskEvent.TaskClaimBlocked.class))
-                .allSatisfy(c -> assertThat(c.agentId()).isIn(TEAM));
+                .allSatisfy(c -> assertThat(c.agentId()).isIn(team(runId)));
     }
 
-    /** The run COMPLETED, each task DONE exactly once by agent-1 or agent-2, and the suite's tests pass. */
+    @Test
+    void leadAssignsTheTinySuiteToItsTeamWithTheSimulatedModel() {
+        // Given a lead run of the tiny suite for 2 agents: this service's three workers are the team and the lead
+        String runId = createRun("""
+                {"suite": "tiny", "architecture": "lead", "agents": 2,
+                 "model": {"provider": "simulated", "name": "simulated-constant", "latencyMillis": 50}}""");
+        String lead = runView(runId).getString("lead");
+        assertThat(lead).startsWith("agent-").isNotIn(team(runId));
+
+        // When the lead assigns READY tasks to idle members / Then the team completes the run
+        List<TestEvents.Received> taskEvents = assertCompletedByTheTeam(runId, Duration.ofSeconds(90));
+
+        // and every task was claimed once, for a member, by the lead's assign_task calls
+        assertThat(events(taskEvents, TaskEvent.TaskClaimed.class)).extracting(TaskEvent.TaskClaimed::taskId)
+                .doesNotHaveDuplicates().hasSize(5);
+        List<TestEvents.Received> agentEvents = TestEvents.await(Topics.AGENT_EVENTS, runId,
+                seen -> SimulatedTeamIT.toolCalls(seen).stream().filter(c -> c.agentId().equals(lead)
+                        && c.outcome().equals("ok")).count() >= 5, Duration.ofSeconds(30));
+        assertThat(SimulatedTeamIT.toolCalls(agentEvents)).filteredOn(c -> c.agentId().equals(lead))
+                .allSatisfy(c -> assertThat(c.tool()).isEqualTo("assign_task"))
+                .filteredOn(c -> c.outcome().equals("ok")).hasSize(5);
+        assertThat(SimulatedTeamIT.turns(agentEvents)).filteredOn(t -> t.agentId().equals(lead)).isNotEmpty()
+                .allSatisfy(t -> assertThat(t.inputTokens()).isPositive());
+    }
+
+    /** The run COMPLETED, each task DONE exactly once by one of its team of two, and the suite's tests pass. */
     private List<TestEvents.Received> assertCompletedByTheTeam(String runId, Duration timeout) {
+        List<String> team = team(runId);
+        assertThat(team).hasSize(2).doesNotHaveDuplicates().allSatisfy(a -> assertThat(a).startsWith("agent-"));
         JsonPath run = await().atMost(timeout).pollInterval(Duration.ofMillis(500))
                 .until(() -> runView(runId), view -> !"RUNNING".equals(view.getString("status")));
         assertThat(run.getString("status")).as("run %s: %s", runId, run.prettify()).isEqualTo("COMPLETED");
         List<String> taskIds = run.getList("tasks.id", String.class);
         assertThat(taskIds).hasSize(5);
         assertThat(run.getList("tasks.state", String.class)).containsOnly("DONE");
-        assertThat(run.getList("tasks.agent", String.class)).allSatisfy(agent -> assertThat(agent).isIn(TEAM));
+        assertThat(run.getList("tasks.agent", String.class)).allSatisfy(agent -> assertThat(agent).isIn(team));
 
         List<TestEvents.Received> taskEvents = TestEvents.await(Topics.TASK_EVENTS, runId,
                 seen -> events(seen, TaskEvent.TaskDone.class).size() >= taskIds.size(), Duration.ofSeconds(30));
@@ -108,12 +134,14 @@ class SelfOrganizedTeamIT {
                 .collect(Collectors.groupingBy(TaskEvent.TaskDone::taskId, Collectors.counting()));
         assertThat(donePerTask).containsOnlyKeys(taskIds).allSatisfy((task, n) -> assertThat(n).isEqualTo(1));
         assertThat(events(taskEvents, TaskEvent.TaskClaimed.class))
-                .allSatisfy(c -> assertThat(c.agentId()).isIn(TEAM));
+                .allSatisfy(c -> assertThat(c.agentId()).isIn(team));
 
         List<TestEvents.Received> agentEvents = TestEvents.await(Topics.AGENT_EVENTS, runId,
                 seen -> SimulatedTeamIT.turns(seen).size() >= 2 * taskIds.size(), Duration.ofSeconds(30));
+        String lead = run.getString("lead");
         assertThat(SimulatedTeamIT.turns(agentEvents)).extracting(TurnCompleted::agentId)
-                .allSatisfy(agent -> assertThat(agent).isIn(TEAM));
+                .filteredOn(agent -> !agent.equals(lead))
+                .allSatisfy(agent -> assertThat(agent).isIn(team));
 
         JsonPath tests = given().baseUri(config.workspaceUrl()).contentType(ContentType.JSON).body("{}")
                 .when().post("/api/runs/{run}/test-runs", runId)
@@ -129,6 +157,11 @@ class SelfOrganizedTeamIT {
                 .when().post("/api/runs")
                 .then().statusCode(201)
                 .extract().path("id");
+    }
+
+    /** The agents the run recruited. */
+    private List<String> team(String runId) {
+        return runView(runId).getList("team", String.class);
     }
 
     private JsonPath runView(String runId) {

@@ -39,7 +39,7 @@ class SimulatedTeamIT {
 
     @Test
     void simulatedTeamCompletesThePreassignedTinySuite() {
-        // Given the coordinator's preassigned run of the tiny suite on agent-1 and agent-2
+        // Given the coordinator's preassigned run of the tiny suite on two of this process's agents
         int doneBefore = tasksDone();
         // When it is created
         String runId = given().baseUri(config.coordinatorUrl()).contentType(ContentType.JSON).body(RUN_REQUEST)
@@ -51,6 +51,8 @@ class SimulatedTeamIT {
         JsonPath run = await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
                 .until(() -> runView(runId), view -> !"RUNNING".equals(view.getString("status")));
         assertThat(run.getString("status")).as("run %s: %s", runId, run.prettify()).isEqualTo("COMPLETED");
+        List<String> team = run.getList("team", String.class);
+        assertThat(team).hasSize(2).allSatisfy(a -> assertThat(a).isIn("agent-1", "agent-2", "agent-3"));
         List<String> taskIds = run.getList("tasks.id", String.class);
         assertThat(taskIds).hasSize(5);
         assertThat(run.getList("tasks.state", String.class)).containsOnly("DONE");
@@ -65,7 +67,7 @@ class SimulatedTeamIT {
             assertThat(turn.outputTokens()).isPositive();
             assertThat(turn.model()).isEqualTo("simulated-constant");
             assertThat(turn.latencyMillis()).isGreaterThanOrEqualTo(50);
-            assertThat(turn.agentId()).isIn("agent-1", "agent-2");
+            assertThat(turn.agentId()).isIn(team);
         });
         Map<String, Long> turnsPerTask = turns.stream()
                 .collect(Collectors.groupingBy(TurnCompleted::taskId, Collectors.counting()));
@@ -89,6 +91,39 @@ class SimulatedTeamIT {
                 .then().statusCode(200).extract().jsonPath().getList("$");
         assertThat(agents).extracting(a -> a.get("state")).containsOnly("IDLE");
         assertThat(tasksDone() - doneBefore).isEqualTo(taskIds.size());
+    }
+
+    @Test
+    void workersAnnounceThemselvesAndTheCoordinatorRecruitsThem() {
+        // Given this process's three workers, which send heartbeats
+        // Then the coordinator knows them as live idle agents
+        JsonPath agents = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300))
+                .until(() -> coordinatorAgents(), a -> a.getList("agents.id").size() == 3
+                        && a.getList("agents.state").stream().allMatch("IDLE"::equals));
+        assertThat(agents.getList("agents.id", String.class)).containsExactly("agent-1", "agent-2", "agent-3");
+        assertThat(agents.getList("agents.host", String.class)).doesNotContainNull();
+        assertThat(agents.getInt("capacity")).isEqualTo(3);
+
+        // When a preassigned run of two starts
+        JsonPath run = given().baseUri(config.coordinatorUrl()).contentType(ContentType.JSON).body(RUN_REQUEST)
+                .when().post("/api/runs")
+                .then().statusCode(201)
+                .extract().jsonPath();
+
+        // Then it recruited two of them (the first two, all being idle), which are held until the run is over
+        String runId = run.getString("id");
+        assertThat(run.getList("team", String.class)).containsExactly("agent-1", "agent-2");
+        assertThat(coordinatorAgents().getList("agents.find { it.id == 'agent-1' }.recruitedBy", String.class))
+                .containsExactly(runId);
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+                .until(() -> runView(runId), view -> !"RUNNING".equals(view.getString("status")));
+        assertThat(coordinatorAgents().getList("agents.recruitedBy.flatten()", String.class))
+                .doesNotContain(runId);
+    }
+
+    private JsonPath coordinatorAgents() {
+        return given().baseUri(config.coordinatorUrl()).when().get("/api/agents")
+                .then().statusCode(200).extract().jsonPath();
     }
 
     @Test

@@ -86,7 +86,7 @@ class QueueTakerTest {
         // Given a run that makes agent-2 (override index 1) a straggler, with its own seed and turn limit
         board.runs.put("run-1", new RunInfo("run-1", "x", "queue", 2, ModelSpec.simulated(0), "RUNNING", List.of(),
                 List.of(), null, "gpt-5.2", 7L, 0.01, List.of(java.util.Map.of("agent", 1, "slowdown", 5.0)),
-                new RunInfo.Limits(30, null)));
+                new RunInfo.Limits(30, null), null));
 
         // When agent-2 takes a task
         take("agent-2", 2, ready("a"));
@@ -101,6 +101,23 @@ class QueueTakerTest {
             assertThat(a.settings().architecture()).isEqualTo("queue");
             assertThat(a.settings().agents()).isEqualTo(2);
         });
+    }
+
+    @Test
+    void agentOutsideARecruitedTeamReleasesTheTaskAndARecruitedOneClaimsIt() {
+        // Given a queue run that recruited w-7 and agent-3, not agent-1
+        board.runs.put("run-1", new RunInfo("run-1", "x", "queue", 2, ModelSpec.simulated(0), "RUNNING", List.of(),
+                List.of(), null, null, null, null, null, null, List.of("w-7", "agent-3")));
+
+        // When agent-1, then agent-3 take a's TaskReady
+        Taken byFirst = take("agent-1", 1, ready("a"));
+        Taken byThird = take("agent-3", 3, ready("a"));
+
+        // Then agent-1 hands it back unclaimed and agent-3, recruited by name, claims it
+        assertThat(byFirst.ack()).isEqualTo(AcknowledgeType.RELEASE);
+        assertThat(byFirst.reason()).isEqualTo(Reason.NOT_RECRUITED);
+        assertThat(byThird.reason()).isEqualTo(Reason.CLAIMED);
+        assertThat(board.claims).containsExactly("run-1/a/agent-3");
     }
 
     @Test

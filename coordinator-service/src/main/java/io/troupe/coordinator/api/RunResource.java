@@ -90,6 +90,15 @@ public class RunResource {
         return RunViews.TaskView.of(tasks.complete(run, task, agent, epoch(epochHeader, body)));
     }
 
+    /** The lead of a {@code lead} run (the Troupe-Agent header) gives the task to {@code {"agent": "agent-2"}}. */
+    @POST
+    @Path("/{run}/tasks/{task}/assign")
+    public RunViews.LeaseView assign(@PathParam("run") String run, @PathParam("task") String task,
+                                     @HeaderParam(TroupeHeaders.AGENT) String lead, String body) {
+        String agent = field(body, "agent").map(JsonNode::asText).orElse(null);
+        return RunViews.LeaseView.of(tasks.assign(run, task, lead, agent));
+    }
+
     /** The epoch from the header, else from a JSON body {@code {"epoch": n}}; null if neither has one. */
     private Long epoch(String header, String body) {
         if (header != null && !header.isBlank()) {

@@ -11,7 +11,7 @@ public enum Architecture {
     /** Agents claim from the board themselves. */
     DECENTRALIZED("decentralized", true),
     /** An LLM lead agent assigns tasks. */
-    LEAD("lead", false),
+    LEAD("lead", true),
     /** READY tasks go to a Kafka share group. */
     QUEUE("queue", true),
     /** Agents may add tasks while working. */

@@ -4,6 +4,7 @@ import io.troupe.coordinator.BoardTask;
 import io.troupe.coordinator.Run;
 import io.troupe.coordinator.RunSettings;
 import io.troupe.coordinator.RunStatus;
+import io.troupe.coordinator.TeamMember;
 import io.troupe.protocol.events.ModelSpec;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -30,6 +31,11 @@ public class RunStore {
     }
 
     public void insert(Run run, List<BoardTask> tasks) {
+        insert(run, tasks, List.of());
+    }
+
+    /** Inserts the run with its tasks and its {@code team}, in one transaction. */
+    public void insert(Run run, List<BoardTask> tasks, List<TeamMember> team) {
         try (Connection c = db.connection()) {
             c.setAutoCommit(false);
             try {
@@ -51,6 +57,7 @@ public class RunStore {
                     ps.executeUpdate();
                 }
                 TaskBoard.insert(c, tasks);
+                TeamStore.insert(c, run.id(), team);
                 c.commit();
             } catch (SQLException | RuntimeException e) {
                 c.rollback();

@@ -42,6 +42,16 @@ public interface CoordinatorConfig {
     /** Experiments (sweeps of runs). */
     Experiments experiments();
 
+    /** The agents that announce themselves, under {@code troupe.agents.*}. */
+    Agents agents();
+
+    /** Agent recruiting, under {@code troupe.agents.*}. */
+    interface Agents {
+        /** An agent not heard from for this long is expired: no run recruits it any more. */
+        @WithDefault("10s")
+        Duration heartbeatTimeout();
+    }
+
     /** The task board's leases and retries, under {@code troupe.board.*}. */
     interface Board {
         /** How long a claim made by an agent holds, and how far each renewal extends it. */
@@ -58,6 +68,13 @@ public interface CoordinatorConfig {
         /** A task whose lease ran out this many times is FAILED, and so is its run. */
         @WithDefault("3")
         int maxAttempts();
+
+        /**
+         * A READY task of a queue run that no agent took for this long is offered again on
+         * {@code troupe.tasks-ready} (its offer may have been lost to a broker outage or a crash).
+         */
+        @WithDefault("30s")
+        Duration requeueAfter();
 
         /** How often expired leases and timed-out runs are looked for. */
         @WithDefault("1s")

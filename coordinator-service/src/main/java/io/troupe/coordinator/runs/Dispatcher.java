@@ -5,10 +5,13 @@ import io.troupe.coordinator.Run;
 import io.troupe.coordinator.RunSettings;
 import io.troupe.coordinator.RunStatus;
 import io.troupe.coordinator.TaskState;
+import io.troupe.coordinator.TeamMember;
 import io.troupe.coordinator.TaskTransition;
+import io.troupe.coordinator.agents.Recruitment;
 import io.troupe.coordinator.architecture.Architecture;
 import io.troupe.coordinator.board.RunStore;
 import io.troupe.coordinator.board.TaskBoard;
+import io.troupe.coordinator.board.TeamStore;
 import io.troupe.coordinator.config.CoordinatorConfig;
 import io.troupe.coordinator.events.EventPublisher;
 import io.troupe.coordinator.suites.SuiteCatalog;
@@ -43,12 +46,17 @@ public class Dispatcher {
     private final RunStore runs;
     private final EventPublisher events;
     private final CoordinatorConfig config;
+    private final Recruitment recruitment;
+    private final TeamStore teams;
 
-    public Dispatcher(TaskBoard board, RunStore runs, EventPublisher events, CoordinatorConfig config) {
+    public Dispatcher(TaskBoard board, RunStore runs, EventPublisher events, CoordinatorConfig config,
+                      Recruitment recruitment, TeamStore teams) {
         this.board = board;
         this.runs = runs;
         this.events = events;
         this.config = config;
+        this.recruitment = recruitment;
+        this.teams = teams;
     }
 
     /** Makes READY (and hands out) those {@code candidates} whose dependencies are all DONE. */
@@ -93,11 +101,11 @@ public class Dispatcher {
         switch (architecture) {
             case PREASSIGNED -> claimFor(run, suite, ready, ready.assignee());
             case QUEUE -> events.offer(new TaskEvent.TaskReady(run.id(), ready.taskId(), Instant.now()));
-            case DECENTRALIZED -> {
-                // Agents read the board and claim themselves.
+            case DECENTRALIZED, LEAD -> {
+                // Agents read the board and claim themselves; or the lead reads it and assigns (see TaskService#assign).
             }
             // Refused when a run is created.
-            case LEAD, DYNAMIC -> LOG.warnf("no hand-out for architecture=%s runId=%s taskId=%s",
+            case DYNAMIC -> LOG.warnf("no hand-out for architecture=%s runId=%s taskId=%s",
                     architecture.wireName(), run.id(), ready.taskId());
         }
     }
@@ -108,7 +116,7 @@ public class Dispatcher {
         return allDone && finish(run, RunStatus.COMPLETED, "every task is done");
     }
 
-    /** Ends a RUNNING run with {@code status}; true if this call ended it. */
+    /** Ends a RUNNING run with {@code status} and lets its agents go; true if this call ended it. */
     public boolean finish(Run run, RunStatus status, String reason) {
         Instant now = Instant.now();
         if (!runs.finish(run.id(), status, reason, now)) {
@@ -116,6 +124,7 @@ public class Dispatcher {
         }
         LOG.infof("run transition runId=%s from=%s to=%s reason=%s", run.id(), RunStatus.RUNNING.code(),
                 status.code(), reason);
+        recruitment.release(run);
         events.publish(new RunEvent.RunFinished(run.id(), status.code(), now));
         return true;
     }
@@ -126,17 +135,27 @@ public class Dispatcher {
         return limit == null ? fallback : limit;
     }
 
-    /** What {@code agent} (agent-i: override index i - 1) is to do differently in {@code run}. */
-    static AgentSettings agentSettings(Run run, String agent) {
+    /** What the run's team member number {@code index} (its override index) is to do differently in {@code run}. */
+    static AgentSettings agentSettings(Run run, int index) {
         RunSettings s = run.settings();
-        int index;
-        try {
-            index = Integer.parseInt(agent.substring(agent.lastIndexOf('-') + 1)) - 1;
-        } catch (NumberFormatException e) {
-            index = -1;
-        }
         return AgentSettings.of(run.architectureLabel(), run.agents(), s.profile(), s.seed(), s.timeScale(),
                 s.limits().maxTurns(), s.limits().maxTokens(), s.overrides(), index);
+    }
+
+    /**
+     * {@code agent}'s place in the run's recruited team (overrides name agents by it); for a run
+     * without a stored team, i - 1 of agent-i; -1 (no override) otherwise.
+     */
+    private int teamIndex(Run run, String agent) {
+        List<String> team = TeamMember.ids(teams.team(run.id()));
+        if (!team.isEmpty()) {
+            return team.indexOf(agent);
+        }
+        try {
+            return Integer.parseInt(agent.substring(agent.lastIndexOf('-') + 1)) - 1;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     private void claimFor(Run run, Suite suite, BoardTask ready, String agent) {
@@ -147,12 +166,17 @@ public class Dispatcher {
             return;
         }
         events.publish(new TaskEvent.TaskClaimed(run.id(), ready.taskId(), agent, now));
-        TaskSpec spec = SuiteCatalog.task(suite, ready.taskId());
+        sendAssignment(run, suite, ready.taskId(), agent);
+        LOG.infof("assignment sent runId=%s taskId=%s agentId=%s epoch=%d", run.id(), ready.taskId(), agent,
+                claim.transition().leaseEpoch());
+    }
+
+    /** Puts the assignment of {@code taskId}, claimed for {@code agent}, into the agent's inbox. */
+    void sendAssignment(Run run, Suite suite, String taskId, String agent) {
+        TaskSpec spec = SuiteCatalog.task(suite, taskId);
         List<String> dependencyFiles = spec.dependencies().stream()
                 .flatMap(dep -> SuiteCatalog.task(suite, dep).files().stream()).distinct().toList();
         events.publish(new InboxMessage.Assignment(run.id(), agent, suite.id(), spec, dependencyFiles, run.model(),
-                Instant.now(), agentSettings(run, agent)));
-        LOG.infof("assignment sent runId=%s taskId=%s agentId=%s epoch=%d", run.id(), ready.taskId(), agent,
-                claim.transition().leaseEpoch());
+                Instant.now(), agentSettings(run, teamIndex(run, agent))));
     }
 }

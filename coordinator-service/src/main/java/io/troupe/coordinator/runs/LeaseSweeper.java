@@ -18,7 +18,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Every {@code troupe.board.sweep-interval}: expires the leases that ran out (see
- * {@link TaskService#expire}) and ends the RUNNING runs past their time limit as TIMED_OUT. Works
+ * {@link TaskService#expire}), ends the RUNNING runs past their time limit as TIMED_OUT, and offers
+ * again the READY tasks of queue runs that no agent took ({@link QueueReconciler}). Works
  * from the database, so a restarted coordinator picks up where the last one stopped.
  */
 @ApplicationScoped
@@ -31,16 +32,18 @@ public class LeaseSweeper {
     private final Dispatcher dispatcher;
     private final RunLocks locks;
     private final CoordinatorConfig config;
+    private final QueueReconciler queue;
     private ScheduledExecutorService timer;
 
     public LeaseSweeper(TaskBoard board, RunStore runs, TaskService tasks, Dispatcher dispatcher, RunLocks locks,
-                        CoordinatorConfig config) {
+                        CoordinatorConfig config, QueueReconciler queue) {
         this.board = board;
         this.runs = runs;
         this.tasks = tasks;
         this.dispatcher = dispatcher;
         this.locks = locks;
         this.config = config;
+        this.queue = queue;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -59,7 +62,7 @@ public class LeaseSweeper {
         }
     }
 
-    /** One sweep: expired leases, then run time limits. */
+    /** One sweep: expired leases, run time limits, then READY queue tasks nobody took. */
     public void sweep() {
         Instant now = Instant.now();
         for (BoardTask expired : board.expiredLeases(now)) {
@@ -72,6 +75,7 @@ public class LeaseSweeper {
                         "the run did not finish within its time limit of " + run.settings().limits().runTimeout()));
             }
         }
+        queue.reconcile(now);
     }
 
     private void sweepQuietly() {

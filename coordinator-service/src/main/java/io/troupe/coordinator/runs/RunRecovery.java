@@ -3,6 +3,7 @@ package io.troupe.coordinator.runs;
 import io.quarkus.runtime.StartupEvent;
 import io.troupe.coordinator.Run;
 import io.troupe.coordinator.RunStatus;
+import io.troupe.coordinator.agents.Recruitment;
 import io.troupe.coordinator.board.RunStore;
 import io.troupe.coordinator.suites.SuiteCatalog;
 import io.troupe.protocol.suite.Suite;
@@ -22,12 +23,15 @@ public class RunRecovery {
     private final SuiteCatalog suites;
     private final Dispatcher dispatcher;
     private final RunLocks locks;
+    private final Recruitment recruitment;
 
-    public RunRecovery(RunStore runs, SuiteCatalog suites, Dispatcher dispatcher, RunLocks locks) {
+    public RunRecovery(RunStore runs, SuiteCatalog suites, Dispatcher dispatcher, RunLocks locks,
+                       Recruitment recruitment) {
         this.runs = runs;
         this.suites = suites;
         this.dispatcher = dispatcher;
         this.locks = locks;
+        this.recruitment = recruitment;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -53,6 +57,11 @@ public class RunRecovery {
             } catch (RuntimeException e) {
                 LOG.warnf(e, "run not resumed runId=%s; it stays as the board left it", run.id());
             }
+        }
+        try {
+            recruitment.demandChanged();
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "the agent pool was not told the demand of the resumed runs");
         }
     }
 }

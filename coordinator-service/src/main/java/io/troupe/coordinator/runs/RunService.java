@@ -3,11 +3,14 @@ package io.troupe.coordinator.runs;
 import io.troupe.coordinator.BoardTask;
 import io.troupe.coordinator.Run;
 import io.troupe.coordinator.RunStatus;
+import io.troupe.coordinator.TeamMember;
+import io.troupe.coordinator.agents.Recruitment;
 import io.troupe.coordinator.architecture.Architecture;
 import io.troupe.coordinator.architecture.Preassignment;
 import io.troupe.coordinator.board.Incidents;
 import io.troupe.coordinator.board.RunStore;
 import io.troupe.coordinator.board.TaskBoard;
+import io.troupe.coordinator.board.TeamStore;
 import io.troupe.coordinator.events.EventPublisher;
 import io.troupe.coordinator.suites.SuiteCatalog;
 import io.troupe.coordinator.workspace.WorkspaceClient;
@@ -38,9 +41,12 @@ public class RunService {
     private final WorkspaceClient workspace;
     private final EventPublisher events;
     private final RunLocks locks;
+    private final Recruitment recruitment;
+    private final TeamStore teams;
 
     public RunService(RunSpecs specs, SuiteCatalog suites, RunStore runs, TaskBoard board, Incidents incidents,
-                      Dispatcher dispatcher, WorkspaceClient workspace, EventPublisher events, RunLocks locks) {
+                      Dispatcher dispatcher, WorkspaceClient workspace, EventPublisher events, RunLocks locks,
+                      Recruitment recruitment, TeamStore teams) {
         this.specs = specs;
         this.suites = suites;
         this.runs = runs;
@@ -50,11 +56,14 @@ public class RunService {
         this.workspace = workspace;
         this.events = events;
         this.locks = locks;
+        this.recruitment = recruitment;
+        this.teams = teams;
     }
 
     /**
-     * Validates the request, creates the run's workspace with the suite's tests, stores the run with
-     * its tasks PENDING, announces it, and releases the tasks without dependencies.
+     * Validates the request, creates the run's workspace with the suite's tests, recruits its team,
+     * stores the run with its tasks PENDING and its team, announces it, and releases the tasks
+     * without dependencies.
      */
     public RunDetails create(RunRequest request) {
         RunSpecs.Plan spec = specs.check(request);
@@ -62,32 +71,45 @@ public class RunService {
         Architecture architecture = spec.architecture();
         String runId = "run-" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         Instant now = Instant.now();
-        Map<String, String> plan = switch (architecture) {
-            case PREASSIGNED -> Preassignment.plan(suite.dag(), spec.agents(), spec.settings().variant());
-            case DECENTRALIZED, LEAD, QUEUE, DYNAMIC -> Map.of();
-        };
-        List<BoardTask> tasks = new ArrayList<>();
-        List<TaskSpec> taskSpecs = suite.manifest().tasks();
-        for (int i = 0; i < taskSpecs.size(); i++) {
-            String taskId = taskSpecs.get(i).id();
-            tasks.add(BoardTask.pending(runId, taskId, i, plan.get(taskId), now));
-        }
         Run run = new Run(runId, spec.experimentId(), suite.id(), architecture.wireName(), spec.agents(),
                 spec.model(), RunStatus.RUNNING, now, null, null, spec.settings());
 
         // The workspace comes first: if it cannot be made, nothing is stored and the client may retry.
         workspace.create(runId, spec.settings().workspaceMode(), suite.manifest().testCommand(),
                 new LinkedHashMap<>(suite.tests()));
-        return locks.withRun(runId, () -> {
-            runs.insert(run, tasks);
-            LOG.infof("run created runId=%s suite=%s architecture=%s agents=%d plan=%s", runId, suite.id(),
-                    run.architectureLabel(), spec.agents(), plan);
+        return recruitment.recruit(runId, run.teamSize(), team -> locks.withRun(runId, () -> {
+            Map<String, String> plan = plan(spec, team);
+            List<BoardTask> tasks = new ArrayList<>();
+            List<TaskSpec> taskSpecs = suite.manifest().tasks();
+            for (int i = 0; i < taskSpecs.size(); i++) {
+                String taskId = taskSpecs.get(i).id();
+                tasks.add(BoardTask.pending(runId, taskId, i, plan.get(taskId), now));
+            }
+            runs.insert(run, tasks, team);
+            LOG.infof("run created runId=%s suite=%s architecture=%s agents=%d team=%s plan=%s", runId, suite.id(),
+                    run.architectureLabel(), spec.agents(), TeamMember.ids(team), plan);
+            RunDetails details = details(run);
             events.publish(new RunEvent.RunStarted(runId, run.experimentId(), suite.id(), run.architectureLabel(),
                     spec.agents(), spec.model().name(), suite.dag().size(), suite.dag().criticalPath().size(),
-                    suite.dag().parallelFraction(), now));
+                    suite.dag().parallelFraction(), now, details.workers(), details.lead()));
             dispatcher.release(run, suite, suite.dag().topologicalOrder());
             return details(run);
-        });
+        }));
+    }
+
+    /** Task id to the team member the architecture plans it for (preassigned runs; none otherwise). */
+    private static Map<String, String> plan(RunSpecs.Plan spec, List<TeamMember> team) {
+        return switch (spec.architecture()) {
+            case PREASSIGNED -> {
+                // The plan names agent-1 … agent-n; agent-k is the team's k-th member.
+                List<String> planned = Preassignment.agents(spec.agents());
+                Map<String, String> plan = new LinkedHashMap<>();
+                Preassignment.plan(spec.suite().dag(), spec.agents(), spec.settings().variant()).forEach(
+                        (task, agent) -> plan.put(task, team.get(planned.indexOf(agent)).agentId()));
+                yield plan;
+            }
+            case DECENTRALIZED, LEAD, QUEUE, DYNAMIC -> Map.of();
+        };
     }
 
     /** Every run, newest first. */
@@ -116,7 +138,13 @@ public class RunService {
     }
 
     private RunDetails details(Run run) {
-        return new RunDetails(run, board.tasks(run.id()), suites.get(run.suiteId()), incidents.counts(run.id()));
+        List<TeamMember> team = teams.team(run.id());
+        if (team.isEmpty()) {
+            // A run stored before teams were: its team is the default one.
+            team = Preassignment.agents(run.teamSize()).stream().map(id -> new TeamMember(id, false)).toList();
+        }
+        return new RunDetails(run, board.tasks(run.id()), suites.get(run.suiteId()), incidents.counts(run.id()),
+                team);
     }
 
     static ProblemException notFound(String runId) {

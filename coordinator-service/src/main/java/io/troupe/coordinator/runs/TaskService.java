@@ -8,6 +8,7 @@ import io.troupe.coordinator.architecture.Architecture;
 import io.troupe.coordinator.board.Incidents;
 import io.troupe.coordinator.board.RunStore;
 import io.troupe.coordinator.board.TaskBoard;
+import io.troupe.coordinator.board.TeamStore;
 import io.troupe.coordinator.config.CoordinatorConfig;
 import io.troupe.coordinator.events.EventPublisher;
 import io.troupe.coordinator.suites.SuiteCatalog;
@@ -41,9 +42,11 @@ public class TaskService {
     private final EventPublisher events;
     private final RunLocks locks;
     private final CoordinatorConfig config;
+    private final TeamStore teams;
 
     public TaskService(SuiteCatalog suites, RunStore runs, TaskBoard board, Incidents incidents,
-                       Dispatcher dispatcher, EventPublisher events, RunLocks locks, CoordinatorConfig config) {
+                       Dispatcher dispatcher, EventPublisher events, RunLocks locks, CoordinatorConfig config,
+                       TeamStore teams) {
         this.suites = suites;
         this.runs = runs;
         this.board = board;
@@ -52,6 +55,7 @@ public class TaskService {
         this.events = events;
         this.locks = locks;
         this.config = config;
+        this.teams = teams;
     }
 
     /**
@@ -76,6 +80,64 @@ public class TaskService {
                             continue;
                         }
                         events.publish(new TaskEvent.TaskClaimed(runId, taskId, agentId, now));
+                        return LeaseGrant.of(task.with(apply.transition(), now));
+                    }
+                    case BoardTask.Claim.Held held -> {
+                        return LeaseGrant.of(held.task());
+                    }
+                    case BoardTask.Claim.Conflict conflict -> throw conflict(conflict.task(), agentId, now);
+                    case BoardTask.Claim.Blocked blocked -> throw blocked(blocked.task(), spec, agentId, now);
+                }
+            }
+            throw contended(runId, taskId);
+        });
+    }
+
+    /**
+     * The lead {@code leadId} of a {@code lead} run gives READY {@code taskId} to {@code agentId}, one
+     * of the run's workers: the task is claimed for that agent (its lease, as for a preassigned
+     * agent, held until it renews it) and the assignment goes to its inbox. Refused like a claim: a
+     * recorded 409 {@code claim-blocked} if the task is not READY, {@code claim-conflict} if another
+     * agent holds it; 403 {@code not-the-lead} for anyone but the lead, 400 {@code not-on-team} for
+     * an agent outside the team. Assigning a task its agent already holds changes nothing.
+     */
+    public LeaseGrant assign(String runId, String taskId, String leadId, String agentId) {
+        requireAgent(leadId, "assigning");
+        RunDetails details = runs.find(runId).map(r -> new RunDetails(r, List.of(), null, Map.of(), teams.team(r.id())))
+                .orElseThrow(() -> RunService.notFound(runId));
+        Run run = details.run();
+        if (Architecture.byName(run.architecture()).orElseThrow() != Architecture.LEAD) {
+            throw new ProblemException(409, "not-a-lead-run", "Not a lead run", "run " + runId + " is "
+                    + run.architecture() + ": only the lead of a 'lead' run assigns tasks; claim the task instead");
+        }
+        if (!leadId.equals(details.lead())) {
+            throw new ProblemException(403, "not-the-lead", "Not the lead", leadId + " is not the lead of run "
+                    + runId + "; its lead is " + details.lead(), Map.of("lead", String.valueOf(details.lead())));
+        }
+        if (agentId == null || !details.workers().contains(agentId)) {
+            throw new ProblemException(400, "not-on-team", "Not on the team", "assign the task to one of the run's "
+                    + "agents " + String.join(", ", details.workers()) + " as {\"agent\": \"" + details.workers()
+                    .getFirst() + "\"}, not " + (agentId == null ? "nobody" : "'" + agentId + "'"),
+                    Map.of("team", details.workers()));
+        }
+        Suite suite = suites.get(run.suiteId());
+        TaskSpec spec = SuiteCatalog.task(suite, taskId);
+        return locks.withRun(runId, () -> {
+            Run current = running(runId, "assigned");
+            for (int attempt = 1; attempt <= MAX_TRIES; attempt++) {
+                BoardTask task = board.find(runId, taskId).orElseThrow();
+                Instant now = Instant.now();
+                Instant expiresAt = now.plus(Dispatcher.leaseDuration(current,
+                        config.board().assignmentLeaseDuration()));
+                switch (task.claimBy(agentId, expiresAt)) {
+                    case BoardTask.Claim.Apply apply -> {
+                        if (!board.apply(apply.transition(), now)) {
+                            continue;
+                        }
+                        events.publish(new TaskEvent.TaskClaimed(runId, taskId, agentId, now));
+                        dispatcher.sendAssignment(current, suite, taskId, agentId);
+                        LOG.infof("task assigned runId=%s taskId=%s agentId=%s lead=%s", runId, taskId, agentId,
+                                leadId);
                         return LeaseGrant.of(task.with(apply.transition(), now));
                     }
                     case BoardTask.Claim.Held held -> {
@@ -208,9 +270,13 @@ public class TaskService {
         dispatcher.finishIfDone(run);
     }
 
-    /** The preassigned agent of a task may act on it without the epoch (its assignment carries none). */
+    /**
+     * The preassigned agent of a task, and the agent a lead assigned it to, may act on it without the
+     * epoch (their assignment carries none).
+     */
     private static boolean ownsWithoutEpoch(Run run, BoardTask task, String agentId) {
-        return Architecture.PREASSIGNED.wireName().equals(run.architecture()) && agentId.equals(task.assignee());
+        return Architecture.PREASSIGNED.wireName().equals(run.architecture()) && agentId.equals(task.assignee())
+                || Architecture.LEAD.wireName().equals(run.architecture()) && agentId.equals(task.agent());
     }
 
     private static Long requireEpoch(Run run, BoardTask task, String agentId, Long epoch) {

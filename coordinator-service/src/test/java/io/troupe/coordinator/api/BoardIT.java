@@ -21,6 +21,7 @@ import io.troupe.coordinator.support.WorkspaceServiceResource;
 import io.troupe.protocol.Topics;
 import io.troupe.protocol.TroupeHeaders;
 import io.troupe.protocol.events.InboxMessage.Assignment;
+import io.troupe.protocol.events.InboxMessage;
 import io.troupe.protocol.events.RunEvent;
 import io.troupe.protocol.events.TaskEvent;
 import io.troupe.protocol.events.TroupeEvent;
@@ -232,6 +233,60 @@ class BoardIT {
     }
 
     @Test
+    void aQueueTaskNoAgentTookIsOfferedAgainAfterRequeueAfterButATakenOneIsNot() {
+        // Given a queue run whose first tasks t1 and t4 were offered, and an agent took t1
+        String run = start("queue", 2, Map.of());
+        assertThat(offered(run, 2)).containsExactly("t1", "t4");
+        claim(run, "t1", "worker-1").statusCode(200);
+
+        // When no agent takes t4 within troupe.board.requeue-after (10 s here), as when its offer was lost
+        // to a broker outage
+        List<String> offers = offered(run, 3);
+
+        // Then t4 is offered again, and t1, which an agent holds, is not
+        assertThat(offers).containsExactly("t1", "t4", "t4");
+        given().get("/api/runs/{run}", run).then()
+                .body("tasks.find { it.id == 't4' }.state", equalTo("READY"))
+                .body("tasks.find { it.id == 't1' }.state", equalTo("CLAIMED"));
+    }
+
+    @Test
+    void theLeadAssignsReadyTasksToItsTeamAndAnAssignmentOfAPendingTaskIsABlockedClaim() {
+        // Given a lead run of two agents (no agent announced itself: agent-1 and agent-2 work, agent-3 leads)
+        String run = start("lead", 2, Map.of());
+        given().get("/api/runs/{run}", run).then()
+                .body("team", equalTo(List.of("agent-1", "agent-2"))).body("lead", equalTo("agent-3"))
+                .body("tasks.findAll { it.state == 'READY' }.id", equalTo(List.of("t1", "t4")));
+
+        // When the lead gives t1 to agent-2
+        assign(run, "t1", "agent-3", "agent-2").statusCode(200).body("agent", equalTo("agent-2"));
+
+        // Then t1 is agent-2's, its assignment is in agent-2's inbox, and agent-2 completes it
+        given().get("/api/runs/{run}", run).then().body("tasks.find { it.id == 't1' }.state", equalTo("CLAIMED"))
+                .body("tasks.find { it.id == 't1' }.agent", equalTo("agent-2"));
+        InboxMessage.Assignment assignment = (InboxMessage.Assignment) events(Topics.AGENT_INBOX, run,
+                seen -> !seen.isEmpty()).getFirst();
+        assertThat(assignment.agentId()).isEqualTo("agent-2");
+        assertThat(assignment.task().id()).isEqualTo("t1");
+        given().header(TroupeHeaders.AGENT, "agent-2").post("/api/runs/{run}/tasks/t1/complete", run).then()
+                .statusCode(200).body("state", equalTo("DONE"));
+
+        // When the lead gives t5, still PENDING, to agent-1 / Then it is refused as a recorded blocked claim
+        problem(assign(run, "t5", "agent-3", "agent-1"), 409, "claim-blocked");
+        given().get("/api/runs/{run}", run).then().body("incidents.blockedClaims", equalTo(1));
+        // and only the lead assigns, and only to the team
+        problem(assign(run, "t4", "agent-1", "agent-1"), 403, "not-the-lead");
+        problem(assign(run, "t4", "agent-3", "agent-9"), 400, "not-on-team");
+        // and in other architectures nobody assigns
+        problem(assign(start("decentralized", 2, Map.of()), "t1", "agent-3", "agent-1"), 409, "not-a-lead-run");
+    }
+
+    private static ValidatableResponse assign(String run, String task, String lead, String agent) {
+        return given().header(TroupeHeaders.AGENT, lead).contentType("application/json")
+                .body(Map.of("agent", agent)).post("/api/runs/{run}/tasks/{task}/assign", run, task).then();
+    }
+
+    @Test
     void aRunKeepsTheWholeRunSpecAndAnnouncesItsVariant() {
         // When a run is started with every RunSpec field
         Map<String, Object> spec = new java.util.LinkedHashMap<>();
@@ -352,7 +407,7 @@ class BoardIT {
                 "teamSizes", List.of(2), "architectures", List.of("queue"))).post("/api/experiments").then(), 404,
                 "suite-not-found");
         problem(given().contentType("application/json").body(Map.of("suites", List.of("tiny"),
-                "teamSizes", List.of(2), "architectures", List.of("lead"))).post("/api/experiments").then(), 400,
+                "teamSizes", List.of(2), "architectures", List.of("dynamic"))).post("/api/experiments").then(), 400,
                 "unsupported-architecture");
         problem(given().get("/api/experiments/exp-nope").then(), 404, "experiment-not-found");
     }

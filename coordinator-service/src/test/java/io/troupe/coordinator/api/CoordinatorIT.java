@@ -326,12 +326,12 @@ class CoordinatorIT {
 
     @Test
     void aRunWithAnArchitectureNotSupportedYetIsRefused() {
-        ValidatableResponse refused = post(Map.of("suite", "tiny", "architecture", "lead", "agents", 2));
+        ValidatableResponse refused = post(Map.of("suite", "tiny", "architecture", "dynamic", "agents", 2));
 
         problem(refused, 400, "unsupported-architecture")
-                .body("detail", containsString("'lead' is not supported yet; supported now: preassigned, "
-                        + "decentralized, queue"))
-                .body("supported", equalTo(List.of("preassigned", "decentralized", "queue")));
+                .body("detail", containsString("'dynamic' is not supported yet; supported now: preassigned, "
+                        + "decentralized, lead, queue"))
+                .body("supported", equalTo(List.of("preassigned", "decentralized", "lead", "queue")));
     }
 
     @Test

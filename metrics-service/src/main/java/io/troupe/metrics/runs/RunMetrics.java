@@ -1,5 +1,6 @@
 package io.troupe.metrics.runs;
 
+import io.troupe.protocol.events.AgentEvent.AgentHeartbeat;
 import io.troupe.protocol.events.AgentEvent.TaskAbandoned;
 import io.troupe.protocol.events.AgentEvent.ToolCalled;
 import io.troupe.protocol.events.AgentEvent.TurnCompleted;
@@ -140,6 +141,9 @@ public final class RunMetrics {
             }
             case TaskAbandoned ignored -> {
                 // An abandoned task shows as one that never reached DONE.
+            }
+            case AgentHeartbeat ignored -> {
+                // Heartbeats go to troupe.agent-heartbeats, for the coordinator's recruiting.
             }
             case FileWritten ignored -> filesWritten++;
             case WriteConflict ignored -> writeConflicts++;

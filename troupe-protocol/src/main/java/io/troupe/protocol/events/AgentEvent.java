@@ -48,4 +48,16 @@ public sealed interface AgentEvent extends TroupeEvent {
     /** An agent finished with {@code taskId} (done or given up) and has nothing queued. */
     record AgentIdle(String runId, String agentId, String taskId, Instant at) implements AgentEvent {
     }
+
+    /**
+     * A worker says it is alive, every few seconds, on {@code troupe.agent-heartbeats}: {@code state}
+     * is {@code IDLE} or {@code BUSY}; {@code runId} is the run it works for (null when idle);
+     * {@code host} names the process hosting it. The coordinator recruits teams from the agents whose
+     * heartbeats keep coming.
+     */
+    record AgentHeartbeat(String runId, String agentId, String state, String host, Instant at)
+            implements AgentEvent {
+        public static final String IDLE = "IDLE";
+        public static final String BUSY = "BUSY";
+    }
 }

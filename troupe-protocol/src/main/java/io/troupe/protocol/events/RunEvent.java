@@ -1,17 +1,39 @@
 package io.troupe.protocol.events;
 
 import java.time.Instant;
+import java.util.List;
 
 /** Facts about a run as a whole, on {@code troupe.run-events}. */
 public sealed interface RunEvent extends TroupeEvent {
 
     /**
      * A run was created and its first tasks released. Carries the DAG's shape so that
-     * consumers can compute bounds without asking the coordinator.
+     * consumers can compute bounds without asking the coordinator. {@code team} names the
+     * {@code agents} agents the run recruited, in team order (agent index 0 first); empty from a
+     * producer that predates recruiting, whose team is {@code agent-1} … {@code agent-n}. {@code lead}
+     * is the extra agent that assigns the tasks of a {@code lead} run (null in other architectures).
      */
     record RunStarted(String runId, String experimentId, String suiteId, String architecture, int agents,
                       String model, int taskCount, int criticalPath, double parallelFraction,
-                      Instant at) implements RunEvent {
+                      Instant at, List<String> team, String lead) implements RunEvent {
+        public RunStarted {
+            team = team == null ? List.of() : List.copyOf(team);
+        }
+
+        /** A run whose team is the default {@code agent-1} … {@code agent-n}. */
+        public RunStarted(String runId, String experimentId, String suiteId, String architecture, int agents,
+                          String model, int taskCount, int criticalPath, double parallelFraction, Instant at) {
+            this(runId, experimentId, suiteId, architecture, agents, model, taskCount, criticalPath,
+                    parallelFraction, at, List.of(), null);
+        }
+
+        /**
+         * Whether the worker {@code agentId}, number {@code index} of its process, is on the team:
+         * named in {@code team}, or, when the team is not named, one of the first {@code agents}.
+         */
+        public boolean hasOnTeam(String agentId, int index) {
+            return team.isEmpty() ? index <= agents : team.contains(agentId);
+        }
     }
 
     /** Every task of the run is DONE ({@code COMPLETED}) or the run gave up ({@code FAILED}). */

@@ -78,6 +78,36 @@ class EventsTest {
     }
 
     @Test
+    void runStartedFromAProducerWithoutTeamsHasTheDefaultTeam() {
+        // Given a RunStarted as a producer before recruiting wrote it (no 'team')
+        String json = "{\"runId\":\"r1\",\"suiteId\":\"tiny\",\"architecture\":\"queue\",\"agents\":2,"
+                + "\"model\":\"m\",\"taskCount\":5,\"criticalPath\":3,\"parallelFraction\":0.4,"
+                + "\"at\":\"2026-11-25T10:00:00Z\"}";
+
+        // When it is decoded
+        var started = (RunEvent.RunStarted) Events.fromJson(Events.typeOf(RunEvent.RunStarted.class), json)
+                .orElseThrow();
+
+        // Then its team is the first two workers of a process, whatever their ids
+        assertThat(started.team()).isEmpty();
+        assertThat(started.hasOnTeam("agent-2", 2)).isTrue();
+        assertThat(started.hasOnTeam("agent-3", 3)).isFalse();
+    }
+
+    @Test
+    void runStartedWithATeamHasOnlyItsMembersOnTheTeam() {
+        var started = new RunEvent.RunStarted("r1", null, "tiny", "queue", 2, "m", 5, 3, 0.4,
+                Instant.parse("2026-11-25T10:00:00Z"), List.of("b-1", "a-7"), "lead-1");
+
+        var decoded = (RunEvent.RunStarted) Events.fromJson(Events.typeOf(started), Events.toJson(started))
+                .orElseThrow();
+
+        assertThat(decoded).isEqualTo(started);
+        assertThat(decoded.hasOnTeam("a-7", 7)).isTrue();
+        assertThat(decoded.hasOnTeam("a-1", 1)).isFalse();
+    }
+
+    @Test
     void unknownTypeIsSkipped() {
         assertThat(Events.fromJson("io.troupe.from-the-future", "{}")).isEmpty();
     }
