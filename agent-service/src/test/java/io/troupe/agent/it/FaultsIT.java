@@ -48,29 +48,30 @@ class FaultsIT {
     @Test
     void aStragglerStretchesAPreassignedRunMoreThanAQueueRun() {
         // Given a suite of 12 independent tasks without tests (two turns each, no test run), and a team
-        // of 3 whose agent-1 (override index 0) is 5 times slower than the others
+        // of 3 whose first member (override index 0) is 5 times slower than the others
         String suite = importIndependentSuite();
         String team = """
                 "suite": "%s", "agents": 3,
                 "model": {"provider": "simulated", "name": "simulated-constant", "latencyMillis": %d},
                 "overrides": [{"agent": 0, "slowdown": 5.0}]""".formatted(suite, LATENCY_MILLIS);
 
-        // When the team does it preassigned (agent-1 owns a third of the tasks) and as a queue (agent-1
-        // takes a task only when it is idle)
+        // When the team does it preassigned (the straggler owns a third of the tasks) and as a queue (the
+        // straggler takes a task only when it is idle)
         String preassigned = createRun("{\"architecture\": \"preassigned\", " + team + "}");
         Duration preassignedMakespan = makespan(preassigned);
         String queue = createRun("{\"architecture\": \"queue\", " + team + "}");
         Duration queueMakespan = makespan(queue);
-        System.out.printf("straggler x5 on agent-1 of 3: preassigned makespan %s, queue makespan %s%n",
+        System.out.printf("straggler x5 on one agent of 3: preassigned makespan %s, queue makespan %s%n",
                 preassignedMakespan, queueMakespan);
 
-        // Then the straggler's turns took 5 times longer: the run's override reached agent-1 in both runs
+        // Then the straggler's turns took 5 times longer: the run's override reached it in both runs
         for (String run : List.of(preassigned, queue)) {
+            String straggler = team(run).getFirst();
             List<TurnCompleted> turns = SimulatedTeamIT.turns(TestEvents.await(Topics.AGENT_EVENTS, run,
                     seen -> SimulatedTeamIT.turns(seen).size() >= 2 * TASKS, Duration.ofSeconds(30)));
-            assertThat(turns).filteredOn(t -> t.agentId().equals("agent-1")).isNotEmpty()
+            assertThat(turns).filteredOn(t -> t.agentId().equals(straggler)).isNotEmpty()
                     .allSatisfy(t -> assertThat(t.latencyMillis()).isGreaterThanOrEqualTo(5 * LATENCY_MILLIS));
-            assertThat(turns).filteredOn(t -> !t.agentId().equals("agent-1")).isNotEmpty()
+            assertThat(turns).filteredOn(t -> !t.agentId().equals(straggler)).isNotEmpty()
                     .allSatisfy(t -> assertThat(t.latencyMillis()).isLessThan(5 * LATENCY_MILLIS));
         }
         // and the preassigned run waited for the straggler's four tasks (about 4 x 2 s), while the queue
@@ -83,7 +84,8 @@ class FaultsIT {
 
     @Test
     void aCrashedWorkersTaskIsFinishedByAnotherAgent() {
-        // Given a queue run of the tiny suite for 3 agents with 2 s leases, whose agent-1 crashes at its first turn
+        // Given a queue run of the tiny suite for 3 agents with 2 s leases, whose first member crashes at its
+        // first turn
         String run = createRun("""
                 {"suite": "tiny", "architecture": "queue", "agents": 3,
                  "model": {"provider": "simulated", "name": "simulated-constant", "latencyMillis": 50},
@@ -94,25 +96,27 @@ class FaultsIT {
         JsonPath view = awaitEnd(run);
         assertThat(view.getString("status")).as("run %s: %s", run, view.prettify()).isEqualTo("COMPLETED");
 
-        // and agent-1 crashed on the task it took, which then ran out of its lease and was done by another agent
+        // and the first member crashed on the task it took, which then ran out of its lease and was done by
+        // another agent
+        List<String> team = team(run);
+        String crashed = team.getFirst();
         TaskAbandoned crash = TestEvents.await(Topics.AGENT_EVENTS, run,
                         seen -> seen.stream().anyMatch(r -> r.event() instanceof TaskAbandoned), Duration.ofSeconds(30))
                 .stream().map(TestEvents.Received::event).filter(TaskAbandoned.class::isInstance)
                 .map(TaskAbandoned.class::cast).findFirst().orElseThrow();
-        assertThat(crash.agentId()).isEqualTo("agent-1");
+        assertThat(crash.agentId()).isEqualTo(crashed);
         assertThat(crash.reason()).contains("crashed");
         List<TestEvents.Received> taskEvents = TestEvents.await(Topics.TASK_EVENTS, run,
                 seen -> seen.stream().filter(r -> r.event() instanceof TaskEvent.TaskDone).count() >= 5,
                 Duration.ofSeconds(30));
         assertThat(taskEvents).extracting(TestEvents.Received::event)
                 .anySatisfy(e -> assertThat(e).isInstanceOfSatisfying(TaskEvent.TaskLeaseExpired.class,
-                        x -> assertThat(x.taskId() + "/" + x.agentId()).isEqualTo(crash.taskId() + "/agent-1")))
+                        x -> assertThat(x.taskId() + "/" + x.agentId()).isEqualTo(crash.taskId() + "/" + crashed)))
                 .anySatisfy(e -> assertThat(e).isInstanceOfSatisfying(TaskEvent.TaskDone.class,
                         d -> assertThat(d.taskId() + "/" + d.agentId()).startsWith(crash.taskId() + "/")
-                                .doesNotEndWith("/agent-1")));
-        // and a dead worker did nothing more in the run: every task was done by agent-2 or agent-3
-        assertThat(view.getList("tasks.agent", String.class)).allSatisfy(a -> assertThat(a).isIn("agent-2",
-                "agent-3"));
+                                .doesNotEndWith("/" + crashed)));
+        // and a dead worker did nothing more in the run: every task was done by the two others
+        assertThat(view.getList("tasks.agent", String.class)).allSatisfy(a -> assertThat(a).isIn(team.subList(1, 3)));
     }
 
     /** How long the run took from its first claim to its end; it must complete. */
@@ -158,6 +162,12 @@ class FaultsIT {
                 .when().post("/api/runs")
                 .then().statusCode(201)
                 .extract().path("id");
+    }
+
+    /** The agents the run recruited, in team order (override i is the i-th). */
+    private List<String> team(String run) {
+        return given().baseUri(config.coordinatorUrl()).when().get("/api/runs/{run}", run)
+                .then().statusCode(200).extract().jsonPath().getList("team", String.class);
     }
 
     private JsonPath awaitEnd(String run) {

@@ -61,7 +61,7 @@ class SelfOrganizedTeamIT {
 
     @Test
     void decentralizedTeamCompletesTheTinySuiteFromTheBoard() {
-        // Given a decentralized run of the tiny suite for 2 agents, agent-1 of which always tries to claim a
+        // Given a decentralized run of the tiny suite for 2 agents, the first of which always tries to claim a
         // task that is not READY yet first
         String runId = createRun("""
                 {"suite": "tiny", "architecture": "decentralized", "agents": 2,
@@ -71,9 +71,9 @@ class SelfOrganizedTeamIT {
         // When the agents claim its tasks from the board / Then the run completes
         List<TestEvents.Received> taskEvents = assertCompletedByTheTeam(runId, Duration.ofSeconds(90));
 
-        // and agent-1's premature claims were refused as blocked (t2, t3, t5 are PENDING at first)
+        // and its premature claims were refused as blocked (t2, t3, t5 are PENDING at first)
         assertThat(events(taskEvents, TaskEvent.TaskClaimBlocked.class)).extracting(TaskEvent.TaskClaimBlocked::agentId)
-                .contains("agent-1");
+                .contains(team(runId).getFirst());
         // and each agent told the team about every task it completed
         List<TestEvents.Received> agentEvents = TestEvents.await(Topics.AGENT_EVENTS, runId,
                 seen -> events(seen, AgentEvent.MessageSent.class).size() >= 5, Duration.ofSeconds(30));
