@@ -80,11 +80,15 @@ public class TestRunService {
             write(work, snapshot);
             Path report = root.resolve("report.xml");
             if (CommandLine.isPytest(args)) {
-                args.add("--junitxml=" + report);
+                // The snapshot is thrown away afterwards, so pytest's cache would only cost time.
+                args.addAll(List.of("--junitxml=" + report, "-p", "no:cacheprovider"));
             }
             LOG.infof("test run started runId=%s testRunId=%s agentId=%s files=%d command=%s", runId, id, agentId,
                     snapshot.size(), args);
             Map<String, String> env = ProcessRunner.scrubbedEnvironment(System.getenv());
+            if (!config.workspace().pytestPluginAutoload()) {
+                env.putIfAbsent("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1");
+            }
             var outcome = sandbox.canStart(args.getFirst(), env)
                     ? ProcessRunner.run(sandbox.command(args, root, work, env), work, env,
                     config.workspace().testTimeout(), config.workspace().testOutputBytes())
