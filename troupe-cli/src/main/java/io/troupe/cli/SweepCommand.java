@@ -41,7 +41,7 @@ public class SweepCommand implements Callable<Integer> {
             description = "Architectures (default: preassigned,decentralized,queue; --quick: preassigned).")
     List<String> architectures;
 
-    @Option(names = "--agents", split = ",", description = "Team sizes (default: 1,2,4; --quick: 1,2,3).")
+    @Option(names = "--agents", split = ",", description = "Team sizes (default: 1,2,3,4,5; --quick: 1,2,3).")
     List<Integer> agents;
 
     @Option(names = "--reps", defaultValue = "1", description = "Repetitions per cell (default: ${DEFAULT-VALUE}).")
@@ -84,7 +84,7 @@ public class SweepCommand implements Callable<Integer> {
                 suites != null ? suites : quick ? List.of("tiny") : DEFAULT_SUITES,
                 architectures != null ? architectures
                         : quick ? List.of("preassigned") : List.of("preassigned", "decentralized", "queue"),
-                agents != null ? agents : quick ? List.of(1, 2, 3) : List.of(1, 2, 4),
+                agents != null ? agents : quick ? List.of(1, 2, 3) : List.of(1, 2, 3, 4, 5),
                 reps,
                 model != null ? model : quick ? "simulated-constant" : "claude-sonnet-4-6",
                 latencyMillis != null ? latencyMillis : 100);
@@ -186,6 +186,7 @@ public class SweepCommand implements Callable<Integer> {
             SweepRow row = new SweepRow(cell.suite(), cell.architecture(), cell.agents(), runId,
                     run.path("status").asText(), m.path("makespanSeconds").asDouble(), m.path("amdahlBound").asDouble(),
                     m.path("inputTokens").asLong(), m.path("outputTokens").asLong(), m.path("writeConflicts").asLong(),
+                    m.path("stragglerGapSeconds").isNumber() ? m.path("stragglerGapSeconds").asDouble() : null,
                     passed, total);
             rows.add(row);
             progress.runFinished(String.format(Locale.ROOT, "%s %s n=%d: %s in %.2f s%s", cell.suite(),

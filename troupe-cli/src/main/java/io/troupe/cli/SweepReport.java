@@ -17,7 +17,7 @@ import java.util.TreeMap;
 
 /**
  * The sweep's self-contained HTML report: the runs and their charts (speedup with the Amdahl
- * bound, token multiplier, conflicts) drawn by Chart.js, which is inlined so the file opens
+ * bound, token multiplier, conflicts, straggler gap) drawn by Chart.js, which is inlined so the file opens
  * anywhere without a network.
  */
 public final class SweepReport {
@@ -57,6 +57,7 @@ public final class SweepReport {
                 point.put("speedup", mean(runs.stream().map(r -> speedup(rows, r)).toList()));
                 point.put("tokenMultiplier", mean(runs.stream().map(r -> tokenMultiplier(rows, r)).toList()));
                 point.put("amdahl", runs.getFirst().amdahlBound());
+                point.put("stragglerGap", mean(runs.stream().map(SweepRow::stragglerGapSeconds).toList()));
                 points.add(point);
             });
             SweepRow first = members.getFirst();
@@ -76,6 +77,7 @@ public final class SweepReport {
             run.put("outputTokens", r.outputTokens());
             run.put("tokenMultiplier", round(tokenMultiplier(rows, r)));
             run.put("writeConflicts", r.writeConflicts());
+            run.put("stragglerGapSeconds", round(r.stragglerGapSeconds()));
             run.put("finalTests", r.testsTotal() == SweepRow.NOT_TESTED ? null : r.testsPassed() + "/" + r.testsTotal());
             runData.add(run);
         }

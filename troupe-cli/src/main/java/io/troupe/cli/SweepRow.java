@@ -1,9 +1,12 @@
 package io.troupe.cli;
 
-/** One run of a sweep, as the tables show it. */
+/**
+ * One run of a sweep, as the tables show it. {@code stragglerGapSeconds} is the metrics service's (null
+ * for a run without concurrent turns of two agents, such as any n = 1 run).
+ */
 public record SweepRow(String suite, String architecture, int agents, String runId, String status,
                        double makespanSeconds, double amdahlBound, long inputTokens, long outputTokens,
-                       long writeConflicts, int testsPassed, int testsTotal) {
+                       long writeConflicts, Double stragglerGapSeconds, int testsPassed, int testsTotal) {
 
     /** The final tests were not run (a remote sweep without the workspace's URL). */
     public static final int NOT_TESTED = -1;

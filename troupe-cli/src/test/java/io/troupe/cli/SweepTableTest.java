@@ -9,7 +9,7 @@ class SweepTableTest {
 
     private static SweepRow row(String arch, int n, double makespan, long tokensIn, int passed, int total) {
         return new SweepRow("tiny", arch, n, "r" + n, "COMPLETED", makespan, n == 1 ? 1.0 : 1.25, tokensIn, 100, 0,
-                passed, total);
+                n == 1 ? null : 0.75, passed, total);
     }
 
     @Test
@@ -24,8 +24,9 @@ class SweepTableTest {
         // Then n = 2 is 11 / 5.5 = 2.00 times faster at 1200 / 1000 = 1.20 the tokens; queue has no baseline
         assertThat(lines.getFirst()).isEqualTo(SweepTable.HEADER);
         assertThat(lines.get(3)).matches("tiny\\s+preassigned\\s+2\\s+COMPLETED\\s+5\\.50\\s+2\\.00\\s+1\\.25\\s+1100"
-                + "\\s+100\\s+1\\.20\\s+0\\s+5/5");
-        assertThat(lines.get(4)).matches("tiny\\s+queue\\s+2\\s+COMPLETED\\s+4\\.00\\s+-\\s+1\\.25.*\\s+-\\s+0\\s+5/5");
+                + "\\s+100\\s+1\\.20\\s+0\\s+0\\.75\\s+5/5");
+        assertThat(lines.get(4))
+                .matches("tiny\\s+queue\\s+2\\s+COMPLETED\\s+4\\.00\\s+-\\s+1\\.25.*\\s+-\\s+0\\s+0\\.75\\s+5/5");
     }
 
     @Test
@@ -39,7 +40,8 @@ class SweepTableTest {
     @Test
     void aRunWithAFailingFinalTestDidNotSucceed() {
         assertThat(row("preassigned", 1, 1, 0, 4, 5).succeeded()).isFalse();
-        assertThat(new SweepRow("tiny", "preassigned", 1, "r", "FAILED", 1, 1, 0, 0, 0, 5, 5).succeeded()).isFalse();
+        assertThat(new SweepRow("tiny", "preassigned", 1, "r", "FAILED", 1, 1, 0, 0, 0, null, 5, 5).succeeded())
+                .isFalse();
         assertThat(row("preassigned", 1, 1, 0, 5, 5).succeeded()).isTrue();
     }
 

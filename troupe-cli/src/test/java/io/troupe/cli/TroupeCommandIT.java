@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 class TroupeCommandIT {
     /** suite, architecture, then the groups used below: n, status, makespan, speedup, amdahl, tokens_in, ... */
     private static final Pattern ROW = Pattern.compile("\\S+\\s+\\S+\\s+(\\d+)\\s+(\\S+)\\s+([\\d.]+)\\s+([\\d.]+|-)"
-            + "\\s+([\\d.]+)\\s+(\\d+)\\s+(\\d+)\\s+[\\d.-]+\\s+(\\d+)\\s+(\\d+)/(\\d+)");
+            + "\\s+([\\d.]+)\\s+(\\d+)\\s+(\\d+)\\s+[\\d.-]+\\s+(\\d+)\\s+(?:[\\d.]+|-)\\s+(\\d+)/(\\d+)");
 
     @TempDir
     Path runDir;

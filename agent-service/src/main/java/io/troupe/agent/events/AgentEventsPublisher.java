@@ -13,13 +13,16 @@ public class AgentEventsPublisher implements AgentEvents {
     static final String SOURCE = "agent-service";
 
     private final Emitter<String> emitter;
+    private final AgentMeters meters;
 
-    public AgentEventsPublisher(@Channel(CHANNEL) Emitter<String> emitter) {
+    public AgentEventsPublisher(@Channel(CHANNEL) Emitter<String> emitter, AgentMeters meters) {
         this.emitter = emitter;
+        this.meters = meters;
     }
 
     @Override
     public void publish(AgentEvent event) {
+        meters.recorded(event);
         CloudEvents.sendAndWait(emitter, SOURCE, event);
     }
 }

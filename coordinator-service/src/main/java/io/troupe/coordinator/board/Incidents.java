@@ -45,9 +45,11 @@ public class Incidents {
     }
 
     private final Database db;
+    private final BoardMeters meters;
 
-    public Incidents(Database db) {
+    public Incidents(Database db, BoardMeters meters) {
         this.db = db;
+        this.meters = meters;
     }
 
     public void record(String runId, String taskId, String agent, Kind kind, String detail, Instant at) {
@@ -63,6 +65,7 @@ public class Incidents {
         } catch (SQLException e) {
             throw new StorageException("cannot record " + kind.code() + " of task " + taskId, e);
         }
+        meters.recorded(kind);
     }
 
     /** Every kind's count for the run, zeros included, by count name ({@code claimConflicts} …). */

@@ -24,10 +24,12 @@ public class RunEventsConsumer {
 
     private final RunMetricsStore store;
     private final EventLog log;
+    private final ConsumerMeters meters;
 
-    public RunEventsConsumer(RunMetricsStore store, EventLog log) {
+    public RunEventsConsumer(RunMetricsStore store, EventLog log, ConsumerMeters meters) {
         this.store = store;
         this.log = log;
+        this.meters = meters;
     }
 
     @Incoming(RUN_EVENTS)
@@ -55,7 +57,9 @@ public class RunEventsConsumer {
             CloudEvents.decode(message).ifPresent(received -> {
                 if (store.apply(received.id(), received.event())) {
                     log.record(received.id(), received.type(), received.event());
+                    meters.folded(received.event());
                 } else {
+                    meters.duplicate();
                     LOG.debugf("duplicate event %s ignored (runId=%s)", received.id(), received.event().runId());
                 }
             });

@@ -27,6 +27,7 @@ import io.troupe.protocol.events.WorkspaceEvent.WriteConflict;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -46,7 +47,8 @@ public final class RunMetrics {
     private final String runId;
     private final Set<String> seenEventIds = new HashSet<>();
     private final Set<String> doneTasks = new HashSet<>();
-    private final Set<String> retriedTasks = new HashSet<>();
+    private final Set<String> expiredTasks = new HashSet<>();
+    private final Map<String, Integer> claimsPerTask = new HashMap<>();
     private final Set<String> failedTasks = new HashSet<>();
 
     private RunStarted started;
@@ -55,6 +57,7 @@ public final class RunMetrics {
     private long inputTokens;
     private long outputTokens;
     private long filesWritten;
+    private long rewrites;
     private long writeConflicts;
     private long overwrites;
     private long destroyedChars;
@@ -65,12 +68,11 @@ public final class RunMetrics {
     private long blockedClaims;
     private long staleLeases;
     private long leaseExpiries;
-    private long latencyMillisTotal;
-    private long latencyMillisMax;
     private final Map<String, AgentTally> agents = new TreeMap<>();
     private final Map<String, long[]> tokensByModel = new HashMap<>();
     private final List<TaskSpanEnd> claims = new ArrayList<>();
     private final List<TaskSpanEnd> completions = new ArrayList<>();
+    private final List<Turn> turnList = new ArrayList<>();
 
     /** Counters of one agent. */
     private static final class AgentTally {
@@ -82,6 +84,13 @@ public final class RunMetrics {
 
     /** A claim or a completion of a task by an agent: the ends of the agent's busy spans. */
     private record TaskSpanEnd(String taskId, String agentId, Instant at) {
+    }
+
+    /** One LLM call: it ended at {@code end} after {@code latencyMillis}. */
+    private record Turn(String agentId, String taskId, Instant end, long latencyMillis) {
+        Instant start() {
+            return end.minusMillis(latencyMillis);
+        }
     }
 
     public RunMetrics(String runId) {
@@ -107,6 +116,7 @@ public final class RunMetrics {
             }
             case TaskClaimed c -> {
                 claims.add(new TaskSpanEnd(c.taskId(), c.agentId(), c.at()));
+                claimsPerTask.merge(c.taskId(), 1, Integer::sum);
                 agent(c.agentId());
             }
             case TaskDone d -> {
@@ -119,15 +129,14 @@ public final class RunMetrics {
             case TaskLeaseStale ignored -> staleLeases++;
             case TaskLeaseExpired e -> {
                 leaseExpiries++;
-                retriedTasks.add(e.taskId());
+                expiredTasks.add(e.taskId());
             }
             case TaskFailed f -> failedTasks.add(f.taskId());
             case TurnCompleted t -> {
                 turns++;
                 inputTokens += t.inputTokens();
                 outputTokens += t.outputTokens();
-                latencyMillisTotal += t.latencyMillis();
-                latencyMillisMax = Math.max(latencyMillisMax, t.latencyMillis());
+                turnList.add(new Turn(String.valueOf(t.agentId()), t.taskId(), t.at(), t.latencyMillis()));
                 AgentTally a = agent(t.agentId());
                 a.turns++;
                 a.inputTokens += t.inputTokens();
@@ -138,6 +147,10 @@ public final class RunMetrics {
             }
             case ToolCalled ignored -> {
                 // Tool outcomes are not a run-level metric yet.
+                // Hook for inter-agent messages: until the agents publish an event of their own for a
+                // sent message (then: a `messages` counter and `case MessageSent m -> messages++;`), the
+                // view reports messages as null.
+                // Likewise TurnStarted / AgentIdle events would give idle time directly (see perAgent).
             }
             case TaskAbandoned ignored -> {
                 // An abandoned task shows as one that never reached DONE.
@@ -145,7 +158,14 @@ public final class RunMetrics {
             case AgentHeartbeat ignored -> {
                 // Heartbeats go to troupe.agent-heartbeats, for the coordinator's recruiting.
             }
-            case FileWritten ignored -> filesWritten++;
+            case FileWritten w -> {
+                filesWritten++;
+                // The workspace's definition (GET /api/runs/{run}/accounting): any non-deleting version after
+                // a file's first.
+                if (w.version() > 1) {
+                    rewrites++;
+                }
+            }
             case WriteConflict ignored -> writeConflicts++;
             case FileDeleted ignored -> {
                 // A deletion is a version of the file but not a write of content.
@@ -207,6 +227,9 @@ public final class RunMetrics {
         Double makespan = startedAt == null || finishedAt == null ? null
                 : Duration.between(startedAt, finishedAt).toMillis() / 1000.0;
         Double amdahl = started == null ? null : amdahlBound(started.parallelFraction(), started.agents());
+        List<WorkSpan> spans = workSpans();
+        Double lowerBound = makespanLowerBound(spans);
+        Double efficiency = lowerBound == null || makespan == null || makespan <= 0 ? null : lowerBound / makespan;
         return new RunMetricsView(
                 runId,
                 started == null ? null : started.experimentId(),
@@ -221,11 +244,15 @@ public final class RunMetrics {
                 started == null ? null : started.criticalPath(),
                 started == null ? null : started.parallelFraction(),
                 amdahl,
+                lowerBound,
+                efficiency,
                 doneTasks.size(),
                 turns,
                 inputTokens,
                 outputTokens,
+                null,
                 filesWritten,
+                rewrites,
                 writeConflicts,
                 overwrites,
                 destroyedChars,
@@ -236,38 +263,141 @@ public final class RunMetrics {
                 blockedClaims,
                 staleLeases,
                 leaseExpiries,
-                retriedTasks.size(),
+                retriedTasks(),
                 failedTasks.size(),
-                perAgent(makespan),
-                turns == 0 ? null : (latencyMillisMax - (double) latencyMillisTotal / turns) / 1000.0,
+                perAgent(makespan, spans),
+                stragglerGap(turnList),
                 cost(prices),
                 null,
                 null);
     }
 
-    private Map<String, AgentMetrics> perAgent(Double makespan) {
-        Map<String, Double> busy = new HashMap<>();
-        Map<String, Integer> done = new HashMap<>();
+    /** Tasks that went back to the board at least once: a lease of theirs expired, or they were claimed again. */
+    private int retriedTasks() {
+        Set<String> retried = new HashSet<>(expiredTasks);
+        claimsPerTask.forEach((task, n) -> {
+            if (n > 1) {
+                retried.add(task);
+            }
+        });
+        return retried.size();
+    }
+
+    /** The time an agent worked on a task it completed. */
+    private record WorkSpan(String agentId, String taskId, Instant start, Instant end) {
+        double seconds() {
+            return Duration.between(start, end).toMillis() / 1000.0;
+        }
+    }
+
+    /**
+     * One span per completed task: from when its completing agent started on it to its {@code TaskDone}.
+     * The start is the agent's last claim of the task before the completion, or, if later, the start of the
+     * agent's first turn on it after that claim: a preassigned agent's tasks are claimed for it when they
+     * are handed out, and wait in its queue until it gets to them.
+     */
+    private List<WorkSpan> workSpans() {
+        List<WorkSpan> spans = new ArrayList<>();
         for (TaskSpanEnd end : completions) {
-            // The span starts at this agent's last claim of the task before it completed it.
-            claims.stream()
+            Instant claimed = claims.stream()
                     .filter(c -> c.taskId().equals(end.taskId()) && c.agentId().equals(end.agentId())
                             && !c.at().isAfter(end.at()))
                     .map(TaskSpanEnd::at)
                     .max(Instant::compareTo)
-                    .ifPresent(claimed -> busy.merge(end.agentId(),
-                            Duration.between(claimed, end.at()).toMillis() / 1000.0, Double::sum));
-            done.merge(end.agentId(), 1, Integer::sum);
+                    .orElse(null);
+            if (claimed == null) {
+                continue;
+            }
+            Instant firstTurn = turnList.stream()
+                    .filter(t -> end.agentId().equals(t.agentId()) && end.taskId().equals(t.taskId())
+                            && !t.end().isBefore(claimed) && !t.end().isAfter(end.at()))
+                    .map(Turn::start)
+                    .min(Instant::compareTo)
+                    .orElse(claimed);
+            Instant start = firstTurn.isAfter(claimed) ? firstTurn : claimed;
+            spans.add(new WorkSpan(end.agentId(), end.taskId(), start, end.at()));
         }
+        return spans;
+    }
+
+    /**
+     * The DAG's lower bound on the makespan in task-times, {@code max(critical path, ceil(tasks / n))}, in
+     * seconds at this run's mean task time (the mean of its work spans); null until a task was done.
+     */
+    private Double makespanLowerBound(List<WorkSpan> spans) {
+        if (started == null || spans.isEmpty() || started.agents() <= 0) {
+            return null;
+        }
+        double meanTask = spans.stream().mapToDouble(WorkSpan::seconds).average().orElseThrow();
+        int n = started.agents();
+        int taskTimes = Math.max(started.criticalPath(), (started.taskCount() + n - 1) / n);
+        return taskTimes * meanTask;
+    }
+
+    /**
+     * The straggler gap, per concurrent window: the turns are taken in order of their start; a window opens
+     * with the first turn not yet in one and holds every later turn that starts before that first turn ends
+     * (so all of them ran at once with it). A window of turns by at least two agents has a gap of its slowest
+     * turn's latency minus its mean turn latency; the run's gap is the mean gap of those windows, in seconds.
+     * Null without such a window (one agent, or agents that never overlapped).
+     */
+    private static Double stragglerGap(List<Turn> turns) {
+        List<Turn> byStart = turns.stream().sorted(Comparator.comparing(Turn::start)).toList();
+        double gaps = 0;
+        int windows = 0;
+        int i = 0;
+        while (i < byStart.size()) {
+            Turn first = byStart.get(i);
+            int j = i + 1;
+            while (j < byStart.size() && byStart.get(j).start().isBefore(first.end())) {
+                j++;
+            }
+            List<Turn> window = byStart.subList(i, j);
+            if (window.stream().map(Turn::agentId).distinct().count() >= 2) {
+                long max = window.stream().mapToLong(Turn::latencyMillis).max().orElseThrow();
+                double mean = window.stream().mapToLong(Turn::latencyMillis).average().orElseThrow();
+                gaps += (max - mean) / 1000.0;
+                windows++;
+            }
+            i = j;
+        }
+        return windows == 0 ? null : gaps / windows;
+    }
+
+    /**
+     * Each agent's busy time is the union of its work spans (see {@link #workSpans()}); its idle fraction
+     * is {@code 1 - busy / makespan}. When agents report turn starts and idle periods as events of their
+     * own, those give idle time directly and replace this reconstruction.
+     */
+    private Map<String, AgentMetrics> perAgent(Double makespan, List<WorkSpan> spans) {
+        Map<String, List<WorkSpan>> byAgent = new HashMap<>();
+        spans.forEach(s -> byAgent.computeIfAbsent(s.agentId(), a -> new ArrayList<>()).add(s));
+        Map<String, Integer> done = new HashMap<>();
+        completions.forEach(end -> done.merge(end.agentId(), 1, Integer::sum));
         Map<String, AgentMetrics> result = new TreeMap<>();
         agents.forEach((id, a) -> {
-            double busySeconds = busy.getOrDefault(id, 0.0);
+            double busySeconds = unionSeconds(byAgent.getOrDefault(id, List.of()));
             Double idle = makespan == null || makespan <= 0 ? null
                     : Math.max(0.0, Math.min(1.0, 1 - busySeconds / makespan));
             result.put(id, new AgentMetrics(a.turns, a.inputTokens, a.outputTokens, a.testRunsFailed,
                     done.getOrDefault(id, 0), busySeconds, idle));
         });
         return result;
+    }
+
+    /** The length of the union of {@code spans}, in seconds: overlapping spans are counted once. */
+    private static double unionSeconds(List<WorkSpan> spans) {
+        List<WorkSpan> sorted = spans.stream().sorted(Comparator.comparing(WorkSpan::start)).toList();
+        long millis = 0;
+        Instant coveredTo = null;
+        for (WorkSpan s : sorted) {
+            Instant from = coveredTo != null && coveredTo.isAfter(s.start()) ? coveredTo : s.start();
+            if (s.end().isAfter(from)) {
+                millis += Duration.between(from, s.end()).toMillis();
+                coveredTo = s.end();
+            }
+        }
+        return millis / 1000.0;
     }
 
     private Double cost(Prices prices) {

@@ -7,21 +7,28 @@ import java.util.Map;
  * The metrics of one run as served by {@code GET /api/runs/{run}/metrics}. Fields that come from
  * {@code RunStarted} or {@code RunFinished} are null until that event has been seen. Overwrites
  * (last-writer-wins lost updates), the characters they destroyed and concurrent writes come from
- * the workspace's {@code FileOverwritten} and {@code ConcurrentWrite} events. Claim conflicts, blocked
- * claims, stale leases, lease expiries, retried tasks (tasks that lost at least one lease) and
+ * the workspace's {@code FileOverwritten} and {@code ConcurrentWrite} events; {@code rewrites} are the
+ * written versions after a file's first. Claim conflicts, blocked claims, stale leases, lease expiries,
+ * retried tasks (tasks that went back to the board: a lease expired, or they were claimed again) and
  * failed tasks come from the coordinator's board events.
  *
- * <p>{@code perAgent} holds each agent's turns, tokens, failed test runs, completed tasks, busy time
- * and idle fraction. {@code stragglerGapSeconds} is the slowest LLM turn's latency minus the mean
- * turn latency of the run. {@code estimatedCostUsd} prices each model's tokens with the configured
- * table (null if a model has no price). {@code speedup} and {@code tokenMultiplier} compare the run
- * with the mean of the finished n = 1 runs of the same experiment, suite and architecture (null
- * without such a run or before this one finished).
+ * <p>{@code makespanLowerBoundSeconds} is the DAG's bound {@code max(critical path, ceil(tasks / n))} in
+ * task-times, at the run's mean task time (claim or first turn to done); {@code efficiency} is that bound
+ * over the observed makespan. {@code messages} (inter-agent messages) is null until agents publish their
+ * messages as events. {@code perAgent} holds each agent's turns, tokens, failed test runs, completed tasks,
+ * busy time and idle fraction. {@code stragglerGapSeconds} is the mean, over windows of concurrent turns
+ * of at least two agents, of the window's slowest turn latency minus its mean turn latency (null without
+ * such a window). {@code estimatedCostUsd} prices each model's tokens with the configured table (null if
+ * a model has no price). {@code speedup} and {@code tokenMultiplier} compare the run with the mean of the
+ * finished n = 1 runs of the same experiment, suite and architecture (null without such a run or before
+ * this one finished).
  */
 public record RunMetricsView(String runId, String experimentId, String suite, String architecture, Integer agents,
                              String status, Instant startedAt, Instant finishedAt, Double makespanSeconds,
                              Integer taskCount, Integer criticalPath, Double parallelFraction, Double amdahlBound,
-                             int tasksDone, long turns, long inputTokens, long outputTokens, long filesWritten,
+                             Double makespanLowerBoundSeconds, Double efficiency,
+                             int tasksDone, long turns, long inputTokens, long outputTokens, Long messages,
+                             long filesWritten, long rewrites,
                              long writeConflicts, long overwrites, long destroyedChars, long concurrentWrites,
                              long testRuns, long testRunsFailed, long claimConflicts, long blockedClaims,
                              long staleLeases, long leaseExpiries, int retriedTasks, int tasksFailed,
@@ -31,9 +38,10 @@ public record RunMetricsView(String runId, String experimentId, String suite, St
     /** This view compared with its n = 1 baseline. */
     public RunMetricsView withBaseline(Double speedup, Double tokenMultiplier) {
         return new RunMetricsView(runId, experimentId, suite, architecture, agents, status, startedAt, finishedAt,
-                makespanSeconds, taskCount, criticalPath, parallelFraction, amdahlBound, tasksDone, turns,
-                inputTokens, outputTokens, filesWritten, writeConflicts, overwrites, destroyedChars, concurrentWrites,
-                testRuns, testRunsFailed, claimConflicts, blockedClaims, staleLeases, leaseExpiries, retriedTasks,
-                tasksFailed, perAgent, stragglerGapSeconds, estimatedCostUsd, speedup, tokenMultiplier);
+                makespanSeconds, taskCount, criticalPath, parallelFraction, amdahlBound, makespanLowerBoundSeconds,
+                efficiency, tasksDone, turns, inputTokens, outputTokens, messages, filesWritten, rewrites,
+                writeConflicts, overwrites, destroyedChars, concurrentWrites, testRuns, testRunsFailed, claimConflicts,
+                blockedClaims, staleLeases, leaseExpiries, retriedTasks, tasksFailed, perAgent, stragglerGapSeconds,
+                estimatedCostUsd, speedup, tokenMultiplier);
     }
 }

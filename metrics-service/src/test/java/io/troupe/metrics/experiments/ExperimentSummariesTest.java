@@ -14,8 +14,9 @@ class ExperimentSummariesTest {
 
     private static RunMetricsView run(String id, int agents, double makespan, long tokensIn, long conflicts) {
         return new RunMetricsView(id, "exp", "numlib-p05", "preassigned", agents, "COMPLETED", T0,
-                T0.plusMillis((long) (makespan * 1000)), makespan, 20, 10, 0.5, 1 / (0.5 + 0.5 / agents), 20, 40,
-                tokensIn, 0, 20, conflicts, 0, 0, 0, 20, 0, 0, 0, 0, 0, 0, 0, Map.of(), null, null, null, null);
+                T0.plusMillis((long) (makespan * 1000)), makespan, 20, 10, 0.5, 1 / (0.5 + 0.5 / agents), null,
+                null, 20, 40, tokensIn, 0, null, 20, 0, conflicts, 0, 0, 0, 20, 0, 0, 0, 0, 0, 0, 0, Map.of(), null,
+                null, null, null);
     }
 
     @Test
@@ -46,8 +47,8 @@ class ExperimentSummariesTest {
     @Test
     void unfinishedRunsAreCountedButNotSummarized() {
         RunMetricsView running = new RunMetricsView("r", "exp", "tiny", "preassigned", 1, "RUNNING", T0, null, null,
-                5, 3, 0.4, 1.0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, Map.of(), null, null, null,
-                null);
+                5, 3, 0.4, 1.0, null, null, 0, 0, 0, 0, null, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, Map.of(),
+                null, null, null, null);
 
         ExperimentSummary summary = ExperimentSummaries.of("exp", List.of(running));
 
@@ -71,11 +72,11 @@ class ExperimentSummariesTest {
         // Given two 2-agent runs, one with a straggler gap of 1 s costing $0.50 and one with 3 s and no price
         RunMetricsView base = run("a", 2, 50, 1000, 0);
         RunMetricsView priced = new RunMetricsView("p", "exp", "numlib-p05", "preassigned", 2, "COMPLETED", T0,
-                T0.plusSeconds(50), 50.0, 20, 10, 0.5, 4.0 / 3, 20, 40, 1000, 0, 20, 0, 0, 0, 0, 20, 0, 0, 0, 0, 0,
-                0, 0, Map.of(), 1.0, 0.5, null, null);
+                T0.plusSeconds(50), 50.0, 20, 10, 0.5, 4.0 / 3, null, null, 20, 40, 1000, 0, null, 20, 0, 0, 0, 0,
+                0, 20, 0, 0, 0, 0, 0, 0, 0, Map.of(), 1.0, 0.5, null, null);
         RunMetricsView unpriced = new RunMetricsView("u", "exp", "numlib-p05", "preassigned", 2, "COMPLETED", T0,
-                T0.plusSeconds(50), 50.0, 20, 10, 0.5, 4.0 / 3, 20, 40, 1000, 0, 20, 0, 0, 0, 0, 20, 0, 0, 0, 0, 0,
-                0, 0, Map.of(), 3.0, null, null, null);
+                T0.plusSeconds(50), 50.0, 20, 10, 0.5, 4.0 / 3, null, null, 20, 40, 1000, 0, null, 20, 0, 0, 0, 0,
+                0, 20, 0, 0, 0, 0, 0, 0, 0, Map.of(), 3.0, null, null, null);
 
         // When
         CellSummary cell = ExperimentSummaries.of("exp", List.of(priced, unpriced)).cells().getFirst();

@@ -21,6 +21,7 @@ import io.troupe.protocol.events.WorkspaceEvent.FileWritten;
 import io.troupe.protocol.events.WorkspaceEvent.TestRunCompleted;
 import io.troupe.protocol.events.WorkspaceEvent.WriteConflict;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -224,5 +225,112 @@ class RunMetricsTest {
         // Then the cost is not guessed
         assertThat(metrics.view(LIST).estimatedCostUsd()).isNull();
         assertThat(metrics.view(LIST).turns()).isEqualTo(3);
+    }
+
+    @Test
+    void makespanLowerBoundIsTheDagBoundAtTheMeanTaskTimeAndEfficiencyIsItOverTheMakespan() {
+        // Given 4 tasks, critical path 2, on 2 agents; each task takes 2 s from claim to done
+        metrics.apply("s", new RunStarted(RUN, "exp", "tiny", "queue", 2, "m", 4, 2, 0.5, T0));
+        int i = 0;
+        for (String task : List.of("a", "b", "c", "d")) {
+            String agent = i % 2 == 0 ? "agent-1" : "agent-2";
+            Instant claimed = T0.plusSeconds(3L * (i / 2));
+            metrics.apply("c" + task, new TaskClaimed(RUN, task, agent, claimed));
+            metrics.apply("d" + task, new TaskDone(RUN, task, agent, claimed.plusSeconds(2)));
+            i++;
+        }
+
+        // When the run ends after 10 s
+        metrics.apply("f", new RunFinished(RUN, "COMPLETED", T0.plusSeconds(10)));
+
+        // Then the bound is max(2, ceil(4 / 2)) = 2 task-times of 2 s, and the efficiency 4 s / 10 s
+        RunMetricsView view = metrics.view();
+        assertThat(view.makespanLowerBoundSeconds()).isCloseTo(4.0, within(1e-9));
+        assertThat(view.efficiency()).isCloseTo(0.4, within(1e-9));
+    }
+
+    @Test
+    void stragglerGapIsTheMeanOverConcurrentWindowsOfTheSlowestMinusTheMeanTurn() {
+        // Given turns (start-end, s): agent-1 0-4 and agent-2 1-3 run together (gap 4 - 3 = 1);
+        // agent-1 10-11 and agent-2 10.5-15.5 run together (gap 5 - 3 = 2); agent-1 20-26 runs alone
+        metrics.apply("t1", turn("agent-1", 4000, T0.plusSeconds(4)));
+        metrics.apply("t2", turn("agent-2", 2000, T0.plusSeconds(3)));
+        metrics.apply("t3", turn("agent-1", 1000, T0.plusSeconds(11)));
+        metrics.apply("t4", turn("agent-2", 5000, T0.plusMillis(15_500)));
+        metrics.apply("t5", turn("agent-1", 6000, T0.plusSeconds(26)));
+
+        // When
+        RunMetricsView view = metrics.view();
+
+        // Then the lone turn is no window of concurrent agents, and the gap is (1 + 2) / 2
+        assertThat(view.stragglerGapSeconds()).isCloseTo(1.5, within(1e-9));
+    }
+
+    @Test
+    void aSingleAgentHasNoStragglerGap() {
+        // Given one agent's turns, back to back
+        metrics.apply("t1", turn("agent-1", 4000, T0.plusSeconds(4)));
+        metrics.apply("t2", turn("agent-1", 1000, T0.plusSeconds(5)));
+
+        // Then no window has two agents
+        assertThat(metrics.view().stragglerGapSeconds()).isNull();
+    }
+
+    @Test
+    void aPreassignedAgentIsIdleWhileItsQueuedTasksWaitForIt() {
+        // Given agent-1 is handed a and b at 0 s (both claimed for it); it works on a from 0 s to 3 s,
+        // then on b from its first turn at 3 s to 6 s
+        metrics.apply("s", new RunStarted(RUN, "exp", "tiny", "preassigned", 1, "m", 2, 1, 0.5, T0));
+        metrics.apply("ca", new TaskClaimed(RUN, "a", "agent-1", T0));
+        metrics.apply("cb", new TaskClaimed(RUN, "b", "agent-1", T0));
+        metrics.apply("ta", new TurnCompleted(RUN, "agent-1", "a", "m", 1000, 10, 1, T0.plusSeconds(1)));
+        metrics.apply("da", new TaskDone(RUN, "a", "agent-1", T0.plusSeconds(3)));
+        metrics.apply("tb", new TurnCompleted(RUN, "agent-1", "b", "m", 1000, 10, 1, T0.plusSeconds(4)));
+        metrics.apply("db", new TaskDone(RUN, "b", "agent-1", T0.plusSeconds(6)));
+
+        // When the run ends at 10 s
+        metrics.apply("f", new RunFinished(RUN, "COMPLETED", T0.plusSeconds(10)));
+
+        // Then it was busy 3 + 3 s, not 3 + 6 s, and idle 40 % of the run
+        AgentMetrics agent = metrics.view().perAgent().get("agent-1");
+        assertThat(agent.busySeconds()).isCloseTo(6.0, within(1e-9));
+        assertThat(agent.idleFraction()).isCloseTo(0.4, within(1e-9));
+    }
+
+    @Test
+    void rewritesAreVersionsAfterAFilesFirst() {
+        // When a.py is written three times and b.py once
+        metrics.apply("w1", new FileWritten(RUN, "agent-1", "a.py", 1, null, 10, T0));
+        metrics.apply("w2", new FileWritten(RUN, "agent-2", "a.py", 2, 1L, 10, T0));
+        metrics.apply("w3", new FileWritten(RUN, "agent-1", "a.py", 3, 2L, 10, T0));
+        metrics.apply("w4", new FileWritten(RUN, "agent-1", "b.py", 1, null, 10, T0));
+
+        // Then
+        assertThat(metrics.view().filesWritten()).isEqualTo(4);
+        assertThat(metrics.view().rewrites()).isEqualTo(2);
+    }
+
+    @Test
+    void aTaskClaimedAgainIsRetriedOnceHoweverItCameBack() {
+        // Given a claimed twice (its agent gave it up and its lease ran out), b claimed once, c lost a lease
+        metrics.apply("a1", new TaskClaimed(RUN, "a", "agent-1", T0));
+        metrics.apply("x1", new TaskLeaseExpired(RUN, "a", "agent-1", 1, 1, T0.plusSeconds(5)));
+        metrics.apply("a2", new TaskClaimed(RUN, "a", "agent-2", T0.plusSeconds(6)));
+        metrics.apply("b1", new TaskClaimed(RUN, "b", "agent-1", T0));
+        metrics.apply("c1", new TaskClaimed(RUN, "c", "agent-2", T0));
+        metrics.apply("x2", new TaskLeaseExpired(RUN, "c", "agent-2", 1, 1, T0.plusSeconds(5)));
+
+        // Then a and c are retried, b is not
+        assertThat(metrics.view().retriedTasks()).isEqualTo(2);
+    }
+
+    @Test
+    void messagesAreUnknownUntilAgentsPublishThem() {
+        metrics.apply("t1", turn("agent-1", 1000, T0));
+        assertThat(metrics.view().messages()).isNull();
+    }
+
+    private static TurnCompleted turn(String agent, long latencyMillis, Instant end) {
+        return new TurnCompleted(RUN, agent, "t", "m", latencyMillis, 10, 1, end);
     }
 }

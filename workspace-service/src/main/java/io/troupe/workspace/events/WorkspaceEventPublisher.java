@@ -21,12 +21,15 @@ public class WorkspaceEventPublisher {
     private static final Logger LOG = Logger.getLogger(WorkspaceEventPublisher.class);
 
     private final Emitter<String> emitter;
+    private final WorkspaceMeters meters;
 
-    WorkspaceEventPublisher(@Channel(CHANNEL) Emitter<String> emitter) {
+    WorkspaceEventPublisher(@Channel(CHANNEL) Emitter<String> emitter, WorkspaceMeters meters) {
         this.emitter = emitter;
+        this.meters = meters;
     }
 
     public void publish(WorkspaceEvent event) {
+        meters.recorded(event);
         try {
             CloudEvents.send(emitter, SOURCE, event).whenComplete((ok, failure) -> {
                 if (failure != null) {

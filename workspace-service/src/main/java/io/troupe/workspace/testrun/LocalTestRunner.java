@@ -25,11 +25,13 @@ public final class LocalTestRunner implements TestRunner {
     private final Sandbox sandbox;
     private final Duration timeout;
     private final int outputLimit;
+    private final boolean pytestPluginAutoload;
 
-    public LocalTestRunner(Sandbox sandbox, Duration timeout, int outputLimit) {
+    public LocalTestRunner(Sandbox sandbox, Duration timeout, int outputLimit, boolean pytestPluginAutoload) {
         this.sandbox = sandbox;
         this.timeout = timeout;
         this.outputLimit = outputLimit;
+        this.pytestPluginAutoload = pytestPluginAutoload;
     }
 
     @Override
@@ -42,11 +44,15 @@ public final class LocalTestRunner implements TestRunner {
             write(work, snapshot);
             Path report = root.resolve("report.xml");
             if (CommandLine.isPytest(args)) {
-                args.add("--junitxml=" + report);
+                // The snapshot is thrown away afterwards, so pytest's cache would only cost time.
+                args.addAll(List.of("--junitxml=" + report, "-p", "no:cacheprovider"));
             }
             LOG.infof("test run started runId=%s testRunId=%s files=%d command=%s", runId, testRunId, snapshot.size(),
                     args);
             Map<String, String> env = ProcessRunner.scrubbedEnvironment(System.getenv());
+            if (!pytestPluginAutoload) {
+                env.putIfAbsent("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1");
+            }
             var outcome = sandbox.canStart(args.getFirst(), env)
                     ? ProcessRunner.run(sandbox.command(args, root, work, env), work, env, timeout, outputLimit)
                     : new ProcessRunner.Outcome(127, false, "cannot start " + args.getFirst()

@@ -98,7 +98,7 @@ public class TestRunService {
                     settings.testOutputBytes());
         }
         return new LocalTestRunner(Sandbox.choose(settings.sandbox(), System.getenv()), settings.testTimeout(),
-                settings.testOutputBytes());
+                settings.testOutputBytes(), settings.pytestPluginAutoload());
     }
 
     static TestRunResult result(String id, ProcessRunner.Outcome outcome, JUnitReport report) {
