@@ -84,10 +84,17 @@ public class RunService {
                     run.architectureLabel(), spec.agents(), plan);
             events.publish(new RunEvent.RunStarted(runId, run.experimentId(), suite.id(), run.architectureLabel(),
                     spec.agents(), spec.model().name(), suite.dag().size(), suite.dag().criticalPath().size(),
-                    suite.dag().parallelFraction(), now));
+                    suite.dag().parallelFraction(), now, dependencies(suite)));
             dispatcher.release(run, suite, suite.dag().topologicalOrder());
             return details(run);
         });
+    }
+
+    /** The DAG's edges, for consumers that walk it (the metrics service's critical path). */
+    private static Map<String, List<String>> dependencies(Suite suite) {
+        Map<String, List<String>> edges = new LinkedHashMap<>();
+        suite.manifest().tasks().forEach(t -> edges.put(t.id(), t.dependencies()));
+        return edges;
     }
 
     /** Every run, newest first. */
