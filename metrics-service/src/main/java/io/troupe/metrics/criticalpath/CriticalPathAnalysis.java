@@ -39,8 +39,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.LongFunction;
+import java.util.stream.Stream;
 
 /**
  * Rebuilds a run's critical path from its events. From the run's end it walks back: the task that
@@ -148,7 +151,7 @@ public final class CriticalPathAnalysis {
         }
     }
 
-    private java.util.Optional<TaskClaimed> lastClaim(String taskId, String agentId, Instant before) {
+    private Optional<TaskClaimed> lastClaim(String taskId, String agentId, Instant before) {
         return claims.getOrDefault(taskId, List.of()).stream()
                 .filter(c -> Objects.equals(c.agentId(), agentId) && !c.at().isAfter(before))
                 .max(Comparator.comparing(TaskClaimed::at));
@@ -200,7 +203,8 @@ public final class CriticalPathAnalysis {
             }
             long gapFrom = Math.max(t0, before == null ? t0 : millis(before.at()));
             Instant ready = firstReady.get(taskId);
-            long queued = gap(segments, taskId, agentId, gapFrom, claimedAt, ready == null ? gapFrom : millis(ready), t0);
+            long released = ready == null ? gapFrom : millis(ready);
+            long queued = gap(segments, taskId, agentId, gapFrom, claimedAt, released, t0);
             if (makespanMillis > 0 && queued >= QUEUE_SHARE * makespanMillis) {
                 waitedFor = WaitedFor.QUEUE;
             }
@@ -244,14 +248,17 @@ public final class CriticalPathAnalysis {
                 .mapToDouble(s -> (s.toSeconds() - s.fromSeconds()) * 1000).sum());
     }
 
-    /** Cuts [from, to) at every interval boundary and the release, names each piece by its midpoint, merges neighbours. */
+    /**
+     * Cuts [from, to) at every interval boundary and the task's release, names each piece by its
+     * midpoint, and merges neighbours of the same kind.
+     */
     private void classify(List<Segment> out, String taskId, String agentId, long from, long to, long t0,
-                          java.util.function.LongFunction<Kind> kindAt) {
+                          LongFunction<Kind> kindAt) {
         if (to <= from) {
             return;
         }
         TreeSet<Long> cuts = new TreeSet<>(List.of(from, to));
-        java.util.stream.Stream.of(conflicts, turns, lostLeases.values().stream().flatMap(List::stream).toList())
+        Stream.of(conflicts, turns, lostLeases.values().stream().flatMap(List::stream).toList())
                 .flatMap(List::stream)
                 .forEach(i -> {
                     if (i.from() > from && i.from() < to) {
