@@ -139,6 +139,21 @@ public class AgentTracing {
         tool.end();
     }
 
+    /**
+     * {@code request} with the current trace context in its {@code traceparent} header, so that the
+     * server's spans (the workspace's writes and test runs, the coordinator's claims) join the run's
+     * trace: the JDK HTTP client is not instrumented. Unchanged outside a valid span.
+     */
+    public static HttpRequest propagate(HttpRequest request) {
+        Context context = Context.current();
+        if (!Span.fromContext(context).getSpanContext().isValid()) {
+            return request;
+        }
+        HttpRequest.Builder copy = HttpRequest.newBuilder(request, (name, value) -> true);
+        W3CTraceContextPropagator.getInstance().inject(context, copy, (b, key, value) -> b.setHeader(key, value));
+        return copy.build();
+    }
+
     /** Asks the coordinator ({@code GET /api/traces/runs/{run}/tasks/{task}}); null if it cannot tell. */
     private static Function<String[], String> fromCoordinator(String baseUrl) {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();

@@ -3,6 +3,7 @@ package io.troupe.metrics.criticalpath;
 import io.troupe.metrics.config.MetricsConfig;
 import io.troupe.metrics.log.EventLog;
 import io.troupe.metrics.log.LoggedEvent;
+import io.troupe.metrics.traces.RunTraces;
 import io.troupe.support.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;

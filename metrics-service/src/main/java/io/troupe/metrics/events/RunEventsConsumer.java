@@ -1,7 +1,7 @@
 package io.troupe.metrics.events;
 
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
-import io.troupe.metrics.criticalpath.RunTraces;
+import io.troupe.metrics.traces.RunTraces;
 import io.troupe.metrics.log.EventLog;
 import io.troupe.protocol.events.RunEvent.RunStarted;
 import io.troupe.metrics.runs.RunMetricsStore;

@@ -1,4 +1,4 @@
-package io.troupe.metrics.criticalpath;
+package io.troupe.metrics.traces;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
