@@ -189,12 +189,16 @@ public final class CriticalPathAnalysis {
                     .filter(d -> Objects.equals(d.agentId(), agentId) && !d.taskId().equals(taskId)
                             && millis(d.at()) <= claimedAt && !visited.contains(d.taskId()))
                     .max(Comparator.comparing(TaskDone::at)).orElse(null);
+            // The agent held the task up only if it was still busy once the task was READY.
+            Instant readyAt = firstReady.get(taskId);
+            boolean agentBusy = previous != null && (readyAt == null || previous.at().isAfter(readyAt))
+                    && (dependency == null || previous.at().isAfter(dependency.at()));
             TaskDone before;
             WaitedFor waitedFor;
-            if (dependency != null && (previous == null || !dependency.at().isBefore(previous.at()))) {
+            if (dependency != null && !agentBusy) {
                 before = dependency;
                 waitedFor = WaitedFor.DEPENDENCY;
-            } else if (previous != null) {
+            } else if (agentBusy) {
                 before = previous;
                 waitedFor = WaitedFor.AGENT;
             } else {
@@ -202,7 +206,7 @@ public final class CriticalPathAnalysis {
                 waitedFor = WaitedFor.START;
             }
             long gapFrom = Math.max(t0, before == null ? t0 : millis(before.at()));
-            Instant ready = firstReady.get(taskId);
+            Instant ready = readyAt;
             long released = ready == null ? gapFrom : millis(ready);
             long queued = gap(segments, taskId, agentId, gapFrom, claimedAt, released, t0);
             if (makespanMillis > 0 && queued >= QUEUE_SHARE * makespanMillis) {

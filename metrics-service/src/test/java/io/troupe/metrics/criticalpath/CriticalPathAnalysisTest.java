@@ -133,6 +133,25 @@ class CriticalPathAnalysisTest {
     }
 
     @Test
+    void agentThatWasFreeWhenTheTaskWasReadyIsNotWhatItWaitedFor() {
+        // Given a → b, and b's agent finishing an unrelated x after a but before b was READY
+        List<TroupeEvent> events = new ArrayList<>();
+        events.add(started(2, deps("a", List.of(), "x", List.of(), "b", List.of("a"))));
+        task(events, "a", "agent-1", 0, 0, 4.0);
+        task(events, "x", "agent-2", 0, 0, 4.02);
+        task(events, "b", "agent-2", 4.05, 4.1, 8);
+        events.add(new RunFinished(RUN, "COMPLETED", at(8)));
+
+        // When
+        CriticalPath path = CriticalPathAnalysis.of(RUN, events);
+
+        // Then b waited for its dependency, not for its agent
+        assertThat(path.chain()).extracting(Step::taskId).containsExactly("a", "b");
+        assertThat(path.chain().get(1).waitedFor()).isEqualTo(WaitedFor.DEPENDENCY);
+        assertThat(path.matchesDag()).isTrue();
+    }
+
+    @Test
     void workLostWithAnExpiredLeaseIsOtherTime() {
         // Given a task whose first agent lost its lease after 4 s, then done by another agent
         List<TroupeEvent> events = new ArrayList<>();
