@@ -26,11 +26,13 @@ import io.troupe.protocol.events.TroupeEvent;
 import io.troupe.protocol.events.WorkspaceEvent;
 import io.troupe.support.tracing.TraceNames;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Makes each run one trace, driven by the events the coordinator publishes: {@code RunStarted}
@@ -41,13 +43,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link #enter}, so the Kafka record's {@code traceparent} header carries the run's trace to
  * whoever reads it. Spans are held in memory: after a coordinator restart, new task spans still
  * join the run's trace through the stored context, but the lost run span is never ended. With
- * OpenTelemetry off the tracer makes invalid spans and nothing is stored.
+ * OpenTelemetry off ({@code quarkus.otel.sdk.disabled}, the default) it does nothing.
  */
 @ApplicationScoped
 public class RunTracing {
     private final Tracer tracer;
     private final RunTraceStore store;
+    private final boolean enabled;
     private final Map<String, RunSpans> runs = new ConcurrentHashMap<>();
+    /** Stored contexts of runs whose spans this process did not open (started before a restart). */
+    private final Map<String, Optional<SpanContext>> restored = new ConcurrentHashMap<>();
 
     /** The open spans of one run and the contexts of its finished task spans. */
     private static final class RunSpans {
@@ -65,9 +70,17 @@ public class RunTracing {
         }
     }
 
-    public RunTracing(Tracer tracer, RunTraceStore store) {
+    @Inject
+    public RunTracing(Tracer tracer, RunTraceStore store,
+                      @ConfigProperty(name = "quarkus.otel.sdk.disabled", defaultValue = "true") boolean disabled) {
         this.tracer = tracer;
         this.store = store;
+        this.enabled = !disabled;
+    }
+
+    /** Tracing on, with {@code tracer}. */
+    public RunTracing(Tracer tracer, RunTraceStore store) {
+        this(tracer, store, false);
     }
 
     /**
@@ -75,6 +88,10 @@ public class RunTracing {
      * span for task events and assignments, the run's span for run events.
      */
     public Scope enter(TroupeEvent event) {
+        if (!enabled) {
+            // Nothing to do, and no lookup of stored contexts on every event.
+            return Scope.noop();
+        }
         Span current = switch (event) {
             case RunEvent run -> onRun(run);
             case TaskEvent task -> onTask(task);
@@ -121,9 +138,10 @@ public class RunTracing {
                 yield run;
             }
             case RunFinished f -> {
+                Optional<SpanContext> stored = restored.remove(f.runId());
                 RunSpans spans = runs.remove(f.runId());
                 if (spans == null) {
-                    yield runContext(f.runId()).map(Span::wrap).orElse(null);
+                    yield (stored != null ? stored : store.find(f.runId())).map(Span::wrap).orElse(null);
                 }
                 spans.queueWaits.values().forEach(s -> s.end(f.at()));
                 spans.tasks.values().forEach(s -> s.end(f.at()));
@@ -257,6 +275,7 @@ public class RunTracing {
 
     private Optional<SpanContext> runContext(String runId) {
         RunSpans spans = runs.get(runId);
-        return spans != null ? Optional.of(spans.run.getSpanContext()) : store.find(runId);
+        return spans != null ? Optional.of(spans.run.getSpanContext())
+                : restored.computeIfAbsent(runId, store::find);
     }
 }
