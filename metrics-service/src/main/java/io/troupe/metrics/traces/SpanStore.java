@@ -14,9 +14,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Spans received over OTLP (or fetched from Jaeger), kept in memory per trace, up to a limit of
- * spans in all. A trace belongs to the run named by any of its spans' {@code troupe.run.id}, or
- * announced with the run's start ({@link RunTraces}); spans without the attribute (HTTP and Kafka
- * spans) join their trace's run that way. Duplicate span ids in a trace are kept once.
+ * spans in all. A trace belongs to the run whose {@code run} root span it holds (attribute
+ * {@code troupe.run.id}), or whose start announced it ({@link RunTraces}); every span of the trace,
+ * HTTP and Kafka spans included, is then the run's. Duplicate span ids in a trace are kept once.
  */
 @ApplicationScoped
 public class SpanStore {
@@ -46,8 +46,11 @@ public class SpanStore {
             if (trace.put(span.spanId(), span) == null) {
                 size++;
             }
+            // Only the run's root span names its trace: other spans with the run's id may sit in the
+            // trace of the request that created the run (the workspace's workspace.create).
             String runId = span.attribute(TraceNames.RUN_ID);
-            if (runId != null && !runId.isBlank()) {
+            if (TraceNames.RUN.equals(span.name()) && span.parentSpanId() == null && runId != null
+                    && !runId.isBlank()) {
                 runs.remember(runId, span.traceId());
             }
         }

@@ -41,6 +41,13 @@ class OtlpReceiverIT {
                 Map.of("troupe.run.id", run, "troupe.task.id", "b")).toBuilder()
                 .addLinks(Span.Link.newBuilder().setTraceId(id(traceId)).setSpanId(id("1000000000000002"))).build();
         byte[] protobuf = request("coordinator-service", runSpan, taskA, taskB).toByteArray();
+        // and, first, the trace of the request that created the run, whose workspace span names the run too
+        String requestTrace = UUID.randomUUID().toString().replace("-", "");
+        given().contentType("application/x-protobuf")
+                .body(request("workspace-service", span(requestTrace, "3000000000000001", null, "workspace.create",
+                        0, 1, Map.of("troupe.run.id", run))).toByteArray())
+                .when().post("/v1/traces")
+                .then().statusCode(200);
 
         // When they are exported over OTLP/HTTP protobuf, and an agent's chat span (no run attribute) as OTLP/JSON
         byte[] answer = given().contentType("application/x-protobuf").body(protobuf)
