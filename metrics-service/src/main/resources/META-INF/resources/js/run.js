@@ -77,7 +77,7 @@ export function fold(events) {
     };
 }
 
-function gantt(canvas, folded) {
+function gantt(canvas, folded, path) {
     const rows = folded.agents.length;
     canvas.parentElement.style.height = `${Math.max(220, 70 + rows * 42)}px`;
     const bars = (kind, label, color) => ({
@@ -97,6 +97,7 @@ function gantt(canvas, folded) {
                 points(folded.marks.conflict, 'write conflict', 'crossRot', '#D55E00'),
                 points(folded.marks.overwrite, 'overwrite', 'rectRot', '#CC79A7'),
                 points(folded.marks.expiry, 'lease expired', 'triangle', '#000000'),
+                criticalBars(path),
                 bars('done', 'task (claimed → done)', '#0072B2'),
                 bars('lost', 'task (lease lost)', '#9aa3b2'),
                 bars('open', 'task (open at the end)', '#E69F00'),
@@ -114,6 +115,7 @@ function gantt(canvas, folded) {
                     callbacks: {
                         label(ctx) {
                             const d = ctx.raw;
+                            if (d.critical) return `critical path: ${d.task} (waited for ${d.waitedFor})`;
                             if (Array.isArray(d.x)) return `${d.task}: ${fmt(d.x[0], 1)}–${fmt(d.x[1], 1)} s`;
                             return `${d.label} at ${fmt(d.x, 1)} s`;
                         },
@@ -122,6 +124,56 @@ function gantt(canvas, folded) {
             },
         },
     });
+}
+
+/** The critical path's tasks as outlined bars drawn over the Gantt's task bars. */
+function criticalBars(path) {
+    return {
+        type: 'bar', label: 'critical path', backgroundColor: 'rgba(213, 94, 0, 0.18)', borderColor: '#D55E00',
+        borderWidth: 3, borderSkipped: false, grouped: false, barPercentage: 0.9, categoryPercentage: 1,
+        data: (path ? path.chain : []).map(s => ({
+            x: [s.claimedAt, s.doneAt], y: s.agentId, task: s.taskId, waitedFor: s.waitedFor, critical: true,
+        })),
+    };
+}
+
+const PARTS = [
+    ['llmSeconds', 'LLM calls'], ['toolSeconds', 'tools and tests'], ['queueWaitSeconds', 'queue wait'],
+    ['dependencyWaitSeconds', 'dependency wait'], ['conflictRetrySeconds', 'conflict retries'],
+    ['coordinationSeconds', 'coordination'], ['otherSeconds', 'other (lost leases, unexplained)'],
+];
+
+/** What a step of the chain waited for last, in words. */
+function waited(step) {
+    const after = step.after ? ` ${step.after}` : '';
+    switch (step.waitedFor) {
+        case 'START': return 'started with the run';
+        case 'DEPENDENCY': return `waited for its dependency${after}`;
+        case 'AGENT': return `waited for its agent to finish${after}`;
+        case 'QUEUE': return `waited in the queue${step.after ? ` (after ${step.after})` : ''}`;
+        default: return step.waitedFor;
+    }
+}
+
+/** The chain, the split of the makespan, where it departs from the DAG, and the trace link. */
+function criticalPathView(path) {
+    if (!path) return el('p', {class: 'muted'}, 'No critical path yet.');
+    const chain = path.chain.length === 0 ? el('p', {class: 'muted'}, 'No task has been completed yet.')
+        : el('ol', {id: 'critical-chain'}, path.chain.map(s => el('li', {},
+            `${s.taskId} on ${s.agentId}, ${fmt(s.claimedAt, 1)}–${fmt(s.doneAt, 1)} s, ${waited(s)}`)));
+    const total = path.makespanSeconds || 0;
+    const split = el('table', {class: 'kv', id: 'critical-breakdown'}, el('tbody', {}, PARTS.map(([key, label]) =>
+        el('tr', {}, el('td', {}, label), el('td', {class: 'num'}, `${fmt(path.breakdown[key], 2)} s`),
+            el('td', {class: 'num'}, total > 0 ? `${Math.round(100 * path.breakdown[key] / total)} %` : '–')))));
+    const dag = path.dagCriticalPath.length === 0 ? null : el('p', {}, `DAG's critical path: ${path.dagCriticalPath.join(' → ')}; `,
+        path.matchesDag ? 'the observed chain is a critical chain of the DAG.' : 'the observed chain differs.');
+    const notes = path.differences.length === 0 ? null
+        : el('ul', {id: 'critical-differences'}, path.differences.map(d => el('li', {}, d)));
+    const trace = path.traceUrl ? el('p', {}, el('a', {id: 'trace-link', href: path.traceUrl, target: '_blank',
+        rel: 'noopener'}, `Open trace ${path.traceId} in Jaeger`))
+        : path.traceId ? el('p', {class: 'muted'}, `Trace ${path.traceId} (set troupe.metrics.jaeger-url to link it).`)
+            : null;
+    return el('div', {}, chain, dag, notes, split, trace);
 }
 
 const LABELS = [
@@ -176,9 +228,11 @@ async function load() {
     }
     document.getElementById('title').textContent = `Run ${runId}`;
     try {
-        const [metrics, events] = await Promise.all([
+        const [metrics, events, path] = await Promise.all([
             getJson(`/api/runs/${encodeURIComponent(runId)}/metrics`),
             getJson(`/api/exports/events.json?run=${encodeURIComponent(runId)}`),
+            // The page still shows the rest when the critical path cannot be had.
+            getJson(`/api/runs/${encodeURIComponent(runId)}/critical-path`).catch(() => null),
         ]);
         const status = document.getElementById('status');
         status.textContent = metrics.status;
@@ -194,7 +248,8 @@ async function load() {
         const folded = fold(events);
         document.getElementById('board').replaceChildren(boardTable(folded.board));
         box.dataset.agents = folded.agents.join(' ');
-        gantt(document.getElementById('gantt'), folded);
+        document.getElementById('critical-path').replaceChildren(criticalPathView(path));
+        gantt(document.getElementById('gantt'), folded, path);
     } catch (e) {
         showError(box, e);
     }

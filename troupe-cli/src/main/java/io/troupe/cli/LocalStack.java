@@ -58,9 +58,11 @@ public final class LocalStack implements AutoCloseable {
                 "metrics-service", ports.metrics());
 
         Map<String, CompletableFuture<ServiceProcess>> starting = new LinkedHashMap<>();
+        String metricsUrl = "http://localhost:" + ports.metrics();
         configs.forEach((module, own) -> {
             Map<String, String> config = new LinkedHashMap<>(own);
             config.put("kafka.bootstrap.servers", kafka);
+            config.putAll(tracing(module, metricsUrl, System.getenv()));
             starting.put(module, CompletableFuture.supplyAsync(
                     () -> ServiceProcess.start(module, portOf.get(module), config, logs, SERVICE_START)));
         });
@@ -79,6 +81,31 @@ public final class LocalStack implements AutoCloseable {
             throw failures.getFirst();
         }
         return stack;
+    }
+
+    /**
+     * Trace export of {@code module}: with {@code OTEL_EXPORTER_OTLP_ENDPOINT} set (a Jaeger's or a
+     * Collector's OTLP/HTTP port, e.g. http://localhost:4318) every service exports there, and the
+     * metrics service links to and fetches from {@code TROUPE_JAEGER_URL} if set; with
+     * {@code TROUPE_TRACES=1} alone the other services export to the metrics service's own OTLP
+     * receiver (the metrics service does not trace itself then, or its exports would trace
+     * themselves). Neither set: tracing stays off.
+     */
+    static Map<String, String> tracing(String module, String metricsUrl, Map<String, String> env) {
+        String endpoint = env.getOrDefault("OTEL_EXPORTER_OTLP_ENDPOINT", "");
+        boolean local = Boolean.parseBoolean(env.getOrDefault("TROUPE_TRACES", "false"))
+                || "1".equals(env.get("TROUPE_TRACES"));
+        Map<String, String> config = new LinkedHashMap<>();
+        if (module.equals("metrics-service") && !env.getOrDefault("TROUPE_JAEGER_URL", "").isBlank()) {
+            config.put("troupe.metrics.jaeger-url", env.get("TROUPE_JAEGER_URL"));
+        }
+        if (endpoint.isBlank() && (!local || module.equals("metrics-service"))) {
+            return config;
+        }
+        config.put("quarkus.otel.sdk.disabled", "false");
+        config.put("quarkus.otel.exporter.otlp.traces.protocol", "http/protobuf");
+        config.put("quarkus.otel.exporter.otlp.traces.endpoint", endpoint.isBlank() ? metricsUrl : endpoint);
+        return config;
     }
 
     public String url(String module) {

@@ -2,13 +2,20 @@ package io.troupe.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,6 +31,9 @@ class TroupeCommandIT {
     /** suite, architecture, then the groups used below: n, status, makespan, speedup, amdahl, tokens_in, ... */
     private static final Pattern ROW = Pattern.compile("\\S+\\s+\\S+\\s+(\\d+)\\s+(\\S+)\\s+([\\d.]+)\\s+([\\d.]+|-)"
             + "\\s+([\\d.]+)\\s+(\\d+)\\s+(\\d+)\\s+[\\d.-]+\\s+(\\d+)\\s+(?:[\\d.]+|-)\\s+(\\d+)/(\\d+)");
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path runDir;
@@ -57,8 +67,9 @@ class TroupeCommandIT {
 
     @Test
     void upPrintsEveryServiceServesARemoteSweepAndStopsEverythingOnInterrupt() throws Exception {
-        // Given a stack that is up
-        Process troupe = troupe("up", "--run-dir", runDir.toString());
+        // Given a stack that is up, its services sending their traces to the metrics service
+        Process troupe = troupe(runDir.resolve("troupe.out"), Map.of("TROUPE_TRACES", "1"), "up", "--run-dir",
+                runDir.toString());
         try {
             upServesARemoteSweepThenStopsOnInterrupt(troupe);
         } finally {
@@ -77,7 +88,7 @@ class TroupeCommandIT {
 
         // When a sweep drives that stack as a remote deployment
         Path sweepOut = runDir.resolve("remote-sweep.out");
-        Process sweep = troupe(sweepOut, "sweep", "--suite", "tiny", "--agents", "2",
+        Process sweep = troupe(sweepOut, Map.of(), "sweep", "--suite", "tiny", "--agents", "3",
                 "--architectures", "preassigned", "--model",
                 "simulated-constant", "--latency-ms", "50",
                 "--coordinator", urlOf(output, "coordinator"), "--metrics", urlOf(output, "metrics"),
@@ -91,6 +102,27 @@ class TroupeCommandIT {
         assertThat(sweepOutput.lines().map(ROW::matcher).filter(Matcher::matches).toList()).hasSize(1)
                 .allSatisfy(row -> assertThat(row.group(2)).isEqualTo("COMPLETED"))
                 .allSatisfy(row -> assertThat(row.group(9)).isEqualTo(row.group(10)));
+        // And with agents plentiful (3 for tiny's widest level of 3), the run's critical path is a DAG chain
+        String metrics = urlOf(output, "metrics");
+        JsonNode runs = getJson(metrics + "/api/runs/metrics");
+        assertThat(runs).hasSize(1);
+        String runId = runs.get(0).get("runId").asText();
+        JsonNode path = getJson(metrics + "/api/runs/" + runId + "/critical-path");
+        assertThat(path.get("matchesDag").asBoolean()).as(path.toPrettyString()).isTrue();
+        assertThat(path.get("chain").findValuesAsText("taskId")).as(path.toPrettyString())
+                .hasSize(3).startsWith("t1").endsWith("t5");
+        assertThat(path.get("dagCriticalPath").size()).isEqualTo(3);
+        // And the run is one trace that the services exported to the metrics service
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        List<String> names = List.of();
+        while (Instant.now().isBefore(deadline) && !names.containsAll(List.of("run", "queue.wait",
+                "invoke_agent agent-1", "chat simulated-constant", "execute_tool complete_task"))) {
+            troupe.waitFor(250, TimeUnit.MILLISECONDS);
+            names = spanNames(metrics, runId);
+        }
+        assertThat(names).contains("run", "task", "queue.wait", "invoke_agent agent-1", "chat simulated-constant",
+                "execute_tool complete_task");
+        assertThat(names.stream().filter("task"::equals)).hasSize(5);
 
         // When the user presses Ctrl-C (the JVM sees the same shutdown as on SIGINT)
         troupe.destroy();
@@ -101,15 +133,32 @@ class TroupeCommandIT {
     }
 
     private Process troupe(String... args) throws IOException {
-        return troupe(runDir.resolve("troupe.out"), args);
+        return troupe(runDir.resolve("troupe.out"), Map.of(), args);
     }
 
-    private static Process troupe(Path out, String... args) throws IOException {
+    private static Process troupe(Path out, Map<String, String> env, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), TroupeCli.class.getName()));
         command.addAll(List.of(args));
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile());
+        builder.environment().putAll(env);
+        return builder.start();
+    }
+
+    private static JsonNode getJson(String url) throws IOException, InterruptedException {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("GET %s: %s", url, response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    /** The names of the run's spans the metrics service has received so far (none while it knows no trace). */
+    private static List<String> spanNames(String metrics, String runId) throws IOException, InterruptedException {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
+                URI.create(metrics + "/api/runs/" + runId + "/spans")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        return response.statusCode() != 200 ? List.of() : JSON.readTree(response.body()).findValuesAsText("name");
     }
 
     private static String urlOf(String upOutput, String service) {

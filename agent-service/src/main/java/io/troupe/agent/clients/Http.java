@@ -1,5 +1,6 @@
 package io.troupe.agent.clients;
 
+import io.troupe.agent.tracing.AgentTracing;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -37,7 +38,7 @@ final class Http {
 
     static HttpResponse<String> send(HttpRequest request) {
         try {
-            return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+            return CLIENT.send(AgentTracing.propagate(request), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new ServiceCallException(request.method() + " " + request.uri() + " failed: " + e.getMessage(), e);
         } catch (InterruptedException e) {

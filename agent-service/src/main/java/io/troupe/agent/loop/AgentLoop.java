@@ -7,6 +7,8 @@ import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.output.TokenUsage;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
 import io.troupe.agent.clients.CoordinatorClient;
 import io.troupe.agent.clients.WorkspaceClient;
 import io.troupe.agent.clients.WorkspaceClient.FileHead;
@@ -19,6 +21,7 @@ import io.troupe.agent.model.ChatModelFactory;
 import io.troupe.agent.model.SimulatedCrashException;
 import io.troupe.agent.model.TokenCounter;
 import io.troupe.agent.tools.AgentTools;
+import io.troupe.agent.tracing.AgentTracing;
 import io.troupe.protocol.events.AgentEvent.TaskAbandoned;
 import io.troupe.protocol.events.AgentEvent.ToolCalled;
 import io.troupe.protocol.events.AgentEvent.TurnCompleted;
@@ -61,22 +64,25 @@ public class AgentLoop {
     private final Map<String, AtomicLong> tokensSpent = new ConcurrentHashMap<>();
     private final int turnBudget;
     private final int contextTokens;
+    private final AgentTracing tracing;
 
     @Inject
     public AgentLoop(ChatModelFactory models, WorkspaceClient workspace, CoordinatorClient coordinator,
-                     AgentEvents events, TokenCounter tokens, AgentConfig config, TeamMessages messages) {
+                     AgentEvents events, TokenCounter tokens, AgentConfig config, TeamMessages messages,
+                     AgentTracing tracing) {
         this(models, workspace, coordinator, events, tokens, config.agent().turnBudget(),
-                config.agent().contextTokens(), messages);
+                config.agent().contextTokens(), messages, tracing);
     }
 
     public AgentLoop(ChatModelFactory models, WorkspaceClient workspace, CoordinatorClient coordinator,
                      AgentEvents events, TokenCounter tokens, int turnBudget, int contextTokens) {
-        this(models, workspace, coordinator, events, tokens, turnBudget, contextTokens, TeamMessages.NONE);
+        this(models, workspace, coordinator, events, tokens, turnBudget, contextTokens, TeamMessages.NONE,
+                AgentTracing.none());
     }
 
     public AgentLoop(ChatModelFactory models, WorkspaceClient workspace, CoordinatorClient coordinator,
                      AgentEvents events, TokenCounter tokens, int turnBudget, int contextTokens,
-                     TeamMessages messages) {
+                     TeamMessages messages, AgentTracing tracing) {
         this.models = models;
         this.workspace = workspace;
         this.coordinator = coordinator;
@@ -86,6 +92,7 @@ public class AgentLoop {
         this.tools = new ToolExecutor(workspace, coordinator, messages, events);
         this.turnBudget = Math.max(1, turnBudget);
         this.contextTokens = contextTokens;
+        this.tracing = tracing;
     }
 
     /**
@@ -111,41 +118,59 @@ public class AgentLoop {
         // The run's limit on turns replaces the configured budget.
         Integer maxTurns = assignment.settingsOrNone().maxTurns();
         int budget = maxTurns == null ? turnBudget : Math.max(1, maxTurns);
+        var taskTrace = tracing.taskContext(runId, task.id());
         for (int turn = 1; turn <= budget; turn++) {
-            checkLease(agentId, assignment, lease, turn - 1);
-            List<Message> received = messages.receive(runId, agentId);
-            if (!received.isEmpty()) {
-                context.add(UserMessage.from(Context.teammates(received)));
-            }
-            Long maxTokens = assignment.settingsOrNone().maxTokens();
-            long spent = spent(runId, agentId).get();
-            if (maxTokens != null && spent >= maxTokens) {
-                String reason = "token limit of " + maxTokens + " per agent spent in the run (" + spent + " tokens)";
-                throw abandon(agentId, assignment, turn - 1, reason, new TokenLimitException(reason));
-            }
-            events.publish(new TurnStarted(runId, agentId, task.id(), model.name(), turn, Instant.now()));
-            ChatResponse response = call(model, agentId, assignment, context, turn);
-            AiMessage reply = response.aiMessage();
-            context.add(reply);
-            if (reply == null || !reply.hasToolExecutionRequests()) {
-                LOG.infof("reply without a tool call in turn %d (runId=%s taskId=%s agentId=%s)", turn, runId,
-                        task.id(), agentId);
-                events.publish(new ToolCalled(runId, agentId, task.id(), "", ToolResult.NO_TOOL_CALL,
-                        "the reply had no tool call", Instant.now()));
-                context.add(UserMessage.from(NO_TOOL_CALL_NUDGE));
-                continue;
-            }
-            for (ToolExecutionRequest request : reply.toolExecutionRequests()) {
-                checkLease(agentId, assignment, lease, turn);
-                ToolResult result = tools.execute(runId, agentId, task, lease, request);
-                context.add(ToolExecutionResultMessage.from(request, result.text()));
-                events.publish(new ToolCalled(runId, agentId, task.id(), request.name() == null ? "" : request.name(),
-                        result.outcome(), detail(result), Instant.now()));
-                if (result.completesTask()) {
-                    LOG.infof("task done in %d turns (runId=%s taskId=%s agentId=%s)", turn, runId, task.id(),
-                            agentId);
-                    return;
+            // One invoke_agent span per turn, under the task's span: the chat call and tool calls nest in it.
+            Span turnSpan = tracing.startTurn(taskTrace, runId, task.id(), agentId, turn);
+            try (Scope ignored = turnSpan.makeCurrent()) {
+                checkLease(agentId, assignment, lease, turn - 1);
+                List<Message> received = messages.receive(runId, agentId);
+                if (!received.isEmpty()) {
+                    context.add(UserMessage.from(Context.teammates(received)));
                 }
+                Long maxTokens = assignment.settingsOrNone().maxTokens();
+                long spent = spent(runId, agentId).get();
+                if (maxTokens != null && spent >= maxTokens) {
+                    String reason = "token limit of " + maxTokens + " per agent spent in the run (" + spent
+                            + " tokens)";
+                    throw abandon(agentId, assignment, turn - 1, reason, new TokenLimitException(reason));
+                }
+                events.publish(new TurnStarted(runId, agentId, task.id(), model.name(), turn, Instant.now()));
+                ChatResponse response = call(model, agentId, assignment, context, turn);
+                AiMessage reply = response.aiMessage();
+                context.add(reply);
+                if (reply == null || !reply.hasToolExecutionRequests()) {
+                    LOG.infof("reply without a tool call in turn %d (runId=%s taskId=%s agentId=%s)", turn, runId,
+                            task.id(), agentId);
+                    events.publish(new ToolCalled(runId, agentId, task.id(), "", ToolResult.NO_TOOL_CALL,
+                            "the reply had no tool call", Instant.now()));
+                    context.add(UserMessage.from(NO_TOOL_CALL_NUDGE));
+                    continue;
+                }
+                for (ToolExecutionRequest request : reply.toolExecutionRequests()) {
+                    checkLease(agentId, assignment, lease, turn);
+                    Span toolSpan = tracing.startTool(request.name() == null ? "" : request.name(), runId, task.id(),
+                            agentId);
+                    ToolResult result;
+                    try {
+                        result = tools.execute(runId, agentId, task, lease, request);
+                    } catch (RuntimeException e) {
+                        AgentTracing.endTool(toolSpan, "exception");
+                        throw e;
+                    }
+                    AgentTracing.endTool(toolSpan, result.outcome());
+                    context.add(ToolExecutionResultMessage.from(request, result.text()));
+                    events.publish(new ToolCalled(runId, agentId, task.id(),
+                            request.name() == null ? "" : request.name(), result.outcome(), detail(result),
+                            Instant.now()));
+                    if (result.completesTask()) {
+                        LOG.infof("task done in %d turns (runId=%s taskId=%s agentId=%s)", turn, runId, task.id(),
+                                agentId);
+                        return;
+                    }
+                }
+            } finally {
+                turnSpan.end();
             }
         }
         throw abandon(agentId, assignment, budget, "turn budget of " + budget + " spent without completing the task",
@@ -170,11 +195,15 @@ public class AgentLoop {
                 .build();
         long start = System.nanoTime();
         ChatResponse response;
+        Span chat = tracing.startChat(assignment.model() == null ? null : assignment.model().provider(), model.name(),
+                assignment.runId(), assignment.task().id(), agentId);
         try {
             response = model.model().chat(request);
         } catch (SimulatedCrashException e) {
+            chat.recordException(e).end();
             throw abandon(agentId, assignment, turn, "crashed: " + e.getMessage(), e);
         } catch (RuntimeException e) {
+            chat.recordException(e).end();
             throw abandon(agentId, assignment, turn, "the model " + model.name() + " failed: " + e.getMessage(), e);
         }
         long latencyMillis = (System.nanoTime() - start) / 1_000_000;
@@ -183,6 +212,8 @@ public class AgentLoop {
             spent(assignment.runId(), agentId).addAndGet((usage.inputTokenCount() == null ? 0
                     : usage.inputTokenCount()) + (usage.outputTokenCount() == null ? 0 : usage.outputTokenCount()));
         }
+        AgentTracing.endChat(chat, usage == null || usage.inputTokenCount() == null ? 0 : usage.inputTokenCount(),
+                usage == null || usage.outputTokenCount() == null ? 0 : usage.outputTokenCount());
         events.publish(new TurnCompleted(assignment.runId(), agentId, assignment.task().id(), model.name(),
                 latencyMillis, usage == null || usage.inputTokenCount() == null ? 0 : usage.inputTokenCount(),
                 usage == null || usage.outputTokenCount() == null ? 0 : usage.outputTokenCount(), Instant.now()));

@@ -19,6 +19,7 @@ import io.troupe.agent.clients.ServiceCallException;
 import io.troupe.agent.clients.StaleLeaseException;
 import io.troupe.agent.lease.TaskLease;
 import io.troupe.agent.messages.TeamMessages;
+import io.troupe.agent.tracing.AgentTracing;
 import io.troupe.agent.model.AgentModel;
 import io.troupe.agent.model.LatencyProfile;
 import io.troupe.agent.model.SimulatedChatModel;
@@ -332,7 +333,7 @@ class AgentLoopTest {
             }
         };
         AgentLoop loop = new AgentLoop((agent, a) -> new AgentModel("scripted", model), workspace, coordinator,
-                events::add, TOKENS, 5, 32_000, team);
+                events::add, TOKENS, 5, 32_000, team, AgentTracing.none());
 
         // When
         loop.work("agent-1", ASSIGNMENT);

@@ -1,6 +1,8 @@
 package io.troupe.coordinator.events;
 
+import io.opentelemetry.context.Scope;
 import io.troupe.coordinator.config.CoordinatorConfig;
+import io.troupe.coordinator.tracing.RunTracing;
 import io.troupe.protocol.events.InboxMessage;
 import io.troupe.protocol.events.RunEvent;
 import io.troupe.protocol.events.TaskEvent;
@@ -33,16 +35,19 @@ public class EventPublisher {
     private final Emitter<String> agentInbox;
     private final Emitter<String> tasksReady;
     private final CoordinatorConfig config;
+    private final RunTracing tracing;
 
     public EventPublisher(@Channel(RUN_EVENTS) Emitter<String> runEvents,
                           @Channel(TASK_EVENTS) Emitter<String> taskEvents,
                           @Channel(AGENT_INBOX) Emitter<String> agentInbox,
-                          @Channel(TASKS_READY) Emitter<String> tasksReady, CoordinatorConfig config) {
+                          @Channel(TASKS_READY) Emitter<String> tasksReady, CoordinatorConfig config,
+                          RunTracing tracing) {
         this.runEvents = runEvents;
         this.taskEvents = taskEvents;
         this.agentInbox = agentInbox;
         this.tasksReady = tasksReady;
         this.config = config;
+        this.tracing = tracing;
     }
 
     public void publish(RunEvent event) {
@@ -63,7 +68,8 @@ public class EventPublisher {
     }
 
     private void send(Emitter<String> emitter, TroupeEvent event) {
-        try {
+        // Published inside the run's task or run span, so the record's traceparent joins the run's trace.
+        try (Scope ignored = tracing.enter(event)) {
             CloudEvents.send(emitter, SOURCE, event).toCompletableFuture()
                     .get(config.publishTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException | ExecutionException e) {

@@ -91,7 +91,7 @@ public class RunService {
             RunDetails details = details(run);
             events.publish(new RunEvent.RunStarted(runId, run.experimentId(), suite.id(), run.architectureLabel(),
                     spec.agents(), spec.model().name(), suite.dag().size(), suite.dag().criticalPath().size(),
-                    suite.dag().parallelFraction(), now, details.workers(), details.lead()));
+                    suite.dag().parallelFraction(), now, details.workers(), details.lead(), dependencies(suite)));
             dispatcher.release(run, suite, suite.dag().topologicalOrder());
             return details(run);
         }));
@@ -110,6 +110,13 @@ public class RunService {
             }
             case DECENTRALIZED, LEAD, QUEUE, DYNAMIC -> Map.of();
         };
+    }
+
+    /** The DAG's edges, for consumers that walk it (the metrics service's critical path). */
+    private static Map<String, List<String>> dependencies(Suite suite) {
+        Map<String, List<String>> edges = new LinkedHashMap<>();
+        suite.manifest().tasks().forEach(t -> edges.put(t.id(), t.dependencies()));
+        return edges;
     }
 
     /** Every run, newest first. */

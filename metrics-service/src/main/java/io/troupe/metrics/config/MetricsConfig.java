@@ -2,6 +2,7 @@ package io.troupe.metrics.config;
 
 import io.smallrye.config.ConfigMapping;
 import java.util.Map;
+import java.util.Optional;
 
 /** The metrics service's settings. */
 @ConfigMapping(prefix = "troupe")
@@ -18,6 +19,12 @@ public interface MetricsConfig {
          * against the providers' current price pages. Models named {@code simulated-*} cost nothing.
          */
         Map<String, Price> prices();
+
+        /**
+         * Base URL of a Jaeger UI and query API (e.g. {@code http://localhost:16686}): run pages link
+         * to a run's trace there, and the service can fetch a trace from it. Unset: no links.
+         */
+        Optional<String> jaegerUrl();
     }
 
     interface Price {

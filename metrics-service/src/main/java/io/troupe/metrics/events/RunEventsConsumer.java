@@ -1,10 +1,15 @@
 package io.troupe.metrics.events;
 
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+import io.troupe.metrics.traces.RunTraces;
 import io.troupe.metrics.log.EventLog;
+import io.troupe.protocol.events.RunEvent.RunStarted;
 import io.troupe.metrics.runs.RunMetricsStore;
 import io.troupe.support.messaging.CloudEvents;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletionStage;
+import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
@@ -25,11 +30,13 @@ public class RunEventsConsumer {
     private final RunMetricsStore store;
     private final EventLog log;
     private final ConsumerMeters meters;
+    private final RunTraces traces;
 
-    public RunEventsConsumer(RunMetricsStore store, EventLog log, ConsumerMeters meters) {
+    public RunEventsConsumer(RunMetricsStore store, EventLog log, ConsumerMeters meters, RunTraces traces) {
         this.store = store;
         this.log = log;
         this.meters = meters;
+        this.traces = traces;
     }
 
     @Incoming(RUN_EVENTS)
@@ -55,6 +62,10 @@ public class RunEventsConsumer {
     private CompletionStage<Void> fold(Message<String> message) {
         try {
             CloudEvents.decode(message).ifPresent(received -> {
+                if (received.event() instanceof RunStarted) {
+                    // The coordinator announces a run inside the run's root span: its trace is the run's.
+                    traces.remember(received.event().runId(), traceIdOf(message));
+                }
                 if (store.apply(received.id(), received.event())) {
                     log.record(received.id(), received.type(), received.event());
                     meters.folded(received.event());
@@ -68,5 +79,16 @@ public class RunEventsConsumer {
             LOG.warnf("skipping a malformed event: %s", e.getMessage());
         }
         return message.ack();
+    }
+
+    /** The trace id of a W3C {@code traceparent} header ({@code 00-<trace id>-<span id>-<flags>}), or null. */
+    private static String traceIdOf(Message<String> message) {
+        return message.getMetadata(IncomingKafkaRecordMetadata.class)
+                .map(m -> m.getHeaders().lastHeader("traceparent"))
+                .map(Header::value)
+                .map(v -> new String(v, StandardCharsets.US_ASCII).split("-"))
+                .filter(parts -> parts.length == 4 && parts[1].length() == 32 && !parts[1].matches("0+"))
+                .map(parts -> parts[1])
+                .orElse(null);
     }
 }

@@ -58,6 +58,7 @@ public final class RunMetrics {
     private long outputTokens;
     private long filesWritten;
     private long rewrites;
+    private long messages;
     private long writeConflicts;
     private long overwrites;
     private long destroyedChars;
@@ -146,11 +147,7 @@ public final class RunMetrics {
                 byModel[1] += t.outputTokens();
             }
             case ToolCalled ignored -> {
-                // Tool outcomes are not a run-level metric yet.
-                // Hook for inter-agent messages: until the agents publish an event of their own for a
-                // sent message (then: a `messages` counter and `case MessageSent m -> messages++;`), the
-                // view reports messages as null.
-                // Likewise TurnStarted / AgentIdle events would give idle time directly (see perAgent).
+                // Tool outcomes are not a run-level metric yet; a sent message has its own event.
             }
             case TaskAbandoned ignored -> {
                 // An abandoned task shows as one that never reached DONE.
@@ -188,9 +185,7 @@ public final class RunMetrics {
             case InboxMessage.Message ignored -> {
                 // Likewise; a message sent is counted from its MessageSent.
             }
-            case AgentEvent.MessageSent ignored -> {
-                // Not a run metric yet.
-            }
+            case AgentEvent.MessageSent ignored -> messages++;
             case AgentEvent.TurnStarted ignored -> {
                 // A turn is counted once it completed.
             }
@@ -250,7 +245,7 @@ public final class RunMetrics {
                 turns,
                 inputTokens,
                 outputTokens,
-                null,
+                messages,
                 filesWritten,
                 rewrites,
                 writeConflicts,

@@ -14,8 +14,8 @@ import java.util.Map;
  *
  * <p>{@code makespanLowerBoundSeconds} is the DAG's bound {@code max(critical path, ceil(tasks / n))} in
  * task-times, at the run's mean task time (claim or first turn to done); {@code efficiency} is that bound
- * over the observed makespan. {@code messages} (inter-agent messages) is null until agents publish their
- * messages as events. {@code perAgent} holds each agent's turns, tokens, failed test runs, completed tasks,
+ * over the observed makespan. {@code messages} counts inter-agent messages sent ({@code send_message}).
+ * {@code perAgent} holds each agent's turns, tokens, failed test runs, completed tasks,
  * busy time and idle fraction. {@code stragglerGapSeconds} is the mean, over windows of concurrent turns
  * of at least two agents, of the window's slowest turn latency minus its mean turn latency (null without
  * such a window). {@code estimatedCostUsd} prices each model's tokens with the configured table (null if

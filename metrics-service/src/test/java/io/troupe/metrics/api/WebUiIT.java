@@ -156,13 +156,18 @@ class WebUiIT {
         assertThat(script("return Chart.getChart('gantt').data.labels")).isEqualTo(List.of("agent-1", "agent-2"));
         assertThat(datasetSizes("gantt")).containsExactly(
                 Map.entry("write conflict", 1L), Map.entry("overwrite", 1L), Map.entry("lease expired", 1L),
-                Map.entry("task (claimed → done)", 2L), Map.entry("task (lease lost)", 1L),
+                Map.entry("critical path", 2L), Map.entry("task (claimed → done)", 2L), Map.entry("task (lease lost)", 1L),
                 Map.entry("task (open at the end)", 0L));
         // And the metrics and per-agent tables show what the service computed
         assertThat(browser.findElement(By.id("metrics-table")).getText()).contains("COMPLETED")
                 .contains("makespan (s) 10");
         assertThat(browser.findElement(By.id("agents-table")).getText()).contains("agent-1").contains("agent-2");
         assertThat(browser.findElement(By.id("board-table")).getText()).contains("b DONE agent-1");
+        // And the critical path: a, then b, which sat in the queue for 1 s after a
+        assertThat(browser.findElement(By.id("critical-chain")).getText())
+                .contains("a on agent-1, 0–4 s, started with the run")
+                .contains("b on agent-1, 5–8 s, waited in the queue (after a)");
+        assertThat(browser.findElement(By.id("critical-breakdown")).getText()).contains("queue wait");
         assertThat(browser.findElements(By.cssSelector(".error"))).isEmpty();
         screenshot("run.png");
     }

@@ -325,9 +325,16 @@ class RunMetricsTest {
     }
 
     @Test
-    void messagesAreUnknownUntilAgentsPublishThem() {
+    void messagesCountEverySentMessageOnceEvenWhenDelivered() {
+        // Given two agents, one message to all and one to agent-1, the first delivered twice
         metrics.apply("t1", turn("agent-1", 1000, T0));
-        assertThat(metrics.view().messages()).isNull();
+        metrics.apply("m1", new io.troupe.protocol.events.AgentEvent.MessageSent(RUN, "agent-1", "a", "all", 12, T0));
+        metrics.apply("m1", new io.troupe.protocol.events.AgentEvent.MessageSent(RUN, "agent-1", "a", "all", 12, T0));
+        metrics.apply("m2", new io.troupe.protocol.events.AgentEvent.MessageSent(RUN, "agent-2", "b", "agent-1", 5,
+                T0.plusSeconds(1)));
+
+        // Then two messages were sent
+        assertThat(metrics.view().messages()).isEqualTo(2);
     }
 
     private static TurnCompleted turn(String agent, long latencyMillis, Instant end) {

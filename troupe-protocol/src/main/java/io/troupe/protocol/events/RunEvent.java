@@ -1,30 +1,59 @@
 package io.troupe.protocol.events;
 
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Facts about a run as a whole, on {@code troupe.run-events}. */
 public sealed interface RunEvent extends TroupeEvent {
 
     /**
      * A run was created and its first tasks released. Carries the DAG's shape so that
-     * consumers can compute bounds without asking the coordinator. {@code team} names the
-     * {@code agents} agents the run recruited, in team order (agent index 0 first); empty from a
-     * producer that predates recruiting, whose team is {@code agent-1} … {@code agent-n}. {@code lead}
-     * is the extra agent that assigns the tasks of a {@code lead} run (null in other architectures).
+     * consumers can compute bounds and critical paths without asking the coordinator:
+     * {@code dependencies} maps every task id to the ids it depends on (empty from producers
+     * older than this field). {@code team} names the {@code agents} agents the run recruited, in
+     * team order (agent index 0 first); empty from a producer that predates recruiting, whose team
+     * is {@code agent-1} … {@code agent-n}. {@code lead} is the extra agent that assigns the tasks of
+     * a {@code lead} run (null in other architectures).
      */
     record RunStarted(String runId, String experimentId, String suiteId, String architecture, int agents,
                       String model, int taskCount, int criticalPath, double parallelFraction,
-                      Instant at, List<String> team, String lead) implements RunEvent {
+                      Instant at, List<String> team, String lead, Map<String, List<String>> dependencies)
+            implements RunEvent {
+
         public RunStarted {
             team = team == null ? List.of() : List.copyOf(team);
+            // Insertion order is the suite's declaration order, which breaks ties between equal chains.
+            Map<String, List<String>> copy = new LinkedHashMap<>();
+            if (dependencies != null) {
+                dependencies.forEach((task, deps) -> copy.put(task, deps == null ? List.of() : List.copyOf(deps)));
+            }
+            dependencies = Collections.unmodifiableMap(copy);
+        }
+
+        /** A run whose team is the default {@code agent-1} … {@code agent-n}, without the DAG's edges. */
+        public RunStarted(String runId, String experimentId, String suiteId, String architecture, int agents,
+                          String model, int taskCount, int criticalPath, double parallelFraction, Instant at) {
+            this(runId, experimentId, suiteId, architecture, agents, model, taskCount, criticalPath,
+                    parallelFraction, at, List.of(), null, Map.of());
         }
 
         /** A run whose team is the default {@code agent-1} … {@code agent-n}. */
         public RunStarted(String runId, String experimentId, String suiteId, String architecture, int agents,
-                          String model, int taskCount, int criticalPath, double parallelFraction, Instant at) {
+                          String model, int taskCount, int criticalPath, double parallelFraction, Instant at,
+                          Map<String, List<String>> dependencies) {
             this(runId, experimentId, suiteId, architecture, agents, model, taskCount, criticalPath,
-                    parallelFraction, at, List.of(), null);
+                    parallelFraction, at, List.of(), null, dependencies);
+        }
+
+        /** A run with a named team, without the DAG's edges. */
+        public RunStarted(String runId, String experimentId, String suiteId, String architecture, int agents,
+                          String model, int taskCount, int criticalPath, double parallelFraction, Instant at,
+                          List<String> team, String lead) {
+            this(runId, experimentId, suiteId, architecture, agents, model, taskCount, criticalPath,
+                    parallelFraction, at, team, lead, Map.of());
         }
 
         /**

@@ -108,6 +108,27 @@ class EventsTest {
     }
 
     @Test
+    void runStartedCarriesTheDagsEdges() {
+        var started = new RunEvent.RunStarted("r1", null, "tiny", "queue", 2, "m", 3, 2, 1 / 3.0,
+                Instant.parse("2026-11-25T10:00:00Z"), Map.of("a", List.of(), "b", List.of("a"), "c", List.of()));
+
+        var decoded = Events.fromJson(Events.typeOf(started), Events.toJson(started));
+
+        assertThat(decoded).contains(started);
+    }
+
+    @Test
+    void runStartedOfAnOlderProducerHasNoEdges() {
+        String json = "{\"runId\":\"r1\",\"suiteId\":\"tiny\",\"architecture\":\"queue\",\"agents\":1,"
+                + "\"model\":\"m\",\"taskCount\":1,\"criticalPath\":1,\"parallelFraction\":0.0,"
+                + "\"at\":\"2026-11-25T10:00:00Z\"}";
+
+        var decoded = Events.fromJson(Events.typeOf(RunEvent.RunStarted.class), json);
+
+        assertThat(decoded).get().extracting(e -> ((RunEvent.RunStarted) e).dependencies()).isEqualTo(Map.of());
+    }
+
+    @Test
     void unknownTypeIsSkipped() {
         assertThat(Events.fromJson("io.troupe.from-the-future", "{}")).isEmpty();
     }

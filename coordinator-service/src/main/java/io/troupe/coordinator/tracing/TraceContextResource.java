@@ -1,0 +1,50 @@
+package io.troupe.coordinator.tracing;
+
+import io.opentelemetry.api.trace.SpanContext;
+import io.troupe.support.problem.ProblemException;
+import io.troupe.support.tracing.TraceNames;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+/**
+ * Where a run's spans made in other services belong: the W3C {@code traceparent} of a task's span
+ * (or of the run's root span once the task's is gone), for agents that take a task over HTTP and so
+ * receive no Kafka header with it.
+ */
+@Path("/api/traces/runs/{run}")
+@Produces(MediaType.APPLICATION_JSON)
+public class TraceContextResource {
+    private final RunTracing tracing;
+
+    public TraceContextResource(RunTracing tracing) {
+        this.tracing = tracing;
+    }
+
+    /** A trace context as {@code traceparent} and its parts. */
+    public record TraceContextView(String traceparent, String traceId, String spanId) {
+        static TraceContextView of(SpanContext c) {
+            return new TraceContextView("00-" + c.getTraceId() + "-" + c.getSpanId() + "-"
+                    + c.getTraceFlags().asHex(), c.getTraceId(), c.getSpanId());
+        }
+    }
+
+    @GET
+    public TraceContextView ofRun(@PathParam("run") String runId) {
+        return tracing.contextOf(runId, null).map(TraceContextView::of).orElseThrow(() -> notTraced(runId));
+    }
+
+    @GET
+    @Path("/tasks/{task}")
+    public TraceContextView ofTask(@PathParam("run") String runId, @PathParam("task") String taskId) {
+        return tracing.contextOf(runId, taskId).map(TraceContextView::of).orElseThrow(() -> notTraced(runId));
+    }
+
+    private static ProblemException notTraced(String runId) {
+        return ProblemException.notFound("trace", "run '" + runId + "' has no trace: it is unknown, or it started "
+                + "while tracing was off (QUARKUS_OTEL_SDK_DISABLED=false turns it on; see the README's Traces "
+                + "section). Spans use the '" + TraceNames.TRACEPARENT + "' header otherwise.");
+    }
+}
