@@ -11,6 +11,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.troupe.testkit.KafkaResource;
 import io.troupe.testkit.PostgresResource;
+import io.troupe.testkit.PrometheusText;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -37,17 +38,6 @@ class PrometheusMetricsIT {
 
     /** The sum of the samples of {@code name}, as /q/metrics shows them. */
     static double scrape(String name) {
-        String body = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        return body.lines()
-                .filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
-                .mapToDouble(PrometheusMetricsIT::value)
-                .sum();
-    }
-
-    /** The value of a sample line {@code name{labels} value [timestamp] [# exemplar]}. */
-    private static double value(String line) {
-        String sample = line.contains(" # ") ? line.substring(0, line.indexOf(" # ")) : line;
-        String afterName = sample.contains("{") ? sample.substring(sample.indexOf('}') + 1) : sample.split(" ", 2)[1];
-        return Double.parseDouble(afterName.trim().split("\\s+")[0]);
+        return PrometheusText.sum(given().get("/q/metrics").then().statusCode(200).extract().asString(), name, "");
     }
 }
