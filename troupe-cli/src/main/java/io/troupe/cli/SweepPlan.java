@@ -28,7 +28,12 @@ public record SweepPlan(List<String> suites, List<String> architectures, List<In
         return cells;
     }
 
+    /**
+     * The agent workers the largest run needs: its team, plus the lead that a {@code lead} run
+     * recruits besides its team (without a live lead, such a run would wait for ever).
+     */
     public int largestTeam() {
-        return sizes.stream().mapToInt(Integer::intValue).max().orElse(1);
+        int largest = sizes.stream().mapToInt(Integer::intValue).max().orElse(1);
+        return architectures.contains("lead") ? largest + 1 : largest;
     }
 }

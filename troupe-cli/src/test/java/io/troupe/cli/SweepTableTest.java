@@ -55,4 +55,12 @@ class SweepTableTest {
         assertThat(plan.cells().get(1)).isEqualTo(new SweepPlan.Cell("a", "preassigned", 1, 1));
         assertThat(plan.largestTeam()).isEqualTo(2);
     }
+
+    @Test
+    void aLeadRunNeedsAWorkerForItsLeadBesidesItsTeam() {
+        var plan = new SweepPlan(List.of("a"), List.of("preassigned", "lead"), List.of(1, 3), 1,
+                "simulated-constant", 100);
+
+        assertThat(plan.largestTeam()).isEqualTo(4);
+    }
 }
