@@ -108,6 +108,7 @@ class KafkaTracePropagationIT {
         String spanId = traceparent(record).map(KafkaTracePropagationIT::spanId).orElseThrow();
         SpanData producer = spanNamed(spanId);
         assertThat(producer.getKind()).as("span of %s", record.type()).isEqualTo(SpanKind.PRODUCER);
+        assertThat(producer.getName()).isEqualTo(record.record().topic() + " publish");
         return producer.getParentSpanId();
     }
 
