@@ -30,11 +30,16 @@ public final class TestEvents {
 
     /** Publishes {@code event} to {@code topic} the way Troupe's services do. */
     public static void publish(String topic, TroupeEvent event) {
+        publish(topic, event, UUID.randomUUID().toString());
+    }
+
+    /** Publishes {@code event} with the CloudEvents {@code id} given (a copy of an event already sent). */
+    public static void publish(String topic, TroupeEvent event, String id) {
         try (var producer = new KafkaProducer<>(Map.<String, Object>of(
                 "bootstrap.servers", SharedBroker.bootstrapServers()), new StringSerializer(), new StringSerializer())) {
             var record = new ProducerRecord<>(topic, event.runId(), Events.toJson(event));
             record.headers().add("ce_specversion", bytes("1.0"))
-                    .add("ce_id", bytes(UUID.randomUUID().toString()))
+                    .add("ce_id", bytes(id))
                     .add("ce_type", bytes(Events.typeOf(event)))
                     .add("ce_source", bytes(Events.SOURCE_PREFIX + "test"))
                     .add("ce_time", bytes(Instant.now().toString()))

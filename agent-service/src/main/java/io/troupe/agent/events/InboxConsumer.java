@@ -26,6 +26,12 @@ import org.jboss.logging.Logger;
  * own thread, not on the poll loop: this method returns at once and the record is acknowledged
  * when the task's work is done (the throttled commit strategy keeps the offset until then), or
  * nacked if it failed. Assignments for agents hosted elsewhere are acknowledged unread.
+ * <p>
+ * Idempotent on the CloudEvents id: the coordinator gives every copy of one claim's assignment the
+ * same id (it sends them again after a restart, not knowing which reached the inbox), so a copy of
+ * an assignment the agent has queued, is working on or has done is ignored, and the task is done
+ * once. A copy of an assignment whose work failed is taken again. A new claim of the task (after
+ * its lease ran out) has a new id and is a new assignment.
  */
 @ApplicationScoped
 public class InboxConsumer {
@@ -87,6 +93,9 @@ public class InboxConsumer {
             if (failure == null) {
                 message.ack();
             } else {
+                // The agent gave the task up: a copy of this assignment (the coordinator sends the
+                // assignments of claimed tasks again after a restart) is then a reason to try again.
+                seen.remove(eventId);
                 message.nack(failure.getCause() == null ? failure : failure.getCause());
             }
         });

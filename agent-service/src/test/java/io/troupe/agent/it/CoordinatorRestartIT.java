@@ -10,6 +10,7 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.troupe.agent.config.AgentConfig;
 import io.troupe.protocol.Topics;
+import io.troupe.protocol.events.AgentEvent;
 import io.troupe.protocol.events.TaskEvent;
 import io.troupe.testkit.KafkaResource;
 import io.troupe.testkit.TestEvents;
@@ -70,6 +71,58 @@ class CoordinatorRestartIT {
         // by the run's team
         assertThat(events(taskEvents, TaskEvent.TaskDone.class)).extracting(TaskEvent.TaskDone::agentId)
                 .allSatisfy(agent -> assertThat(agent).isIn(run.getList("team", String.class)));
+    }
+
+    @Test
+    void aPreassignedRunSurvivesAKilledCoordinatorAndEachAgentDoesEachOfItsTasksOnce() {
+        // Given a preassigned run of the tiny suite for two agents, with a lease (20 s) longer than the restart
+        String runId = given().baseUri(config.coordinatorUrl()).contentType(ContentType.JSON).body("""
+                        {"suite": "tiny", "architecture": "preassigned", "agents": 2,
+                         "model": {"provider": "simulated", "name": "simulated-constant", "latencyMillis": 700},
+                         "limits": {"leaseDuration": "PT20S"}}""")
+                .when().post("/api/runs")
+                .then().statusCode(201)
+                .extract().path("id");
+        // that has done its first task, and whose other tasks are assigned or waiting
+        TestEvents.await(Topics.TASK_EVENTS, runId, seen -> !events(seen, TaskEvent.TaskDone.class).isEmpty(),
+                Duration.ofSeconds(60));
+        assertThat(runView(runId).getString("status")).isEqualTo("RUNNING");
+
+        // When the coordinator's process is killed and started again (its recovery sends the assignments of
+        // the claimed tasks again, in case one was claimed but never sent)
+        PeersResource.restartCoordinator();
+
+        // Then the run completes, every task DONE exactly once
+        JsonPath run = await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+                .until(() -> runView(runId), view -> !"RUNNING".equals(view.getString("status")));
+        assertThat(run.getString("status")).as("run %s: %s", runId, run.prettify()).isEqualTo("COMPLETED");
+        List<String> taskIds = run.getList("tasks.id", String.class);
+        List<TestEvents.Received> taskEvents = TestEvents.await(Topics.TASK_EVENTS, runId,
+                seen -> events(seen, TaskEvent.TaskDone.class).size() >= taskIds.size(), Duration.ofSeconds(30));
+        Map<String, Long> donePerTask = events(taskEvents, TaskEvent.TaskDone.class).stream()
+                .collect(Collectors.groupingBy(TaskEvent.TaskDone::taskId, Collectors.counting()));
+        assertThat(donePerTask).containsOnlyKeys(taskIds).allSatisfy((task, n) -> assertThat(n).isEqualTo(1));
+        // and the assignments of the claimed tasks reached the inbox again after the restart, as the same
+        // CloudEvents (same ids), and no lease had to run out (no task was claimed a second time)
+        List<TestEvents.Received> inbox = TestEvents.await(Topics.AGENT_INBOX, runId,
+                seen -> seen.size() > taskIds.size(), Duration.ofSeconds(30));
+        Map<String, Long> copies = inbox.stream()
+                .collect(Collectors.groupingBy(TestEvents.Received::id, Collectors.counting()));
+        assertThat(copies).as("assignments of run %s by CloudEvents id", runId).hasSize(taskIds.size())
+                .containsValue(2L);
+        // yet each task was completed once by its agent: an agent ignores the copy of an assignment it has
+        // or has done (and takes again one it gave up while the coordinator was away)
+        List<TestEvents.Received> agentEvents = TestEvents.await(Topics.AGENT_EVENTS, runId,
+                seen -> completions(seen).size() >= taskIds.size(), Duration.ofSeconds(30));
+        Map<String, Long> completedPerTask = completions(agentEvents).stream()
+                .collect(Collectors.groupingBy(AgentEvent.ToolCalled::taskId, Collectors.counting()));
+        assertThat(completedPerTask).containsOnlyKeys(taskIds).allSatisfy((task, n) -> assertThat(n).isEqualTo(1));
+    }
+
+    /** The agents' successful complete_task calls. */
+    private static List<AgentEvent.ToolCalled> completions(List<TestEvents.Received> received) {
+        return events(received, AgentEvent.ToolCalled.class).stream()
+                .filter(c -> c.tool().equals("complete_task") && c.outcome().equals("ok")).toList();
     }
 
     private JsonPath runView(String runId) {

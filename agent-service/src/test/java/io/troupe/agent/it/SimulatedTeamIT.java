@@ -12,6 +12,7 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.troupe.agent.config.AgentConfig;
 import io.troupe.protocol.Topics;
+import io.troupe.protocol.events.AgentEvent.AgentBusy;
 import io.troupe.protocol.events.AgentEvent.ToolCalled;
 import io.troupe.protocol.events.AgentEvent.TurnCompleted;
 import io.troupe.testkit.KafkaResource;
@@ -119,6 +120,39 @@ class SimulatedTeamIT {
                 .until(() -> runView(runId), view -> !"RUNNING".equals(view.getString("status")));
         assertThat(coordinatorAgents().getList("agents.recruitedBy.flatten()", String.class))
                 .doesNotContain(runId);
+    }
+
+    @Test
+    void anAssignmentSentAgainAsTheSameCloudEventIsDoneOnce() {
+        // Given a preassigned run whose first assignments reached its agents
+        String runId = given().baseUri(config.coordinatorUrl()).contentType(ContentType.JSON).body(RUN_REQUEST)
+                .when().post("/api/runs")
+                .then().statusCode(201)
+                .extract().path("id");
+        List<TestEvents.Received> first = TestEvents.await(Topics.AGENT_INBOX, runId, seen -> seen.size() >= 2,
+                Duration.ofSeconds(30));
+
+        // When each is sent again as the same CloudEvent (as a restarted coordinator does), while its agent
+        // works on it or has done it
+        first.forEach(r -> TestEvents.publish(Topics.AGENT_INBOX, r.event(), r.id()));
+
+        // Then the run completes, and the agents worked on each task once and completed it once
+        JsonPath run = await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(300))
+                .until(() -> runView(runId), view -> !"RUNNING".equals(view.getString("status")));
+        assertThat(run.getString("status")).as("run %s: %s", runId, run.prettify()).isEqualTo("COMPLETED");
+        List<String> taskIds = run.getList("tasks.id", String.class);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300))
+                .until(() -> given().when().get("/api/agents").then().statusCode(200).extract().jsonPath()
+                        .getList("state", String.class), states -> states.stream().allMatch("IDLE"::equals));
+        List<TestEvents.Received> agentEvents = TestEvents.await(Topics.AGENT_EVENTS, runId,
+                seen -> toolCalls(seen).stream().filter(c -> c.tool().equals("complete_task")).count()
+                        >= taskIds.size(), Duration.ofSeconds(30));
+        Map<String, Long> worked = agentEvents.stream().map(TestEvents.Received::event)
+                .filter(AgentBusy.class::isInstance).map(AgentBusy.class::cast)
+                .collect(Collectors.groupingBy(AgentBusy::taskId, Collectors.counting()));
+        assertThat(worked).containsOnlyKeys(taskIds).allSatisfy((task, n) -> assertThat(n).isEqualTo(1));
+        assertThat(toolCalls(agentEvents)).filteredOn(c -> c.tool().equals("complete_task"))
+                .extracting(ToolCalled::taskId).containsExactlyInAnyOrderElementsOf(taskIds);
     }
 
     private JsonPath coordinatorAgents() {

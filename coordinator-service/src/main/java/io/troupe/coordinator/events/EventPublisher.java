@@ -10,6 +10,7 @@ import io.troupe.protocol.events.TroupeEvent;
 import io.troupe.support.messaging.CloudEvents;
 import io.troupe.support.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -62,15 +63,35 @@ public class EventPublisher {
         send(agentInbox, message);
     }
 
+    /**
+     * Puts the assignment of a task claimed with lease {@code epoch} into its agent's inbox, as one
+     * CloudEvent per claim: its id is the same every time this claim's assignment is sent (again,
+     * by the recovery after a restart), so the agent, idempotent on the id, does the task once; a
+     * new claim of the task (a new epoch) is a new assignment.
+     */
+    public void assign(InboxMessage.Assignment assignment, long epoch) {
+        send(agentInbox, assignment, assignmentId(assignment, epoch));
+    }
+
+    /** The CloudEvents id of the assignment of one claim. */
+    public static String assignmentId(InboxMessage.Assignment assignment, long epoch) {
+        return "assignment:" + assignment.runId() + ":" + assignment.task().id() + ":" + assignment.agentId() + ":"
+                + epoch;
+    }
+
     /** Offers a READY task of a {@code queue} run to the agents' share group. */
     public void offer(TaskEvent.TaskReady ready) {
         send(tasksReady, ready);
     }
 
     private void send(Emitter<String> emitter, TroupeEvent event) {
+        send(emitter, event, UUID.randomUUID().toString());
+    }
+
+    private void send(Emitter<String> emitter, TroupeEvent event, String id) {
         // Published inside the run's task or run span, so the record's traceparent joins the run's trace.
         try (Scope ignored = tracing.enter(event)) {
-            CloudEvents.send(emitter, SOURCE, event).toCompletableFuture()
+            CloudEvents.send(emitter, SOURCE, event, id).toCompletableFuture()
                     .get(config.publishTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException | ExecutionException e) {
             throw new ProblemException(503, "broker-unavailable", "Broker unavailable",

@@ -166,17 +166,42 @@ public class Dispatcher {
             return;
         }
         events.publish(new TaskEvent.TaskClaimed(run.id(), ready.taskId(), agent, now));
-        sendAssignment(run, suite, ready.taskId(), agent);
+        sendAssignment(run, suite, ready.taskId(), agent, claim.transition().leaseEpoch());
         LOG.infof("assignment sent runId=%s taskId=%s agentId=%s epoch=%d", run.id(), ready.taskId(), agent,
                 claim.transition().leaseEpoch());
     }
 
-    /** Puts the assignment of {@code taskId}, claimed for {@code agent}, into the agent's inbox. */
-    void sendAssignment(Run run, Suite suite, String taskId, String agent) {
+    /**
+     * Sends again the assignment of every CLAIMED task of a preassigned or lead run: the
+     * coordinator may have stopped after a claim was stored and before its assignment reached the
+     * agent's inbox, and the agent would then never learn of the task (it would wait for its
+     * assignment lease to run out). The copy has the CloudEvents id of the claim's first
+     * assignment, so an agent that got that one ignores it; in other architectures the agents
+     * claimed the tasks themselves and know of them.
+     */
+    public void resendAssignments(Run run, Suite suite) {
+        Architecture architecture = Architecture.byName(run.architecture()).orElseThrow();
+        if (architecture != Architecture.PREASSIGNED && architecture != Architecture.LEAD) {
+            return;
+        }
+        for (BoardTask task : board.tasks(run.id())) {
+            if (task.state() == TaskState.CLAIMED) {
+                sendAssignment(run, suite, task.taskId(), task.agent(), task.leaseEpoch());
+                LOG.infof("assignment sent again runId=%s taskId=%s agentId=%s epoch=%d", run.id(), task.taskId(),
+                        task.agent(), task.leaseEpoch());
+            }
+        }
+    }
+
+    /**
+     * Puts the assignment of {@code taskId}, claimed for {@code agent} with lease {@code epoch}, into
+     * the agent's inbox (sending it again is harmless: see {@link EventPublisher#assign}).
+     */
+    void sendAssignment(Run run, Suite suite, String taskId, String agent, long epoch) {
         TaskSpec spec = SuiteCatalog.task(suite, taskId);
         List<String> dependencyFiles = spec.dependencies().stream()
                 .flatMap(dep -> SuiteCatalog.task(suite, dep).files().stream()).distinct().toList();
-        events.publish(new InboxMessage.Assignment(run.id(), agent, suite.id(), spec, dependencyFiles, run.model(),
-                Instant.now(), agentSettings(run, teamIndex(run, agent))));
+        events.assign(new InboxMessage.Assignment(run.id(), agent, suite.id(), spec, dependencyFiles, run.model(),
+                Instant.now(), agentSettings(run, teamIndex(run, agent))), epoch);
     }
 }

@@ -39,16 +39,20 @@ public class RunRecovery {
     }
 
     /**
-     * Finishes the steps every RUNNING run may have left undone: releases the tasks whose
-     * dependencies are DONE, hands out READY tasks of preassigned runs, completes runs whose tasks
-     * are all DONE. Safe to repeat and to run beside live requests (each step is a compare-and-set
-     * under the run's lock); a CLAIMED task whose owner is gone comes back through its lease.
+     * Finishes the steps every RUNNING run may have left undone: sends again the assignments of the
+     * claimed tasks of preassigned and lead runs (a claim stored just before the stop may never have
+     * reached its agent; a copy of one that did is ignored), releases the tasks whose dependencies
+     * are DONE, hands out READY tasks of preassigned runs, completes runs whose tasks are all DONE.
+     * Safe to repeat and to run beside live requests (each step is a compare-and-set under the run's
+     * lock); a CLAIMED task whose owner is gone comes back through its lease.
      */
     public void resumeAll() {
         for (Run run : runs.withStatus(RunStatus.RUNNING)) {
             try {
                 Suite suite = suites.get(run.suiteId());
                 locks.withRun(run.id(), () -> {
+                    // First the claims made before the stop (the hand-out below sends its own claims' assignments).
+                    dispatcher.resendAssignments(run, suite);
                     dispatcher.release(run, suite, suite.dag().topologicalOrder());
                     dispatcher.handOutReady(run, suite);
                     dispatcher.finishIfDone(run);

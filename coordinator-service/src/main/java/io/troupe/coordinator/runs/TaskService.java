@@ -135,12 +135,16 @@ public class TaskService {
                             continue;
                         }
                         events.publish(new TaskEvent.TaskClaimed(runId, taskId, agentId, now));
-                        dispatcher.sendAssignment(current, suite, taskId, agentId);
+                        dispatcher.sendAssignment(current, suite, taskId, agentId, apply.transition().leaseEpoch());
                         LOG.infof("task assigned runId=%s taskId=%s agentId=%s lead=%s", runId, taskId, agentId,
                                 leadId);
                         return LeaseGrant.of(task.with(apply.transition(), now));
                     }
                     case BoardTask.Claim.Held held -> {
+                        // A lead retrying an assignment whose answer it lost: the assignment may be lost too
+                        // (a broker timeout, a crash). The copy has the first one's id: an agent that got
+                        // it ignores this one.
+                        dispatcher.sendAssignment(current, suite, taskId, agentId, held.task().leaseEpoch());
                         return LeaseGrant.of(held.task());
                     }
                     case BoardTask.Claim.Conflict conflict -> throw conflict(conflict.task(), agentId, now);

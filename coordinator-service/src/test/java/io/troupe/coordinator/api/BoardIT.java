@@ -16,6 +16,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
 import io.troupe.coordinator.BoardTask;
 import io.troupe.coordinator.board.TaskBoard;
+import io.troupe.coordinator.events.EventPublisher;
 import io.troupe.coordinator.runs.RunRecovery;
 import io.troupe.coordinator.support.WorkspaceServiceResource;
 import io.troupe.protocol.Topics;
@@ -27,6 +28,7 @@ import io.troupe.protocol.events.TaskEvent;
 import io.troupe.protocol.events.TroupeEvent;
 import io.troupe.testkit.KafkaResource;
 import io.troupe.testkit.PostgresResource;
+import io.troupe.testkit.TestEvents;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
@@ -268,6 +270,13 @@ class BoardIT {
                 seen -> !seen.isEmpty()).getFirst();
         assertThat(assignment.agentId()).isEqualTo("agent-2");
         assertThat(assignment.task().id()).isEqualTo("t1");
+        // and the lead assigning t1 again (its first answer lost) changes nothing but sends the assignment
+        // again, as the same CloudEvent (an agent that got the first ignores it)
+        assign(run, "t1", "agent-3", "agent-2").statusCode(200).body("agent", equalTo("agent-2"))
+                .body("epoch", equalTo(1));
+        List<TestEvents.Received> copies = TestEvents.await(Topics.AGENT_INBOX, run, seen -> seen.size() >= 2, WAIT);
+        String id = EventPublisher.assignmentId(assignment, 1);
+        assertThat(copies).extracting(TestEvents.Received::id).containsExactly(id, id);
         given().header(TroupeHeaders.AGENT, "agent-2").post("/api/runs/{run}/tasks/t1/complete", run).then()
                 .statusCode(200).body("state", equalTo("DONE"));
 
@@ -453,6 +462,69 @@ class BoardIT {
         assertThat(done).containsOnly(Map.entry("t2", 1L), Map.entry("t3", 1L), Map.entry("t4", 1L),
                 Map.entry("t5", 1L));
         assertThat(events).filteredOn(e -> e.equals("ready t2") || e.equals("ready t3")).hasSize(2);
+        assertThat(runStatuses(run, 2)).containsExactly("COMPLETED");
+    }
+
+    @Test
+    void aClaimWhoseAssignmentWasNeverSentIsAssignedOnRecoveryAndEveryTaskIsDoneOnce() throws Exception {
+        // Given a preassigned run whose coordinator stopped after t1 was DONE, t2 released and claimed for
+        // its agent on the board, and before t2's assignment reached the inbox (nor t3 was released)
+        String run = start("preassigned", 2, Map.of());
+        BoardTask t1 = board.find(run, "t1").orElseThrow();
+        assertThat(board.apply(((BoardTask.Completion.Apply) t1.completionBy(t1.agent())).transition(),
+                Instant.now())).isTrue();
+        BoardTask t2 = board.find(run, "t2").orElseThrow();
+        Instant now = Instant.now();
+        assertThat(board.apply(t2.ready(), now)).isTrue();
+        BoardTask ready = t2.with(t2.ready(), now);
+        String agent = ready.assignee();
+        var claim = (BoardTask.Claim.Apply) ready.claimBy(agent, now.plus(Duration.ofMinutes(10)));
+        assertThat(board.apply(claim.transition(), now)).isTrue();
+        List<TestEvents.Received> before = TestEvents.await(Topics.AGENT_INBOX, run, seen -> seen.size() >= 2, WAIT);
+        assertThat(before).extracting(r -> ((Assignment) r.event()).task().id()).containsExactly("t1", "t4");
+
+        // When the coordinator starts again and recovers
+        recovery.resumeAll();
+
+        // Then t2's assignment is in its agent's inbox, as the assignment of t2's claim (epoch 1); t4's,
+        // still claimed, is sent again with its first copy's CloudEvents id, which its agent ignores; and t3
+        // is released and assigned
+        List<TestEvents.Received> inbox = TestEvents.await(Topics.AGENT_INBOX, run, seen -> seen.size() >= 5, WAIT);
+        assertThat(inbox).extracting(r -> ((Assignment) r.event()).task().id() + "@" + ((Assignment) r.event())
+                .agentId()).containsExactlyInAnyOrder("t1@" + t1.agent(), "t4@" + board.find(run, "t4").orElseThrow()
+                .assignee(), "t4@" + board.find(run, "t4").orElseThrow().assignee(), "t2@" + agent,
+                "t3@" + board.find(run, "t3").orElseThrow().assignee());
+        Assignment t2Assignment = inbox.stream().map(r -> (Assignment) r.event())
+                .filter(a -> a.task().id().equals("t2")).findFirst().orElseThrow();
+        assertThat(inbox).filteredOn(r -> ((Assignment) r.event()).task().id().equals("t2"))
+                .extracting(TestEvents.Received::id)
+                .containsExactly(EventPublisher.assignmentId(t2Assignment, 1));
+        List<String> t4Ids = inbox.stream().filter(r -> ((Assignment) r.event()).task().id().equals("t4"))
+                .map(TestEvents.Received::id).toList();
+        assertThat(t4Ids).hasSize(2).containsOnly(t4Ids.getFirst());
+
+        // and once the agents do what their inboxes say (each assignment id once), the run completes with
+        // every task DONE once
+        List<String> ids = new ArrayList<>();
+        for (TestEvents.Received r : inbox) {
+            Assignment a = (Assignment) r.event();
+            if (!a.task().id().equals("t1") && !ids.contains(r.id())) {
+                ids.add(r.id());
+                given().header(TroupeHeaders.AGENT, a.agentId())
+                        .post("/api/runs/{run}/tasks/{task}/complete", run, a.task().id()).then().statusCode(200);
+            }
+        }
+        Assignment t5 = (Assignment) TestEvents.await(Topics.AGENT_INBOX, run, seen -> seen.size() >= 6, WAIT)
+                .get(5).event();
+        assertThat(t5.task().id()).isEqualTo("t5");
+        given().header(TroupeHeaders.AGENT, t5.agentId()).post("/api/runs/{run}/tasks/t5/complete", run).then()
+                .statusCode(200);
+        given().get("/api/runs/{run}", run).then().body("status", equalTo("COMPLETED")).body("board.DONE", equalTo(5));
+        List<String> events = taskEvents(run, e -> e.stream().anyMatch(s -> s.startsWith("done t5")));
+        Map<String, Long> done = events.stream().filter(e -> e.startsWith("done "))
+                .collect(Collectors.groupingBy(e -> e.split(" ")[1], Collectors.counting()));
+        assertThat(done).containsOnly(Map.entry("t2", 1L), Map.entry("t3", 1L), Map.entry("t4", 1L),
+                Map.entry("t5", 1L));
         assertThat(runStatuses(run, 2)).containsExactly("COMPLETED");
     }
 

@@ -28,9 +28,18 @@ public final class CloudEvents {
      * ({@code acks=all}), or fails.
      */
     public static CompletionStage<Void> send(Emitter<String> emitter, String source, TroupeEvent event) {
+        return send(emitter, source, event, UUID.randomUUID().toString());
+    }
+
+    /**
+     * Sends {@code event} with the CloudEvents {@code id} given: a producer that may send one fact
+     * again (after a restart) gives it the same id, and consumers, idempotent on the id, ignore the
+     * second copy.
+     */
+    public static CompletionStage<Void> send(Emitter<String> emitter, String source, TroupeEvent event, String id) {
         CompletableFuture<Void> sent = new CompletableFuture<>();
         var ce = OutgoingCloudEventMetadata.<String>builder()
-                .withId(UUID.randomUUID().toString())
+                .withId(id)
                 .withType(Events.typeOf(event))
                 .withSource(URI.create(Events.SOURCE_PREFIX + source))
                 .withTimestamp(ZonedDateTime.now())
