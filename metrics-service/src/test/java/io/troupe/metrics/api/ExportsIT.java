@@ -71,6 +71,15 @@ class ExportsIT {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given()
                 .get("/api/experiments/{e}/summary", experiment)
                 .then().statusCode(200).body("finishedRuns", equalTo(2)));
+        // Each topic is consumed on its own: a run's RunFinished may be folded before its other events.
+        for (var run : Map.of(one, 1, two, 2).entrySet()) {
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given()
+                    .get("/api/runs/{r}/metrics", run.getKey()).then().statusCode(200)
+                    .body("turns", equalTo(run.getValue() + 1))
+                    .body("blockedClaims", equalTo(1))
+                    .body("concurrentWrites", equalTo(1))
+                    .body("testRuns", equalTo(1)));
+        }
 
         // Then the summary has both cells, with speedup 40 / 25 for n = 2
         given().get("/api/experiments/{e}/summary", experiment).then()
