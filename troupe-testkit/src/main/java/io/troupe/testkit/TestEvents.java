@@ -35,6 +35,14 @@ public final class TestEvents {
 
     /** Publishes {@code event} with the CloudEvents {@code id} given (a copy of an event already sent). */
     public static void publish(String topic, TroupeEvent event, String id) {
+        publish(topic, event, id, null);
+    }
+
+    /**
+     * Publishes {@code event} as CloudEvent {@code id}, with a W3C {@code traceparent} header as a
+     * traced producer adds (none if null).
+     */
+    public static void publish(String topic, TroupeEvent event, String id, String traceparent) {
         try (var producer = new KafkaProducer<>(Map.<String, Object>of(
                 "bootstrap.servers", SharedBroker.bootstrapServers()), new StringSerializer(), new StringSerializer())) {
             var record = new ProducerRecord<>(topic, event.runId(), Events.toJson(event));
@@ -44,6 +52,9 @@ public final class TestEvents {
                     .add("ce_source", bytes(Events.SOURCE_PREFIX + "test"))
                     .add("ce_time", bytes(Instant.now().toString()))
                     .add("content-type", bytes("application/json"));
+            if (traceparent != null) {
+                record.headers().add("traceparent", bytes(traceparent));
+            }
             producer.send(record).get();
         } catch (Exception e) {
             throw new IllegalStateException("cannot publish to " + topic, e);

@@ -10,25 +10,18 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.troupe.protocol.Topics;
 import io.troupe.protocol.events.AgentEvent.TurnCompleted;
-import io.troupe.protocol.events.Events;
 import io.troupe.protocol.events.RunEvent.RunFinished;
 import io.troupe.protocol.events.RunEvent.RunStarted;
 import io.troupe.protocol.events.TaskEvent.TaskClaimed;
 import io.troupe.protocol.events.TaskEvent.TaskDone;
 import io.troupe.protocol.events.TaskEvent.TaskReady;
-import io.troupe.protocol.events.TroupeEvent;
 import io.troupe.testkit.KafkaResource;
-import io.troupe.testkit.SharedBroker;
 import io.troupe.testkit.TestEvents;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -41,8 +34,9 @@ class CriticalPathIT {
         // Given a run a → b whose start carried the run's trace context
         String run = "run-" + UUID.randomUUID();
         Instant t0 = Instant.parse("2026-11-25T10:00:00Z");
-        publishTraced(Topics.RUN_EVENTS, new RunStarted(run, null, "tiny", "queue", 2, "m", 2, 2, 0.0, t0,
-                Map.of("a", List.of(), "b", List.of("a"))));
+        TestEvents.publish(Topics.RUN_EVENTS, new RunStarted(run, null, "tiny", "queue", 2, "m", 2, 2, 0.0, t0,
+                Map.of("a", List.of(), "b", List.of("a"))), UUID.randomUUID().toString(),
+                "00-" + TRACE_ID + "-00f067aa0ba902b7-01");
         TestEvents.publish(Topics.TASK_EVENTS, new TaskReady(run, "a", t0));
         TestEvents.publish(Topics.TASK_EVENTS, new TaskClaimed(run, "a", "agent-1", t0));
         TestEvents.publish(Topics.AGENT_EVENTS, new TurnCompleted(run, "agent-1", "a", "m", 2000, 1, 1,
@@ -83,24 +77,4 @@ class CriticalPathIT {
                 .body("detail", containsString("no-such-run"));
     }
 
-    /** Publishes like {@link TestEvents#publish}, with a W3C traceparent header as a traced producer adds. */
-    private static void publishTraced(String topic, TroupeEvent event) throws Exception {
-        try (var producer = new KafkaProducer<>(Map.<String, Object>of(
-                "bootstrap.servers", SharedBroker.bootstrapServers()), new StringSerializer(),
-                new StringSerializer())) {
-            var record = new ProducerRecord<>(topic, event.runId(), Events.toJson(event));
-            record.headers().add("ce_specversion", bytes("1.0"))
-                    .add("ce_id", bytes(UUID.randomUUID().toString()))
-                    .add("ce_type", bytes(Events.typeOf(event)))
-                    .add("ce_source", bytes(Events.SOURCE_PREFIX + "test"))
-                    .add("ce_time", bytes(Instant.now().toString()))
-                    .add("content-type", bytes("application/json"))
-                    .add("traceparent", bytes("00-" + TRACE_ID + "-00f067aa0ba902b7-01"));
-            producer.send(record).get();
-        }
-    }
-
-    private static byte[] bytes(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
-    }
 }

@@ -11,21 +11,16 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.troupe.protocol.Topics;
-import io.troupe.protocol.events.Events;
 import io.troupe.protocol.events.TaskEvent.TaskReady;
 import io.troupe.testkit.KafkaResource;
-import io.troupe.testkit.SharedBroker;
+import io.troupe.testkit.TestEvents;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -54,8 +49,8 @@ class ConsumedTraceIT {
         // Given a task event published inside a span of some run's trace
         String traceId = hex(16);
         String parentSpanId = hex(8);
-        publish(Topics.TASK_EVENTS, new TaskReady("run-" + UUID.randomUUID(), "t1", Instant.now()),
-                "00-" + traceId + "-" + parentSpanId + "-01");
+        TestEvents.publish(Topics.TASK_EVENTS, new TaskReady("run-" + UUID.randomUUID(), "t1", Instant.now()),
+                UUID.randomUUID().toString(), "00-" + traceId + "-" + parentSpanId + "-01");
 
         // When the metrics service consumes it
         SpanData consumer = await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
@@ -69,22 +64,6 @@ class ConsumedTraceIT {
         assertThat(consumer.getName()).isEqualTo(Topics.TASK_EVENTS + " receive");
     }
 
-    private static void publish(String topic, TaskReady event, String traceparent) throws Exception {
-        try (var producer = new KafkaProducer<>(Map.<String, Object>of(
-                "bootstrap.servers", SharedBroker.bootstrapServers()), new StringSerializer(),
-                new StringSerializer())) {
-            var record = new ProducerRecord<>(topic, event.runId(), Events.toJson(event));
-            record.headers().add("ce_specversion", bytes("1.0"))
-                    .add("ce_id", bytes(UUID.randomUUID().toString()))
-                    .add("ce_type", bytes(Events.typeOf(event)))
-                    .add("ce_source", bytes(Events.SOURCE_PREFIX + "test"))
-                    .add("ce_time", bytes(Instant.now().toString()))
-                    .add("content-type", bytes("application/json"))
-                    .add("traceparent", bytes(traceparent));
-            producer.send(record).get();
-        }
-    }
-
     private static String hex(int bytes) {
         byte[] b = new byte[bytes];
         ThreadLocalRandom.current().nextBytes(b);
@@ -92,7 +71,4 @@ class ConsumedTraceIT {
         return HexFormat.of().formatHex(b);
     }
 
-    private static byte[] bytes(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
-    }
 }
