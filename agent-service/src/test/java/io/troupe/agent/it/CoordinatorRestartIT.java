@@ -38,16 +38,9 @@ class CoordinatorRestartIT {
     @Test
     void runSurvivesAKilledCoordinatorAndNoTaskIsDoneTwice() {
         // Given a decentralized run of the tiny suite for two agents, with a lease (20 s) longer than the restart
-        String runId = given().baseUri(config.coordinatorUrl()).contentType(ContentType.JSON).body("""
-                        {"suite": "tiny", "architecture": "decentralized", "agents": 2,
-                         "model": {"provider": "simulated", "name": "simulated-constant", "latencyMillis": 700},
-                         "limits": {"leaseDuration": "PT20S"}}""")
-                .when().post("/api/runs")
-                .then().statusCode(201)
-                .extract().path("id");
+        String runId = startTinyRunForTwo("decentralized");
         // that has done its first task and has others to do
-        TestEvents.await(Topics.TASK_EVENTS, runId, seen -> !events(seen, TaskEvent.TaskDone.class).isEmpty(),
-                Duration.ofSeconds(60));
+        awaitFirstTaskDone(runId);
         JsonPath before = runView(runId);
         assertThat(before.getString("status")).isEqualTo("RUNNING");
         assertThat(before.getList("tasks.state", String.class)).contains("DONE").anyMatch(s -> !s.equals("DONE"));
@@ -76,16 +69,9 @@ class CoordinatorRestartIT {
     @Test
     void aPreassignedRunSurvivesAKilledCoordinatorAndEachAgentDoesEachOfItsTasksOnce() {
         // Given a preassigned run of the tiny suite for two agents, with a lease (20 s) longer than the restart
-        String runId = given().baseUri(config.coordinatorUrl()).contentType(ContentType.JSON).body("""
-                        {"suite": "tiny", "architecture": "preassigned", "agents": 2,
-                         "model": {"provider": "simulated", "name": "simulated-constant", "latencyMillis": 700},
-                         "limits": {"leaseDuration": "PT20S"}}""")
-                .when().post("/api/runs")
-                .then().statusCode(201)
-                .extract().path("id");
+        String runId = startTinyRunForTwo("preassigned");
         // that has done its first task, and whose other tasks are assigned or waiting
-        TestEvents.await(Topics.TASK_EVENTS, runId, seen -> !events(seen, TaskEvent.TaskDone.class).isEmpty(),
-                Duration.ofSeconds(60));
+        awaitFirstTaskDone(runId);
         assertThat(runView(runId).getString("status")).isEqualTo("RUNNING");
 
         // When the coordinator's process is killed and started again (its recovery sends the assignments of
@@ -134,5 +120,21 @@ class CoordinatorRestartIT {
 
     private static <T> List<T> events(List<TestEvents.Received> received, Class<T> type) {
         return received.stream().map(TestEvents.Received::event).filter(type::isInstance).map(type::cast).toList();
+    }
+
+    /** Starts a run of the tiny suite for two agents, its leases (20 s) longer than a restart takes. */
+    private String startTinyRunForTwo(String architecture) {
+        return given().baseUri(config.coordinatorUrl()).contentType(ContentType.JSON).body("""
+                        {"suite": "tiny", "architecture": "%s", "agents": 2,
+                         "model": {"provider": "simulated", "name": "simulated-constant", "latencyMillis": 700},
+                         "limits": {"leaseDuration": "PT20S"}}""".formatted(architecture))
+                .when().post("/api/runs")
+                .then().statusCode(201)
+                .extract().path("id");
+    }
+
+    private static void awaitFirstTaskDone(String runId) {
+        TestEvents.await(Topics.TASK_EVENTS, runId, seen -> !events(seen, TaskEvent.TaskDone.class).isEmpty(),
+                Duration.ofSeconds(60));
     }
 }
