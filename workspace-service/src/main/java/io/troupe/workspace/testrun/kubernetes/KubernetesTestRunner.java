@@ -46,6 +46,7 @@ public final class KubernetesTestRunner implements TestRunner {
     /** The troupe.workspace.sandbox value that selects this runner. */
     public static final String SANDBOX = "kubernetes";
     private static final Logger LOG = Logger.getLogger(KubernetesTestRunner.class);
+    private static final int DELETE_ATTEMPTS = 3;
     private static final String PERMISSIONS = "the workspace's service account needs create, get, delete on jobs; "
             + "create, get, patch, delete on configmaps; list on pods; get on pods/log";
 
@@ -257,14 +258,25 @@ public final class KubernetesTestRunner implements TestRunner {
         }
     }
 
+    /**
+     * Deletes the Job (with its pod) and its ConfigMap, trying again when the API connection drops
+     * (a pooled connection closed under the request was seen); the Job's TTL is the last resort.
+     */
     private void delete(String name) {
-        try {
-            client.batch().v1().jobs().inNamespace(namespace).withName(name)
-                    .withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
-            client.configMaps().inNamespace(namespace).withName(name).delete();
-        } catch (KubernetesClientException e) {
-            LOG.warnf("cannot delete test job %s and its configmap (its ttlSecondsAfterFinished removes them): %s",
-                    name, e.getMessage());
+        for (int attempt = 1; ; attempt++) {
+            try {
+                client.batch().v1().jobs().inNamespace(namespace).withName(name)
+                        .withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
+                client.configMaps().inNamespace(namespace).withName(name).delete();
+                return;
+            } catch (KubernetesClientException e) {
+                if (attempt < DELETE_ATTEMPTS) {
+                    continue;
+                }
+                LOG.warnf("cannot delete test job %s and its configmap (its ttlSecondsAfterFinished removes them): %s",
+                        name, e.getMessage());
+                return;
+            }
         }
     }
 }
