@@ -101,7 +101,10 @@ public interface AgentConfig {
         @WithDefault("true")
         boolean enabled();
 
-        /** The share group every agent process consumes {@code troupe.tasks-ready} in. */
+        /**
+         * Prefix of the share groups on {@code troupe.tasks-ready}: the agents of queue run R consume
+         * in group {@code <prefix>-R}.
+         */
         @WithDefault("troupe-agents")
         String group();
 

@@ -31,7 +31,9 @@ import org.jboss.logging.Logger;
  * agent holds the task: a record for a task someone holds is a duplicate, and the coordinator
  * offers the task again if that agent's lease runs out. (Releasing it would only hand it from
  * agent to agent, each claim a conflict, until the broker archives it.)</li>
- * <li>REJECT a record that is not a readable event.</li>
+ * <li>REJECT a record that is not a readable event;</li>
+ * <li>ACCEPT, unread, a record of another run than the one whose share group it came from: that
+ * run's own group delivers it to that run's agents.</li>
  * </ul>
  */
 public final class QueueTaker {
@@ -51,7 +53,7 @@ public final class QueueTaker {
     }
 
     public enum Reason {
-        CLAIMED, NOT_RECRUITED, NOT_READY_YET, DONE_OR_FAILED, HELD_BY_OTHER, RUN_OVER, UNKNOWN_RUN,
+        CLAIMED, OTHER_RUN, NOT_RECRUITED, NOT_READY_YET, DONE_OR_FAILED, HELD_BY_OTHER, RUN_OVER, UNKNOWN_RUN,
         COORDINATOR_UNAVAILABLE, OTHER_EVENT, UNREADABLE
     }
 
@@ -70,8 +72,26 @@ public final class QueueTaker {
         this.leftRun = leftRun;
     }
 
+    /**
+     * Handles {@code record}, from the share group of run {@code groupRunId}, as agent
+     * {@code agentId}, number {@code index} of its process's workers.
+     */
+    public Taken take(String agentId, int index, String groupRunId, ConsumerRecord<String, String> record,
+                      Starter starter) {
+        // Records are keyed by run id: another run's record is skipped before it is even parsed.
+        if (record.key() != null && !record.key().equals(groupRunId)) {
+            return Taken.of(AcknowledgeType.ACCEPT, Reason.OTHER_RUN);
+        }
+        return handle(agentId, index, groupRunId, record, starter);
+    }
+
     /** Handles {@code record} as agent {@code agentId}, number {@code index} of its process's workers. */
     public Taken take(String agentId, int index, ConsumerRecord<String, String> record, Starter starter) {
+        return handle(agentId, index, null, record, starter);
+    }
+
+    private Taken handle(String agentId, int index, String groupRunId, ConsumerRecord<String, String> record,
+                         Starter starter) {
         String type = header(record, "ce_type");
         Optional<TroupeEvent> event;
         try {
@@ -88,6 +108,9 @@ public final class QueueTaker {
             return Taken.of(AcknowledgeType.ACCEPT, Reason.OTHER_EVENT);
         }
         String runId = ready.runId();
+        if (groupRunId != null && !groupRunId.equals(runId)) {
+            return Taken.of(AcknowledgeType.ACCEPT, Reason.OTHER_RUN);
+        }
         String taskId = ready.taskId();
         RunInfo run;
         try {

@@ -19,7 +19,15 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.GroupListing;
+import org.apache.kafka.clients.admin.ShareMemberDescription;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -57,6 +65,46 @@ class SelfOrganizedTeamIT {
         // and both agents took tasks (two are READY at the start): the queue is shared, not owned by one
         assertThat(events(taskEvents, TaskEvent.TaskClaimed.class)).extracting(TaskEvent.TaskClaimed::agentId)
                 .containsAll(team(runId));
+    }
+
+    @Test
+    void queueRunsSideBySideEachHaveAShareGroupOfTheirOwn() throws Exception {
+        // Given two queue runs at once, of 2 agents and of 1: this service's three workers are both teams
+        String model = """
+                "model": {"provider": "simulated", "name": "simulated-constant", "latencyMillis": 400}""";
+        String pair = createRun("{\"suite\": \"tiny\", \"architecture\": \"queue\", \"agents\": 2, " + model + "}");
+        String single = createRun("{\"suite\": \"tiny\", \"architecture\": \"queue\", \"agents\": 1, " + model + "}");
+        assertThat(team(pair)).doesNotContainAnyElementsOf(team(single));
+        String prefix = config.agent().queue().group();
+
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class)))) {
+            // When their agents take tasks / Then each run's team consumes in that run's share group, and only it
+            for (String run : List.of(pair, single)) {
+                Set<String> members = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                        .until(() -> shareGroupMembers(admin, prefix + "-" + run), m -> !m.isEmpty());
+                assertThat(members).allSatisfy(client -> assertThat(team(run))
+                        .anySatisfy(agent -> assertThat(client).isEqualTo("troupe-" + agent + "-queue")));
+            }
+            // and both runs complete, every task done once by its own team
+            assertCompletedByTheTeam(pair, 2, Duration.ofSeconds(120));
+            assertCompletedByTheTeam(single, 1, Duration.ofSeconds(120));
+            // and the finished runs' share groups are deleted by their last members
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> admin.listGroups()
+                    .all().get(10, TimeUnit.SECONDS).stream().map(GroupListing::groupId)
+                    .noneMatch(g -> g.equals(prefix + "-" + pair) || g.equals(prefix + "-" + single)));
+        }
+    }
+
+    /** The client ids of the members of share group {@code group} (none if it does not exist yet). */
+    private static Set<String> shareGroupMembers(Admin admin, String group) throws Exception {
+        try {
+            var description = admin.describeShareGroups(List.of(group)).all().get(10, TimeUnit.SECONDS).get(group);
+            return description == null ? Set.of() : description.members().stream()
+                    .map(ShareMemberDescription::clientId).collect(Collectors.toSet());
+        } catch (ExecutionException e) {
+            return Set.of(); // not created yet
+        }
     }
 
     @Test
@@ -118,8 +166,12 @@ class SelfOrganizedTeamIT {
 
     /** The run COMPLETED, each task DONE exactly once by one of its team of two, and the suite's tests pass. */
     private List<TestEvents.Received> assertCompletedByTheTeam(String runId, Duration timeout) {
+        return assertCompletedByTheTeam(runId, 2, timeout);
+    }
+
+    private List<TestEvents.Received> assertCompletedByTheTeam(String runId, int teamSize, Duration timeout) {
         List<String> team = team(runId);
-        assertThat(team).hasSize(2).doesNotHaveDuplicates().allSatisfy(a -> assertThat(a).startsWith("agent-"));
+        assertThat(team).hasSize(teamSize).doesNotHaveDuplicates().allSatisfy(a -> assertThat(a).startsWith("agent-"));
         JsonPath run = await().atMost(timeout).pollInterval(Duration.ofMillis(500))
                 .until(() -> runView(runId), view -> !"RUNNING".equals(view.getString("status")));
         assertThat(run.getString("status")).as("run %s: %s", runId, run.prettify()).isEqualTo("COMPLETED");

@@ -44,10 +44,14 @@ class QueueTakerTest {
     }
 
     private Taken take(String agentId, int index, TroupeEvent event) {
+        return take(agentId, index, recordOf(event));
+    }
+
+    private static ConsumerRecord<String, String> recordOf(TroupeEvent event) {
         ConsumerRecord<String, String> record = new ConsumerRecord<>(Topics.TASKS_READY, 0, 0, event.runId(),
                 Events.toJson(event));
         record.headers().add("ce_type", Events.typeOf(event).getBytes(StandardCharsets.UTF_8));
-        return take(agentId, index, record);
+        return record;
     }
 
     private Taken take(String agentId, int index, ConsumerRecord<String, String> record) {
@@ -60,6 +64,32 @@ class QueueTakerTest {
 
     private static TaskEvent.TaskReady ready(String taskId) {
         return new TaskEvent.TaskReady("run-1", taskId, Instant.now());
+    }
+
+    @Test
+    void aRecordOfAnotherRunIsAcceptedUnreadByThisRunsShareGroup() {
+        // Given run-1's share group also reads run-2's records (one topic for all queue runs)
+        ConsumerRecord<String, String> record = new ConsumerRecord<>(Topics.TASKS_READY, 0, 0, "run-2",
+                Events.toJson(new TaskEvent.TaskReady("run-2", "a", Instant.now())));
+        record.headers().add("ce_type", Events.typeOf(ready("a")).getBytes(StandardCharsets.UTF_8));
+
+        // When agent-1 of run-1 takes it from run-1's group
+        Taken taken = taker.take("agent-1", 1, "run-1", record, (assignment, lease) -> {
+            started.add(assignment);
+            return CompletableFuture.completedFuture(null);
+        });
+
+        // Then it is accepted (gone from run-1's group; run-2's group still has it) and nothing is claimed
+        assertThat(taken.ack()).isEqualTo(AcknowledgeType.ACCEPT);
+        assertThat(taken.reason()).isEqualTo(Reason.OTHER_RUN);
+        assertThat(started).isEmpty();
+        assertThat(board.claims).isEmpty();
+
+        // while run-1's own record is claimed from its group
+        assertThat(taker.take("agent-1", 1, "run-1", recordOf(ready("a")), (assignment, lease) -> {
+            started.add(assignment);
+            return CompletableFuture.completedFuture(null);
+        }).reason()).isEqualTo(Reason.CLAIMED);
     }
 
     @Test
