@@ -6,9 +6,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
@@ -58,6 +59,14 @@ public class SweepCommand implements Callable<Integer> {
             + "(default 0.02; --quick: 1).")
     Double timeScale;
 
+    @Option(names = "--workers", defaultValue = "15", description = "Most agent workers of the local stack; runs "
+            + "go side by side as long as their teams fit (default: ${DEFAULT-VALUE}, at most 16).")
+    int workers;
+
+    @Option(names = "--parallel", description = "Most runs at once (default: as many as the agent workers allow; "
+            + "against a deployment: 1).")
+    Integer parallel;
+
     @Option(names = "--run-timeout", defaultValue = "PT10M", description = "Longest wait for one run (ISO-8601).")
     Duration runTimeout;
 
@@ -103,6 +112,15 @@ public class SweepCommand implements Callable<Integer> {
             err.println("--reps must be at least 1");
             return 2;
         }
+        if (workers < plan.largestTeam() || workers > LocalStack.PARTITIONS) {
+            err.println("--workers must be between " + plan.largestTeam() + " (the largest run's agents) and "
+                    + LocalStack.PARTITIONS);
+            return 2;
+        }
+        if (parallel != null && parallel < 1) {
+            err.println("--parallel must be at least 1");
+            return 2;
+        }
         if (coordinatorUrl != null) {
             return remote(plan, out, err);
         }
@@ -116,10 +134,12 @@ public class SweepCommand implements Callable<Integer> {
                 stack.get().close();
             }
         })) {
-            stack.set(LocalStack.start(dir, StackPorts.anyFree(), plan.largestTeam(), scale));
+            int stackWorkers = plan.workersFor(workers);
+            stack.set(LocalStack.start(dir, StackPorts.anyFree(), stackWorkers, scale));
             var client = new TroupeClient(stack.get().coordinatorUrl(), stack.get().workspaceUrl(),
                     stack.get().metricsUrl());
-            return report(runAll(client, plan, scale, out), dir, out);
+            return report(runAll(client, plan, scale, stackWorkers, parallel != null ? parallel : Integer.MAX_VALUE,
+                    out), dir, out);
         } catch (RuntimeException e) {
             err.println("troupe sweep failed: " + e.getMessage());
             err.println("logs: " + dir.resolve("logs"));
@@ -141,7 +161,11 @@ public class SweepCommand implements Callable<Integer> {
         try {
             var client = new TroupeClient(coordinatorUrl, workspaceUrl, metricsUrl);
             Path dir = RunDirectory.resolve(runDir, "sweep");
-            return report(runAll(client, plan, Double.NaN, out), dir, out);
+            // The deployment's agents may be serving others: one run at a time unless told otherwise, and
+            // then within the agents the coordinator says it has.
+            int runs = parallel != null ? parallel : 1;
+            int agentWorkers = runs == 1 ? plan.largestTeam() : Math.max(plan.largestTeam(), client.agentCapacity());
+            return report(runAll(client, plan, Double.NaN, agentWorkers, runs, out), dir, out);
         } catch (RuntimeException e) {
             err.println("troupe sweep failed: " + e.getMessage());
             return 1;
@@ -157,9 +181,12 @@ public class SweepCommand implements Callable<Integer> {
         return rows.stream().allMatch(SweepRow::succeeded) ? 0 : 1;
     }
 
-    private List<SweepRow> runAll(TroupeClient client, SweepPlan plan, double scale, PrintWriter out) {
+    private List<SweepRow> runAll(TroupeClient client, SweepPlan plan, double scale, int agentWorkers, int maxRuns,
+                                  PrintWriter out) {
+        Map<String, SweepPlan.Shape> shapes = new LinkedHashMap<>();
         for (String suite : plan.suites()) {
             JsonNode s = client.suite(suite);
+            shapes.put(suite, new SweepPlan.Shape(s.path("tasks").size(), s.path("criticalPath").size()));
             out.printf(Locale.ROOT, "suite %s: %d tasks, critical path %d, p = %.2f%n", suite,
                     s.path("tasks").size(), s.path("criticalPath").size(), s.path("parallelFraction").asDouble());
         }
@@ -168,33 +195,38 @@ public class SweepCommand implements Callable<Integer> {
                 plan.model(),
                 "simulated-constant".equals(plan.model()) ? ", " + plan.latencyMillis() + " ms per turn" : "",
                 Double.isNaN(scale) ? "" : String.format(Locale.ROOT, ", time scale %.3g", scale));
-        out.println(description + "; " + plan.cells().size() + " runs");
+        out.println(description + "; " + plan.cells().size() + " runs, side by side on " + agentWorkers
+                + " agent workers" + (maxRuns < Integer.MAX_VALUE ? ", at most " + maxRuns + " at once" : ""));
         Progress progress = new Progress(out, plan.cells().size());
-        List<SweepRow> rows = new ArrayList<>();
-        for (SweepPlan.Cell cell : plan.cells()) {
-            String runId = client.createRun(cell.suite(), cell.architecture(), cell.agents(), plan.model(),
-                    plan.latencyMillis(), experiment).path("id").asText();
-            JsonNode run = client.awaitRun(runId, runTimeout);
-            JsonNode m = client.awaitMetrics(runId, Duration.ofSeconds(60));
-            int passed = SweepRow.NOT_TESTED;
-            int total = SweepRow.NOT_TESTED;
-            if (client.hasWorkspace()) {
-                JsonNode tests = client.runAllTests(runId);
-                passed = tests.path("passed").asInt();
-                total = passed + tests.path("failed").asInt() + tests.path("errors").asInt();
-            }
-            SweepRow row = new SweepRow(cell.suite(), cell.architecture(), cell.agents(), runId,
-                    run.path("status").asText(), m.path("makespanSeconds").asDouble(), m.path("amdahlBound").asDouble(),
-                    m.path("inputTokens").asLong(), m.path("outputTokens").asLong(), m.path("writeConflicts").asLong(),
-                    m.path("stragglerGapSeconds").isNumber() ? m.path("stragglerGapSeconds").asDouble() : null,
-                    passed, total);
-            rows.add(row);
-            progress.runFinished(String.format(Locale.ROOT, "%s %s n=%d: %s in %.2f s%s", cell.suite(),
-                    cell.architecture(), cell.agents(), row.status(), row.makespanSeconds(),
-                    total == SweepRow.NOT_TESTED ? "" : ", final tests " + passed + "/" + total));
-        }
+        var scheduler = new CellScheduler<SweepPlan.Cell, SweepRow>(agentWorkers, maxRuns, SweepPlan::workersOf,
+                cell -> shapes.get(cell.suite()).lowerBound(cell.agents()));
+        List<SweepRow> rows = scheduler.runAll(plan.cells(), cell -> run(client, plan, cell),
+                row -> progress.runFinished(String.format(Locale.ROOT, "%s %s n=%d: %s in %.2f s%s", row.suite(),
+                        row.architecture(), row.agents(), row.status(), row.makespanSeconds(),
+                        row.testsTotal() == SweepRow.NOT_TESTED ? ""
+                                : ", final tests " + row.testsPassed() + "/" + row.testsTotal())));
         out.println("experiment " + experiment + ": summary at " + client.metricsUrl() + "/api/experiments/"
                 + experiment + "/summary");
         return rows;
+    }
+
+    /** One cell: creates its run, waits for it and for its metrics, and runs the final tests. */
+    private SweepRow run(TroupeClient client, SweepPlan plan, SweepPlan.Cell cell) {
+        String runId = client.createRun(cell.suite(), cell.architecture(), cell.agents(), plan.model(),
+                plan.latencyMillis(), experiment).path("id").asText();
+        JsonNode run = client.awaitRun(runId, runTimeout);
+        JsonNode m = client.awaitMetrics(runId, Duration.ofSeconds(60));
+        int passed = SweepRow.NOT_TESTED;
+        int total = SweepRow.NOT_TESTED;
+        if (client.hasWorkspace()) {
+            JsonNode tests = client.runAllTests(runId);
+            passed = tests.path("passed").asInt();
+            total = passed + tests.path("failed").asInt() + tests.path("errors").asInt();
+        }
+        return new SweepRow(cell.suite(), cell.architecture(), cell.agents(), runId,
+                run.path("status").asText(), m.path("makespanSeconds").asDouble(), m.path("amdahlBound").asDouble(),
+                m.path("inputTokens").asLong(), m.path("outputTokens").asLong(), m.path("writeConflicts").asLong(),
+                m.path("stragglerGapSeconds").isNumber() ? m.path("stragglerGapSeconds").asDouble() : null,
+                passed, total);
     }
 }

@@ -33,7 +33,31 @@ public record SweepPlan(List<String> suites, List<String> architectures, List<In
      * recruits besides its team (without a live lead, such a run would wait for ever).
      */
     public int largestTeam() {
-        int largest = sizes.stream().mapToInt(Integer::intValue).max().orElse(1);
-        return architectures.contains("lead") ? largest + 1 : largest;
+        return cells().stream().mapToInt(SweepPlan::workersOf).max().orElse(1);
+    }
+
+    /** The agent workers {@code cell}'s run recruits: its team, and a lead for a {@code lead} run. */
+    public static int workersOf(Cell cell) {
+        return "lead".equals(cell.architecture()) ? cell.agents() + 1 : cell.agents();
+    }
+
+    /**
+     * The agent workers a local stack gets for running cells side by side: enough for every cell at
+     * once, but at most {@code cap} (and never fewer than the largest run needs).
+     */
+    public int workersFor(int cap) {
+        int all = cells().stream().mapToInt(SweepPlan::workersOf).sum();
+        return Math.max(largestTeam(), Math.min(all, cap));
+    }
+
+    /** A suite's size: its tasks and the tasks on its critical path. */
+    public record Shape(int tasks, int criticalPath) {
+        /**
+         * The task-times a run of {@code n} agents takes at least: the critical path, or the tasks
+         * shared out evenly (the makespan lower bound of the metrics).
+         */
+        public int lowerBound(int n) {
+            return Math.max(criticalPath, (tasks + n - 1) / n);
+        }
     }
 }

@@ -49,6 +49,11 @@ public final class TroupeClient {
         return send("POST", coordinator + "/api/runs", body, 201);
     }
 
+    /** The agents the deployment's pool provides ({@code GET /api/agents}). */
+    public int agentCapacity() {
+        return send("GET", coordinator + "/api/agents", null, 200).path("capacity").asInt();
+    }
+
     /** Polls the run until it is no longer RUNNING. */
     public JsonNode awaitRun(String runId, Duration timeout) {
         return poll(() -> send("GET", coordinator + "/api/runs/" + runId, null, 200),

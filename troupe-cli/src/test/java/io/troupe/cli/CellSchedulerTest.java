@@ -1,0 +1,116 @@
+package io.troupe.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class CellSchedulerTest {
+    private final SweepPlan plan = new SweepPlan(List.of("p09", "p02"), List.of("preassigned", "lead"),
+            List.of(1, 2, 3), 1, "simulated-constant", 100);
+    private final SweepPlan.Shape p09 = new SweepPlan.Shape(20, 2);
+    private final SweepPlan.Shape p02 = new SweepPlan.Shape(20, 16);
+
+    private CellScheduler<SweepPlan.Cell, SweepPlan.Cell> scheduler(int workers, int maxRuns) {
+        return new CellScheduler<>(workers, maxRuns, SweepPlan::workersOf,
+                cell -> (cell.suite().equals("p09") ? p09 : p02).lowerBound(cell.agents()));
+    }
+
+    @Test
+    void theLongestRunsAreOfferedFirst() {
+        List<SweepPlan.Cell> order = scheduler(6, 10).startOrder(plan.cells());
+
+        // n = 1 of either suite takes 20 task-times; p02 keeps 16 at every n; p09 at n = 3 takes 7
+        assertThat(order.subList(0, 4)).allSatisfy(c -> assertThat(c.agents()).isEqualTo(1));
+        assertThat(order.subList(order.size() - 2, order.size())).containsExactly(
+                new SweepPlan.Cell("p09", "preassigned", 3, 0), new SweepPlan.Cell("p09", "lead", 3, 0));
+    }
+
+    @Test
+    void runsGoSideBySideButTheirTeamsNeverExceedTheWorkers() {
+        // Given 6 workers, and runs that need 1 to 4 (a lead run of 3 recruits a lead too)
+        AtomicInteger inUse = new AtomicInteger();
+        AtomicInteger most = new AtomicInteger();
+        AtomicInteger mostRuns = new AtomicInteger();
+        AtomicInteger runs = new AtomicInteger();
+        List<SweepPlan.Cell> heard = Collections.synchronizedList(new ArrayList<>());
+
+        // When every cell runs (each holds its workers for a few milliseconds)
+        List<SweepPlan.Cell> results = scheduler(6, 10).runAll(plan.cells(), cell -> {
+            int now = inUse.addAndGet(SweepPlan.workersOf(cell));
+            most.accumulateAndGet(now, Math::max);
+            mostRuns.accumulateAndGet(runs.incrementAndGet(), Math::max);
+            try {
+                Thread.sleep(20); // stands for the run's work, not a wait for a condition
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            runs.decrementAndGet();
+            inUse.addAndGet(-SweepPlan.workersOf(cell));
+            return cell;
+        }, heard::add);
+
+        // Then all ran, results in the plan's order, each heard of once
+        assertThat(results).isEqualTo(plan.cells());
+        assertThat(heard).containsExactlyInAnyOrderElementsOf(plan.cells());
+        // and never more workers than there are, but more than one run at a time
+        assertThat(most.get()).isLessThanOrEqualTo(6);
+        assertThat(mostRuns.get()).isGreaterThan(1);
+    }
+
+    @Test
+    void atMostMaxRunsRunAtOnce() throws InterruptedException {
+        CountDownLatch firstTwo = new CountDownLatch(2);
+        AtomicInteger runs = new AtomicInteger();
+        AtomicInteger mostRuns = new AtomicInteger();
+        Thread.ofVirtual().start(() -> scheduler(16, 2).runAll(plan.cells(), cell -> {
+            mostRuns.accumulateAndGet(runs.incrementAndGet(), Math::max);
+            firstTwo.countDown();
+            try {
+                firstTwo.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            runs.decrementAndGet();
+            return cell;
+        }, cell -> { })).join();
+
+        assertThat(firstTwo.getCount()).isZero();
+        assertThat(mostRuns.get()).isEqualTo(2);
+    }
+
+    @Test
+    void aFailedRunStopsTheSweepWithItsError() {
+        assertThatThrownBy(() -> scheduler(6, 10).runAll(plan.cells(), cell -> {
+            if (cell.agents() == 2) {
+                throw new IllegalStateException("run of " + cell + " timed out");
+            }
+            return cell;
+        }, cell -> { })).isInstanceOf(IllegalStateException.class).hasMessageContaining("timed out");
+    }
+
+    @Test
+    void aRunLargerThanTheWorkersIsRefusedBeforeAnythingStarts() {
+        AtomicInteger started = new AtomicInteger();
+        assertThatThrownBy(() -> scheduler(3, 10).runAll(plan.cells(), cell -> {
+            started.incrementAndGet();
+            return cell;
+        }, cell -> { })).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs 4 agent workers");
+        assertThat(started).hasValue(0);
+    }
+
+    @Test
+    void theStackGetsWorkersForEveryRunAtOnceUpToTheCap() {
+        // 2 suites x (1 + 2 + 3 preassigned, 2 + 3 + 4 lead) = 30 workers for all at once
+        assertThat(plan.workersFor(15)).isEqualTo(15);
+        assertThat(plan.workersFor(100)).isEqualTo(30);
+        // never fewer than the largest run needs
+        assertThat(plan.workersFor(2)).isEqualTo(4);
+    }
+}
