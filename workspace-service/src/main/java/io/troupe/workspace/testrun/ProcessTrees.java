@@ -5,7 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
@@ -34,12 +36,40 @@ final class ProcessTrees {
         }
         descendants.forEach(ProcessHandle::destroyForcibly);
         root.destroyForcibly();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         for (ProcessHandle handle : descendants) {
-            try {
-                handle.onExit().get(5, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                LOG.warnf("process %d of a test run did not exit after SIGKILL", handle.pid());
+            while (!dead(handle)) {
+                if (System.nanoTime() - deadline > 0) {
+                    LOG.warnf("process %d of a test run did not exit after SIGKILL", handle.pid());
+                    break;
+                }
+                try {
+                    handle.onExit().get(20, TimeUnit.MILLISECONDS);
+                } catch (TimeoutException e) {
+                    // look again: it may be a zombie by now
+                } catch (ExecutionException e) {
+                    break;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
             }
+        }
+    }
+
+    /**
+     * Exited, or a zombie: a killed orphan waits as a zombie until init reaps it, which in some
+     * containers takes long or never happens; it runs no code anymore either way.
+     */
+    private static boolean dead(ProcessHandle handle) {
+        if (!handle.isAlive()) {
+            return true;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(handle.pid()), "stat"));
+            return stat.charAt(stat.lastIndexOf(')') + 2) == 'Z';
+        } catch (IOException | RuntimeException e) {
+            return !handle.isAlive();
         }
     }
 
