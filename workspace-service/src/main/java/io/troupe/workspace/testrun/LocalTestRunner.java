@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
@@ -90,6 +91,11 @@ public final class LocalTestRunner implements TestRunner {
         } finally {
             deleteQuietly(root);
         }
+    }
+
+    /** The pid of the pytest fork server, while one runs (for tests and the benchmark). */
+    OptionalLong forkServerPid() {
+        return forkServer.map(PytestForkServer::pid).orElse(OptionalLong.empty());
     }
 
     /** Stops the pytest fork server, if one was started. */

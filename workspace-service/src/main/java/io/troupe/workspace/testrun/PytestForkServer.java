@@ -57,7 +57,7 @@ public final class PytestForkServer implements AutoCloseable {
     private Server server;
     private Path scriptDir;
     private boolean unavailable;
-    private boolean closed;
+    private volatile boolean closed;
 
     /**
      * A server run by {@code python} (a path, e.g. {@code python3} found on PATH) with {@code env};
@@ -140,16 +140,26 @@ public final class PytestForkServer implements AutoCloseable {
         } catch (ExecutionException e) {
             // The server died while its child ran; the child leads its own session and would run on.
             killRun(pid);
+            if (closed) {
+                // Stopped with the service: running the tests again as a subprocess would outlive it.
+                return Optional.of(outcome(-1, false, output, outputLimit, start,
+                        "\n[the test run was killed: the workspace service is stopping]\n"));
+            }
             return Optional.empty();
         }
+        return Optional.of(outcome(exitCode, timedOut, output, outputLimit, start, ""));
+    }
+
+    private static ProcessRunner.Outcome outcome(int exitCode, boolean timedOut, Path output, int outputLimit,
+                                                 long start, String note) {
         String tail;
         try {
             tail = OutputTail.ofFile(output, outputLimit);
         } catch (IOException e) {
             tail = "cannot read the output of the test run: " + e.getMessage();
         }
-        return Optional.of(new ProcessRunner.Outcome(exitCode, timedOut, tail,
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)));
+        return new ProcessRunner.Outcome(exitCode, timedOut, tail + note,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
     }
 
     /** The pid of the running server, if one runs (for tests). */
@@ -171,6 +181,7 @@ public final class PytestForkServer implements AutoCloseable {
             } catch (IOException | UncheckedIOException e) {
                 LOG.debugf("could not delete %s: %s", scriptDir, e.getMessage());
             }
+            scriptDir = null;
         }
     }
 

@@ -26,6 +26,16 @@ import org.junit.jupiter.api.io.TempDir;
 class PytestForkServerTest {
     private static final Duration LIMIT = Duration.ofSeconds(60);
     private static final int OUTPUT = 65536;
+    /** A test that writes its pid to the file {@code started}, then hangs. */
+    private static final String HANG = """
+            import os, time
+
+            def test_hangs():
+                with open("started.tmp", "w") as f:
+                    f.write(str(os.getpid()))
+                os.rename("started.tmp", "started")
+                time.sleep(600)
+            """;
     /**
      * Python that starts a sleeper marked on its command line through a parent that exits at once:
      * Java cannot see the orphan as a descendant of the run, only its process group ties it to it.
@@ -137,15 +147,7 @@ class PytestForkServerTest {
     @Test
     void aServerThatDiesDuringARunIsReplacedAndTheNextRunIsRight() throws Exception {
         // Given: a run whose test writes its pid, then hangs
-        Path hung = project("hung", Map.of("tests/test_hang.py", """
-                import os, time
-
-                def test_hangs():
-                    with open("started.tmp", "w") as f:
-                        f.write(str(os.getpid()))
-                    os.rename("started.tmp", "started")
-                    time.sleep(600)
-                """));
+        Path hung = project("hung", Map.of("tests/test_hang.py", HANG));
         var running = CompletableFuture.supplyAsync(() -> run(hung, "-q"));
         Path started = hung.resolve("started");
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(started));
@@ -165,6 +167,25 @@ class PytestForkServerTest {
         assertThat(next.exitCode()).isEqualTo(1);
         assertThat(next.output()).contains("1 failed, 1 passed");
         assertThat(server.pid()).isPresent().isNotEqualTo(java.util.OptionalLong.of(first));
+    }
+
+    @Test
+    void closingTheServerEndsTheRunsInFlightWithoutRunningThemAgain() throws Exception {
+        // Given: a run whose test writes its pid, then hangs
+        Path hung = project("hung", Map.of("tests/test_hang.py", HANG));
+        var running = CompletableFuture.supplyAsync(() -> run(hung, "-q"));
+        Path started = hung.resolve("started");
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(started));
+        long child = Long.parseLong(Files.readString(started).trim());
+
+        // When
+        server.close();
+
+        // Then
+        var outcome = running.get().orElseThrow();
+        assertThat(outcome.exitCode()).isEqualTo(-1);
+        assertThat(outcome.output()).contains("the workspace service is stopping");
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !running(child));
     }
 
     @Test
