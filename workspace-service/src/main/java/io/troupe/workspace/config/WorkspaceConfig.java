@@ -61,12 +61,13 @@ public interface WorkspaceConfig {
         boolean pytestPluginAutoload();
 
         /**
-         * Whether a {@code python3 -m pytest} test run is a child forked from one warm Python process that
-         * has pytest imported already, instead of a new interpreter: ~0.05 s of CPU per run instead of
-         * ~0.23 s, which is what bounds a sweep on a small machine. Not used with bubblewrap (a forked
-         * child cannot get a sandbox of its own), for any other command, or when {@code python3 -m pytest}
-         * resolves to another interpreter than the server's; if the server cannot start, runs fall back
-         * to a subprocess each.
+         * Whether a {@code python3 -m pytest} test run is a child forked from one warm Python process
+         * that has imported pytest already, instead of a new interpreter: ~0.05 s of CPU per run instead
+         * of ~0.26 s (PytestForkServerBenchmark), and test runs are what bounds a sweep on a small
+         * machine. Each run is a fresh fork, so no state passes between runs. Not used with bubblewrap (a
+         * forked child cannot get a sandbox of its own), for any other command, or when
+         * {@code python3}/{@code python} on PATH is another interpreter than the server's; if the server
+         * cannot start, each run is a subprocess.
          */
         @WithDefault("true")
         boolean pytestForkServer();

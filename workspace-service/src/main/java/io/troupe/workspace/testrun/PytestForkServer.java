@@ -30,8 +30,8 @@ import org.jboss.logging.Logger;
 /**
  * Runs {@code python3 -m pytest} test runs as children forked from one warm Python process (the
  * resource {@code testrun/pytest_fork_server.py}, which describes the protocol) instead of one new
- * interpreter each: a run then costs ~0.05 s of CPU instead of ~0.23 s, most of which was starting
- * Python and importing pytest.
+ * interpreter each: a run then costs ~0.05 s of CPU instead of ~0.26 s, most of which was starting
+ * Python and importing pytest (PytestForkServerBenchmark).
  *
  * <p>The server is started on the first run, with the environment a subprocess would get. Each run
  * leads a process group of its own, killed at the time limit like {@link ProcessRunner}'s (the
