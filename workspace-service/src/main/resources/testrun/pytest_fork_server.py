@@ -17,6 +17,11 @@ Protocol, one JSON object per line:
 End of stdin (the JVM closed it or died): the process groups of children still running are killed
 and the server exits.
 
+What a test can still tell apart from a new interpreter: its process's command line (/proc/self/
+cmdline, sys.orig_argv) and the __main__ module are this server's, and the hash seed is the
+server's for every run (str hashes, and so set order, repeat from run to run instead of changing
+with each new interpreter). The random module is reseeded in every child by Python itself.
+
 Single-threaded on purpose: forking a process that has other threads is unsafe (a lock held by
 another thread stays locked forever in the child). Children are watched through pidfds in the
 same selector as stdin, so no SIGCHLD handler and no thread is needed.
