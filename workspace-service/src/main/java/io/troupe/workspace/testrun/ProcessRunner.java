@@ -13,7 +13,6 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.jboss.logging.Logger;
 
 /**
  * Runs one command in a directory with a scrubbed environment, a time limit and a capped output.
@@ -22,12 +21,9 @@ import org.jboss.logging.Logger;
  * children that were re-parented; elsewhere the descendants Java can see are killed.
  */
 public final class ProcessRunner {
-    private static final Logger LOG = Logger.getLogger(ProcessRunner.class);
     private static final List<String> KEPT = List.of("PATH", "HOME", "LANG");
     private static final List<String> SECRET_MARKERS = List.of("KEY", "TOKEN", "SECRET", "PASSWORD", "PROXY");
     private static final Optional<Path> SETSID = Stream.of("/usr/bin/setsid", "/bin/setsid").map(Path::of)
-            .filter(Files::isExecutable).findFirst();
-    private static final Optional<Path> KILL = Stream.of("/usr/bin/kill", "/bin/kill").map(Path::of)
             .filter(Files::isExecutable).findFirst();
 
     /** How a command ended. {@code exitCode} is 127 if it could not be started. */
@@ -91,7 +87,7 @@ public final class ProcessRunner {
             timedOut = true;
         }
         // Also after a normal exit: background processes a test left behind must not outlive its run.
-        killTree(process);
+        ProcessTrees.kill(process.toHandle(), SETSID.isPresent());
         int exitCode = awaitExit(process);
         try {
             reader.join(Duration.ofSeconds(5));
@@ -99,30 +95,6 @@ public final class ProcessRunner {
             Thread.currentThread().interrupt();
         }
         return new Outcome(exitCode, timedOut, tail.toString(), millisSince(start));
-    }
-
-    private static void killTree(Process process) {
-        List<ProcessHandle> descendants = process.descendants().toList();
-        if (SETSID.isPresent() && KILL.isPresent()) {
-            try {
-                new ProcessBuilder(KILL.get().toString(), "-KILL", "--", "-" + process.pid())
-                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                        .start().waitFor(5, TimeUnit.SECONDS);
-            } catch (IOException e) {
-                LOG.warnf("could not kill process group %d: %s", process.pid(), e.getMessage());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        descendants.forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
-        for (ProcessHandle handle : descendants) {
-            try {
-                handle.onExit().get(5, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                LOG.warnf("process %d of a test run did not exit after SIGKILL", handle.pid());
-            }
-        }
     }
 
     private static int awaitExit(Process process) {

@@ -139,7 +139,7 @@ public final class Sandbox {
         return onPath(program, sandboxEnvironment(env).get("PATH")).isPresent();
     }
 
-    private static Optional<Path> onPath(String program, String path) {
+    static Optional<Path> onPath(String program, String path) {
         return Stream.of(path.split(":")).filter(dir -> !dir.isBlank()).map(dir -> Path.of(dir, program))
                 .filter(Files::isExecutable).findFirst();
     }

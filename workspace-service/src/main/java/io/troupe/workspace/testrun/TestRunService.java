@@ -14,6 +14,7 @@ import io.troupe.workspace.events.WorkspaceEventPublisher;
 import io.troupe.workspace.files.FileStore;
 import io.troupe.workspace.files.WorkspaceService;
 import io.troupe.workspace.testrun.kubernetes.KubernetesTestRunner;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import java.time.Duration;
@@ -98,7 +99,13 @@ public class TestRunService {
                     settings.testOutputBytes());
         }
         return new LocalTestRunner(Sandbox.choose(settings.sandbox(), System.getenv()), settings.testTimeout(),
-                settings.testOutputBytes(), settings.pytestPluginAutoload());
+                settings.testOutputBytes(), settings.pytestPluginAutoload(), settings.pytestForkServer());
+    }
+
+    /** Stops what the runner keeps running between test runs (the pytest fork server). */
+    @PreDestroy
+    void close() {
+        runner.close();
     }
 
     static TestRunResult result(String id, ProcessRunner.Outcome outcome, JUnitReport report) {

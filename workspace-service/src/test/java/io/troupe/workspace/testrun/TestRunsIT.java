@@ -8,112 +8,41 @@ import static org.hamcrest.Matchers.endsWith;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import io.troupe.protocol.Topics;
-import io.troupe.protocol.events.WorkspaceEvent.TestRunCompleted;
 import io.troupe.testkit.KafkaResource;
 import io.troupe.testkit.PostgresResource;
-import io.troupe.testkit.TestEvents;
 import io.troupe.workspace.TestRunResult;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import org.awaitility.Awaitility;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Test runs: pytest on a snapshot of the heads, counted from its JUnit report, cut at the time
- * limit, inside bubblewrap (the test profile requires it: troupe.workspace.sandbox=bwrap).
+ * limit, inside bubblewrap (the test profile requires it: troupe.workspace.sandbox=bwrap), where
+ * each run is a subprocess; the pytest runs of {@link PytestTestRuns}, plus what only the sandbox
+ * and other commands do.
  */
 @QuarkusTest
 @WithTestResource(KafkaResource.class)
 @WithTestResource(PostgresResource.class)
-class TestRunsIT {
-    private static final String PASSING = "def test_adds():\n    assert 1 + 1 == 2\n";
-    private static final String FAILING = "def test_subtracts():\n    assert 2 - 1 == 0\n";
+class TestRunsIT extends PytestTestRuns {
+
+    @Override
+    boolean forked() {
+        return false;
+    }
 
     @TempDir
     Path scratch;
-
-    @Test
-    void aPytestProjectWrittenThroughTheApiIsCountedFromItsReport() {
-        // Given
-        String run = workspace();
-        write(run, "tests/test_ok.py", PASSING);
-        write(run, "tests/test_bad.py", FAILING);
-
-        // When
-        TestRunResult result = testRun(run, null);
-
-        // Then
-        assertThat(result.passed()).isEqualTo(1);
-        assertThat(result.failed()).isEqualTo(1);
-        assertThat(result.errors()).isZero();
-        assertThat(result.exitCode()).isEqualTo(1);
-        assertThat(result.timedOut()).isFalse();
-        assertThat(result.output()).contains("1 failed, 1 passed");
-        assertThat(result.failedTests()).singleElement().asString().startsWith("tests.test_bad::");
-        var events = TestEvents.await(Topics.WORKSPACE_EVENTS, run,
-                seen -> seen.stream().anyMatch(r -> r.event() instanceof TestRunCompleted), Duration.ofSeconds(30));
-        assertThat(events).extracting(TestEvents.Received::event).filteredOn(TestRunCompleted.class::isInstance)
-                .singleElement().isInstanceOfSatisfying(TestRunCompleted.class, e -> {
-                    assertThat(e.testRunId()).isEqualTo(result.id());
-                    assertThat(e.agentId()).isEqualTo("agent-1");
-                    assertThat(e.passed()).isEqualTo(1);
-                    assertThat(e.failed()).isEqualTo(1);
-                });
-    }
-
-    @Test
-    void onlyTheNamedPathsRun() {
-        // Given
-        String run = workspace();
-        write(run, "tests/test_ok.py", PASSING);
-        write(run, "tests/test_bad.py", FAILING);
-
-        // When
-        TestRunResult result = testRun(run, List.of("tests/test_ok.py"));
-
-        // Then
-        assertThat(result.passed()).isEqualTo(1);
-        assertThat(result.failed()).isZero();
-        assertThat(result.exitCode()).isZero();
-    }
-
-    @Test
-    void aHungTestIsKilledWithItsChildrenAtTheTimeLimit() {
-        // Given: a test that starts a child process marked on its command line, and sleeps for ten minutes
-        String run = workspace();
-        String marker = "troupe-hang-" + UUID.randomUUID();
-        write(run, "tests/test_hang.py", """
-                import subprocess, sys, time
-
-                def test_hangs():
-                    subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)", "%s"])
-                    time.sleep(600)
-                """.formatted(marker));
-
-        // When
-        CompletableFuture<TestRunResult> running = CompletableFuture.supplyAsync(() -> testRun(run, null));
-        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> !processesMarked(marker).isEmpty());
-        TestRunResult result = running.join();
-
-        // Then
-        assertThat(result.timedOut()).isTrue();
-        assertThat(result.durationMillis()).isBetween(4_000L, 60_000L);
-        assertThat(result.passed()).isZero();
-        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                assertThat(processesMarked(marker)).isEmpty());
-    }
 
     @Test
     void atMostKTestRunsRunAtOnceAndTheOthersWaitForASlot() {
@@ -238,52 +167,4 @@ class TestRunsIT {
                 .body("type", endsWith("/invalid-path"));
     }
 
-    /** Alive and not a zombie (an orphan a container's init has not reaped yet is dead already). */
-    private static boolean running(long pid) {
-        if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
-            try {
-                String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-                return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
-            } catch (IOException e) {
-                return false;
-            }
-        }
-        return false;
-    }
-
-    /** Host processes (not zombies) whose command line contains {@code marker}. */
-    private static List<Long> processesMarked(String marker) {
-        return ProcessHandle.allProcesses().map(ProcessHandle::pid).filter(pid -> {
-            try {
-                return Files.readString(Path.of("/proc/" + pid + "/cmdline")).contains(marker) && running(pid);
-            } catch (IOException | RuntimeException e) {
-                return false;
-            }
-        }).toList();
-    }
-
-    private static String workspace() {
-        return workspace("python3 -m pytest -q");
-    }
-
-    private static String workspace(String testCommand) {
-        String run = "run-" + UUID.randomUUID();
-        given().contentType(ContentType.JSON).body(Map.of("testCommand", testCommand))
-                .put("/api/runs/{run}", run).then().statusCode(201);
-        return run;
-    }
-
-    private static void write(String run, String path, String content) {
-        given().contentType("text/plain").header("Troupe-Agent", "agent-1").header("If-None-Match", "*")
-                .body(content).put("/api/runs/{run}/files/" + path, run).then().statusCode(201);
-    }
-
-    private static TestRunResult testRun(String run, List<String> paths) {
-        var request = given().header("Troupe-Agent", "agent-1");
-        if (paths != null) {
-            request = request.contentType(ContentType.JSON).body(Map.of("paths", paths));
-        }
-        return request.post("/api/runs/{run}/test-runs", run).then().statusCode(200).extract()
-                .as(TestRunResult.class);
-    }
 }
