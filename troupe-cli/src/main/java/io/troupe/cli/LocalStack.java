@@ -22,6 +22,7 @@ public final class LocalStack implements AutoCloseable {
     /** Topic partitions: the largest team that can run without two agents sharing one. */
     public static final int PARTITIONS = 16;
     private static final Duration SERVICE_START = Duration.ofSeconds(120);
+    private static final Duration SERVICE_STOP = Duration.ofSeconds(4);
 
     private final BrokerProcess broker;
     private final Map<String, ServiceProcess> services;
@@ -34,11 +35,27 @@ public final class LocalStack implements AutoCloseable {
         this.runDir = runDir;
     }
 
+    /** How the workspace isolates test runs: as configured (bubblewrap where installed), or not at all. */
+    public enum TestSandbox {
+        /** The workspace's default: bubblewrap where it is installed. */
+        DEFAULT,
+        /**
+         * Plain processes on the warm pytest fork server: for code Troupe ships or the user wrote (a
+         * sweep's simulated agents write the suites' reference solutions), never for a model's code.
+         */
+        NONE
+    }
+
     /**
      * Starts the broker, then the four services side by side (they only need each other's URLs,
      * which are known in advance, not each other's readiness).
      */
     public static LocalStack start(Path runDir, StackPorts ports, int agentWorkers, double timeScale) {
+        return start(runDir, ports, agentWorkers, timeScale, TestSandbox.DEFAULT);
+    }
+
+    public static LocalStack start(Path runDir, StackPorts ports, int agentWorkers, double timeScale,
+                                   TestSandbox sandbox) {
         Path logs = runDir.resolve("logs");
         BrokerProcess broker = BrokerProcess.start(logs, ports.kafka(), Topics.withPartitions(PARTITIONS),
                 PARTITIONS);
@@ -48,7 +65,9 @@ public final class LocalStack implements AutoCloseable {
         String workspaceUrl = "http://localhost:" + ports.workspace();
         Map<String, Map<String, String>> configs = new LinkedHashMap<>();
         configs.put("coordinator-service", Map.of("troupe.workspace-url", workspaceUrl, "troupe.data-dir", data));
-        configs.put("workspace-service", Map.of("troupe.data-dir", data));
+        configs.put("workspace-service", sandbox == TestSandbox.NONE
+                ? Map.of("troupe.data-dir", data, "troupe.workspace.sandbox", "none")
+                : Map.of("troupe.data-dir", data));
         configs.put("agent-service", Map.of("troupe.coordinator-url", coordinatorUrl,
                 "troupe.workspace-url", workspaceUrl, "troupe.agent.workers", String.valueOf(agentWorkers),
                 "troupe.agent.time-scale", String.valueOf(timeScale)));
@@ -136,14 +155,19 @@ public final class LocalStack implements AutoCloseable {
         return runDir;
     }
 
-    /** Stops the services side by side, then the broker they were using. */
+    /**
+     * Stops the services side by side, then the broker they were using. A service gets
+     * {@link #SERVICE_STOP} to stop before it is killed: the metrics service's Kafka consumers leave
+     * their group one after another (~10 s). A kill may lose the last second of a service's embedded
+     * database, which nobody reads once the stack is closed (a sweep has written its table and report).
+     */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
         CompletableFuture.allOf(services.values().stream()
-                .map(s -> CompletableFuture.runAsync(s::close))
+                .map(s -> CompletableFuture.runAsync(() -> s.close(SERVICE_STOP)))
                 .toArray(CompletableFuture[]::new)).join();
         broker.close();
     }

@@ -54,6 +54,27 @@ public final class TroupeClient {
         return send("GET", coordinator + "/api/agents", null, 200).path("capacity").asInt();
     }
 
+    /**
+     * Polls the coordinator until {@code n} agents have announced themselves idle. A run started
+     * before would find none and fall back to agent-1 … agent-n, the same ids for every run: runs
+     * side by side would then share their agents.
+     */
+    public void awaitIdleAgents(int n, Duration timeout) {
+        poll(() -> send("GET", coordinator + "/api/agents", null, 200),
+                view -> count(view.path("agents"), a -> "IDLE".equals(a.path("state").asText())) >= n, timeout,
+                n + " idle agents to announce themselves to the coordinator");
+    }
+
+    private static long count(JsonNode array, Predicate<JsonNode> which) {
+        long n = 0;
+        for (JsonNode element : array) {
+            if (which.test(element)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** Polls the run until it is no longer RUNNING. */
     public JsonNode awaitRun(String runId, Duration timeout) {
         return poll(() -> send("GET", coordinator + "/api/runs/" + runId, null, 200),

@@ -91,10 +91,15 @@ public final class ChildProcess implements AutoCloseable {
 
     @Override
     public void close() {
+        close(GRACE);
+    }
+
+    /** Asks the process to stop (SIGTERM), and kills it if it has not stopped within {@code grace}. */
+    public void close(Duration grace) {
         List<ProcessHandle> descendants = process.descendants().toList();
         process.destroy();
         try {
-            if (!process.waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
                 process.waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS);
             }

@@ -88,4 +88,9 @@ public final class ServiceProcess implements AutoCloseable {
     public void close() {
         child.close();
     }
+
+    /** Stops the service, killing it if it has not stopped within {@code grace}. */
+    public void close(Duration grace) {
+        child.close(grace);
+    }
 }
