@@ -2,17 +2,17 @@ package io.troupe.cli;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionService;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorCompletionService;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 import java.util.function.ToIntFunction;
 
@@ -49,11 +49,33 @@ final class CellScheduler<C, R> {
         return order;
     }
 
+    /** One cell's work; it calls {@code workersFree} once its run has ended and let its agents go. */
+    @FunctionalInterface
+    interface CellRun<C, R> {
+        R run(C cell, Runnable workersFree);
+    }
+
+    /** What a cell's thread tells the scheduler. */
+    private sealed interface Signal<C, R> {
+        C cell();
+    }
+
+    private record Freed<C, R>(C cell) implements Signal<C, R> {
+    }
+
+    private record Finished<C, R>(C cell, R result) implements Signal<C, R> {
+    }
+
+    private record Failed<C, R>(C cell, Throwable error) implements Signal<C, R> {
+    }
+
     /**
      * Runs {@code run} for every cell and returns the results in the cells' order; {@code finished}
-     * hears of each as it ends. The first failure stops the rest and is thrown.
+     * hears of each as it ends. A cell's workers are free for the next cell as soon as it says so
+     * (its run is over; reading its metrics and running its final tests need no agent). The first
+     * failure stops the rest and is thrown.
      */
-    List<R> runAll(List<C> cells, Function<C, R> run, Consumer<R> finished) {
+    List<R> runAll(List<C> cells, CellRun<C, R> run, Consumer<R> finished) {
         for (C cell : cells) {
             if (teamOf.applyAsInt(cell) > workers) {
                 throw new IllegalArgumentException("a run needs " + teamOf.applyAsInt(cell) + " agent workers, "
@@ -61,36 +83,50 @@ final class CellScheduler<C, R> {
             }
         }
         List<C> pending = startOrder(cells);
-        Map<C, R> results = new LinkedHashMap<>();
-        Map<Future<R>, C> started = new LinkedHashMap<>();
+        Map<C, R> results = new HashMap<>();
+        Set<C> holding = new HashSet<>();
+        BlockingQueue<Signal<C, R>> signals = new LinkedBlockingQueue<>();
+        List<Future<?>> started = new ArrayList<>();
         int free = workers;
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            CompletionService<R> done = new ExecutorCompletionService<>(threads);
             try {
-                while (!pending.isEmpty() || !started.isEmpty()) {
-                    for (var it = pending.iterator(); it.hasNext() && started.size() < maxRuns; ) {
+                while (results.size() < cells.size()) {
+                    for (var it = pending.iterator(); it.hasNext() && holding.size() < maxRuns; ) {
                         C cell = it.next();
                         int team = teamOf.applyAsInt(cell);
                         if (team <= free) {
                             free -= team;
-                            started.put(done.submit(() -> run.apply(cell)), cell);
+                            holding.add(cell);
                             it.remove();
+                            started.add(threads.submit(() -> {
+                                try {
+                                    R result = run.run(cell, () -> signals.add(new Freed<>(cell)));
+                                    signals.add(new Finished<>(cell, result));
+                                } catch (Throwable e) {
+                                    signals.add(new Failed<>(cell, e));
+                                }
+                            }));
                         }
                     }
-                    Future<R> next = done.take();
-                    C cell = started.remove(next);
-                    free += teamOf.applyAsInt(cell);
-                    R result = next.get();
-                    results.put(cell, result);
-                    finished.accept(result);
+                    Signal<C, R> signal = signals.take();
+                    if (holding.remove(signal.cell())) {
+                        free += teamOf.applyAsInt(signal.cell());
+                    }
+                    switch (signal) {
+                        case Freed<C, R> ignored -> { }
+                        case Finished<C, R> done -> {
+                            results.put(done.cell(), done.result());
+                            finished.accept(done.result());
+                        }
+                        case Failed<C, R> failed -> throw failed.error() instanceof RuntimeException r ? r
+                                : new IllegalStateException(failed.error());
+                    }
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                started.keySet().forEach(f -> f.cancel(true));
                 throw new IllegalStateException("interrupted", e);
-            } catch (ExecutionException e) {
-                started.keySet().forEach(f -> f.cancel(true));
-                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+            } finally {
+                started.forEach(f -> f.cancel(true));
             }
         }
         return cells.stream().map(results::get).toList();

@@ -33,6 +33,8 @@ public class SweepCommand implements Callable<Integer> {
      * which run while the machine is busiest, lengthened more than the others, inflating speedups.
      */
     static final double DEFAULT_TIME_SCALE = 0.03;
+    /** Agent workers one local agent service may host (threads, not partitions: every topic is keyed by run). */
+    static final int MAX_WORKERS = 32;
 
     @Spec
     CommandSpec spec;
@@ -123,9 +125,9 @@ public class SweepCommand implements Callable<Integer> {
             err.println("--reps must be at least 1");
             return 2;
         }
-        if (workers < plan.largestTeam() || workers > LocalStack.PARTITIONS) {
+        if (workers < plan.largestTeam() || workers > MAX_WORKERS) {
             err.println("--workers must be between " + plan.largestTeam() + " (the largest run's agents) and "
-                    + LocalStack.PARTITIONS);
+                    + MAX_WORKERS);
             return 2;
         }
         if (parallel != null && parallel < 1) {
@@ -181,7 +183,7 @@ public class SweepCommand implements Callable<Integer> {
         out.flush();
         int n = Math.max(1, Math.min(2, stackWorkers / (plan.architectures().size() + 1)));
         List<String> runs = plan.architectures().stream()
-                .map(architecture -> client.createRun("tiny", architecture, n, "simulated-constant", 50,
+                .map(architecture -> client.createRun("tiny", architecture, n, "simulated-constant", 20,
                         "warm-up-" + experiment).path("id").asText())
                 .toList();
         runs.forEach(runId -> client.awaitRun(runId, Duration.ofSeconds(120)));
@@ -236,7 +238,7 @@ public class SweepCommand implements Callable<Integer> {
         Progress progress = new Progress(out, plan.cells().size());
         var scheduler = new CellScheduler<SweepPlan.Cell, SweepRow>(agentWorkers, maxRuns, SweepPlan::workersOf,
                 cell -> shapes.get(cell.suite()).lowerBound(cell.agents()));
-        List<SweepRow> rows = scheduler.runAll(plan.cells(), cell -> run(client, plan, cell),
+        List<SweepRow> rows = scheduler.runAll(plan.cells(), (cell, workersFree) -> run(client, plan, cell, workersFree),
                 row -> progress.runFinished(String.format(Locale.ROOT, "%s %s n=%d: %s in %.2f s%s", row.suite(),
                         row.architecture(), row.agents(), row.status(), row.makespanSeconds(),
                         row.testsTotal() == SweepRow.NOT_TESTED ? ""
@@ -246,11 +248,15 @@ public class SweepCommand implements Callable<Integer> {
         return rows;
     }
 
-    /** One cell: creates its run, waits for it and for its metrics, and runs the final tests. */
-    private SweepRow run(TroupeClient client, SweepPlan plan, SweepPlan.Cell cell) {
+    /**
+     * One cell: creates its run and waits for it (its agents are then free for the next cell), then
+     * for its metrics, and runs the final tests.
+     */
+    private SweepRow run(TroupeClient client, SweepPlan plan, SweepPlan.Cell cell, Runnable workersFree) {
         String runId = client.createRun(cell.suite(), cell.architecture(), cell.agents(), plan.model(),
                 plan.latencyMillis(), experiment).path("id").asText();
         JsonNode run = client.awaitRun(runId, runTimeout);
+        workersFree.run();
         JsonNode m = client.awaitMetrics(runId, Duration.ofSeconds(60));
         int passed = SweepRow.NOT_TESTED;
         int total = SweepRow.NOT_TESTED;

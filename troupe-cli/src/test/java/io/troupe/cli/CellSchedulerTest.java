@@ -42,7 +42,7 @@ class CellSchedulerTest {
         List<SweepPlan.Cell> heard = Collections.synchronizedList(new ArrayList<>());
 
         // When every cell runs (each holds its workers for a few milliseconds)
-        List<SweepPlan.Cell> results = scheduler(6, 10).runAll(plan.cells(), cell -> {
+        List<SweepPlan.Cell> results = scheduler(6, 10).runAll(plan.cells(), (cell, workersFree) -> {
             int now = inUse.addAndGet(SweepPlan.workersOf(cell));
             most.accumulateAndGet(now, Math::max);
             mostRuns.accumulateAndGet(runs.incrementAndGet(), Math::max);
@@ -53,6 +53,7 @@ class CellSchedulerTest {
             }
             runs.decrementAndGet();
             inUse.addAndGet(-SweepPlan.workersOf(cell));
+            workersFree.run();
             return cell;
         }, heard::add);
 
@@ -69,7 +70,7 @@ class CellSchedulerTest {
         CountDownLatch firstTwo = new CountDownLatch(2);
         AtomicInteger runs = new AtomicInteger();
         AtomicInteger mostRuns = new AtomicInteger();
-        Thread.ofVirtual().start(() -> scheduler(16, 2).runAll(plan.cells(), cell -> {
+        Thread.ofVirtual().start(() -> scheduler(16, 2).runAll(plan.cells(), (cell, workersFree) -> {
             mostRuns.accumulateAndGet(runs.incrementAndGet(), Math::max);
             firstTwo.countDown();
             try {
@@ -86,8 +87,40 @@ class CellSchedulerTest {
     }
 
     @Test
+    void aCellsWorkersGoToTheNextCellOnceItsRunIsOverNotWhenItsFinalTestsAre() throws InterruptedException {
+        // Given 3 workers and two runs of 3 (nothing else fits beside either)
+        var two = new SweepPlan(List.of("p09"), List.of("preassigned", "queue"), List.of(3), 1, "simulated-constant",
+                100);
+        CountDownLatch secondStarted = new CountDownLatch(1);
+        AtomicInteger inUse = new AtomicInteger();
+        AtomicInteger most = new AtomicInteger();
+
+        // When the first run ends and its cell goes on (metrics, final tests) until the second has started
+        Thread sweep = Thread.ofVirtual().start(() -> scheduler(3, 10).runAll(two.cells(), (cell, workersFree) -> {
+            most.accumulateAndGet(inUse.addAndGet(3), Math::max);
+            inUse.addAndGet(-3);
+            workersFree.run();
+            if (cell.architecture().equals("queue")) {
+                secondStarted.countDown();
+            } else {
+                try {
+                    secondStarted.await(5, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return cell;
+        }, cell -> { }));
+        sweep.join();
+
+        // Then the second started while the first cell was still at work, and the runs never overlapped
+        assertThat(secondStarted.getCount()).isZero();
+        assertThat(most.get()).isEqualTo(3);
+    }
+
+    @Test
     void aFailedRunStopsTheSweepWithItsError() {
-        assertThatThrownBy(() -> scheduler(6, 10).runAll(plan.cells(), cell -> {
+        assertThatThrownBy(() -> scheduler(6, 10).runAll(plan.cells(), (cell, workersFree) -> {
             if (cell.agents() == 2) {
                 throw new IllegalStateException("run of " + cell + " timed out");
             }
@@ -98,7 +131,7 @@ class CellSchedulerTest {
     @Test
     void aRunLargerThanTheWorkersIsRefusedBeforeAnythingStarts() {
         AtomicInteger started = new AtomicInteger();
-        assertThatThrownBy(() -> scheduler(3, 10).runAll(plan.cells(), cell -> {
+        assertThatThrownBy(() -> scheduler(3, 10).runAll(plan.cells(), (cell, workersFree) -> {
             started.incrementAndGet();
             return cell;
         }, cell -> { })).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs 4 agent workers");
