@@ -27,12 +27,11 @@ import picocli.CommandLine.Spec;
 public class SweepCommand implements Callable<Integer> {
     static final List<String> DEFAULT_SUITES = List.of("numlib-p09", "numlib-p05", "numlib-p02");
     /**
-     * 0.03: a turn of the claude-sonnet-4-6 profile (9.4 s mean) takes ~0.3 s. Measured here, with
-     * runs side by side the whole default sweep takes ~2.5 minutes; at 0.02 the tools' share of a
-     * task (HTTP, test runs, which slow down when the two cores are busy) grows, and the n = 1 runs,
-     * which run while the machine is busiest, lengthened more than the others, inflating speedups.
+     * 0.02: a turn of the claude-sonnet-4-6 profile (9.4 s mean) takes ~0.19 s. With runs side by
+     * side the default sweep then takes ~2.2 minutes here; 0.03 took ~2.5 minutes and its speedups
+     * were inflated as much (run to run, the spread was larger than the difference).
      */
-    static final double DEFAULT_TIME_SCALE = 0.03;
+    static final double DEFAULT_TIME_SCALE = 0.02;
     /** Agent workers one local agent service may host (threads, not partitions: every topic is keyed by run). */
     static final int MAX_WORKERS = 32;
 
@@ -65,7 +64,7 @@ public class SweepCommand implements Callable<Integer> {
     Long latencyMillis;
 
     @Option(names = "--time-scale", description = "Multiplies every simulated latency on the local stack "
-            + "(default 0.03; --quick: 1).")
+            + "(default 0.02; --quick: 1).")
     Double timeScale;
 
     @Option(names = "--workers", defaultValue = "15", description = "Most agent workers of the local stack; runs "
