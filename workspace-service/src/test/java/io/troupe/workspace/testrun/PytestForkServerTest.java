@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -159,7 +158,7 @@ class PytestForkServerTest {
 
         // Then: the run in flight says so (its caller runs it as a subprocess) and its test was killed
         assertThat(running.get()).isEmpty();
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !running(child));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !PytestTestRuns.running(child));
         // and the next run gets a new server and the right result
         Path ok = project("ok", Map.of("tests/test_ok.py", "def test_ok():\n    assert True\n",
                 "tests/test_bad.py", "def test_bad():\n    assert False\n"));
@@ -185,7 +184,7 @@ class PytestForkServerTest {
         var outcome = running.get().orElseThrow();
         assertThat(outcome.exitCode()).isEqualTo(-1);
         assertThat(outcome.output()).contains("the workspace service is stopping");
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !running(child));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !PytestTestRuns.running(child));
     }
 
     @Test
@@ -210,7 +209,7 @@ class PytestForkServerTest {
         assertThat(outcome.exitCode()).isEqualTo(128 + 9);
         assertThat(outcome.durationMillis()).isBetween(3_000L, 30_000L);
         assertThat(outcome.output()).contains("orphan started");
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> processesMarked(marker).isEmpty());
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> PytestTestRuns.processesMarked(marker).isEmpty());
     }
 
     @Test
@@ -232,7 +231,7 @@ class PytestForkServerTest {
 
         // Then
         assertThat(outcome.exitCode()).as(outcome.output()).isZero();
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> processesMarked(marker).isEmpty());
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> PytestTestRuns.processesMarked(marker).isEmpty());
     }
 
     @Test
@@ -342,26 +341,5 @@ class PytestForkServerTest {
 
     private static String quoted(Path path) {
         return "\"" + path + "\"";
-    }
-
-    /** Alive and not a zombie. */
-    static boolean running(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    /** Processes (not zombies) whose command line contains {@code marker}. */
-    static List<Long> processesMarked(String marker) {
-        return ProcessHandle.allProcesses().map(ProcessHandle::pid).filter(pid -> {
-            try {
-                return Files.readString(Path.of("/proc/" + pid + "/cmdline")).contains(marker) && running(pid);
-            } catch (IOException | RuntimeException e) {
-                return false;
-            }
-        }).toList();
     }
 }
