@@ -22,7 +22,7 @@ public final class LocalStack implements AutoCloseable {
     /** Topic partitions: the largest team that can run without two agents sharing one. */
     public static final int PARTITIONS = 16;
     private static final Duration SERVICE_START = Duration.ofSeconds(120);
-    private static final Duration SERVICE_STOP = Duration.ofSeconds(4);
+    private static final Duration SERVICE_STOP = Duration.ofSeconds(2);
 
     private final BrokerProcess broker;
     private final Map<String, ServiceProcess> services;

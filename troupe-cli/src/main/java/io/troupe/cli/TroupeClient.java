@@ -15,7 +15,7 @@ import java.util.function.Predicate;
 /** The few REST calls the CLI makes, against a local or a remote deployment. */
 public final class TroupeClient {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration POLL = Duration.ofMillis(250);
+    private static final Duration POLL = Duration.ofMillis(100);
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String coordinator;
