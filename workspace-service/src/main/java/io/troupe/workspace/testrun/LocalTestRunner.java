@@ -118,14 +118,15 @@ public final class LocalTestRunner implements TestRunner {
         }
     }
 
-    private static void deleteQuietly(Path root) {
+    /** Deletes {@code root} and everything under it; what cannot be deleted is logged and left. */
+    static void deleteQuietly(Path root) {
         if (root == null) {
             return;
         }
         try (Stream<Path> walk = Files.walk(root)) {
             walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException | UncheckedIOException e) {
-            LOG.warnf("could not delete test run directory %s: %s", root, e.getMessage());
+            LOG.warnf("could not delete directory %s: %s", root, e.getMessage());
         }
     }
 }

@@ -6,12 +6,10 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +22,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
@@ -175,14 +172,8 @@ public final class PytestForkServer implements AutoCloseable {
             server.stop();
             server = null;
         }
-        if (scriptDir != null) {
-            try (Stream<Path> files = Files.walk(scriptDir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            } catch (IOException | UncheckedIOException e) {
-                LOG.debugf("could not delete %s: %s", scriptDir, e.getMessage());
-            }
-            scriptDir = null;
-        }
+        LocalTestRunner.deleteQuietly(scriptDir);
+        scriptDir = null;
     }
 
     /** The running server, started if there is none (again, if the last one died); null if unavailable. */
