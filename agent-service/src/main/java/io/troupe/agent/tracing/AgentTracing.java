@@ -2,6 +2,7 @@ package io.troupe.agent.tracing;
 
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
@@ -87,27 +88,19 @@ public class AgentTracing {
 
     /** {@code invoke_agent {agent}}: one turn of the agent on a task. */
     public Span startTurn(Context parent, String runId, String taskId, String agentId, int turn) {
-        return tracer.spanBuilder(TraceNames.invokeAgent(agentId)).setParent(parent)
-                .setAttribute(TraceNames.GEN_AI_OPERATION_NAME, TraceNames.OPERATION_INVOKE_AGENT)
-                .setAttribute(TraceNames.GEN_AI_AGENT_ID, agentId)
+        return span(TraceNames.invokeAgent(agentId), TraceNames.OPERATION_INVOKE_AGENT, runId, taskId, agentId)
+                .setParent(parent)
                 .setAttribute(TraceNames.GEN_AI_AGENT_NAME, agentId)
-                .setAttribute(TraceNames.RUN_ID, runId)
-                .setAttribute(TraceNames.TASK_ID, taskId)
-                .setAttribute(TraceNames.AGENT_ID, agentId)
                 .setAttribute(TraceNames.TURN, turn)
                 .startSpan();
     }
 
     /** {@code chat {model}}: one LLM call, a child of the current turn. */
     public Span startChat(String provider, String model, String runId, String taskId, String agentId) {
-        return tracer.spanBuilder(TraceNames.chat(model)).setSpanKind(SpanKind.CLIENT)
-                .setAttribute(TraceNames.GEN_AI_OPERATION_NAME, TraceNames.OPERATION_CHAT)
+        return span(TraceNames.chat(model), TraceNames.OPERATION_CHAT, runId, taskId, agentId)
+                .setSpanKind(SpanKind.CLIENT)
                 .setAttribute(TraceNames.GEN_AI_PROVIDER_NAME, TraceNames.providerName(provider))
                 .setAttribute(TraceNames.GEN_AI_REQUEST_MODEL, model)
-                .setAttribute(TraceNames.GEN_AI_AGENT_ID, agentId)
-                .setAttribute(TraceNames.RUN_ID, runId)
-                .setAttribute(TraceNames.TASK_ID, taskId)
-                .setAttribute(TraceNames.AGENT_ID, agentId)
                 .startSpan();
     }
 
@@ -120,14 +113,19 @@ public class AgentTracing {
 
     /** {@code execute_tool {tool}}: one tool call, a child of the current turn. */
     public Span startTool(String tool, String runId, String taskId, String agentId) {
-        return tracer.spanBuilder(TraceNames.executeTool(tool))
-                .setAttribute(TraceNames.GEN_AI_OPERATION_NAME, TraceNames.OPERATION_EXECUTE_TOOL)
+        return span(TraceNames.executeTool(tool), TraceNames.OPERATION_EXECUTE_TOOL, runId, taskId, agentId)
                 .setAttribute(TraceNames.GEN_AI_TOOL_NAME, tool)
+                .startSpan();
+    }
+
+    /** A span of one GenAI {@code operation} with the attributes every agent span carries. */
+    private SpanBuilder span(String name, String operation, String runId, String taskId, String agentId) {
+        return tracer.spanBuilder(name)
+                .setAttribute(TraceNames.GEN_AI_OPERATION_NAME, operation)
                 .setAttribute(TraceNames.GEN_AI_AGENT_ID, agentId)
                 .setAttribute(TraceNames.RUN_ID, runId)
                 .setAttribute(TraceNames.TASK_ID, taskId)
-                .setAttribute(TraceNames.AGENT_ID, agentId)
-                .startSpan();
+                .setAttribute(TraceNames.AGENT_ID, agentId);
     }
 
     /** Ends a tool span with the call's outcome ({@code ok}, {@code error}, ...). */
