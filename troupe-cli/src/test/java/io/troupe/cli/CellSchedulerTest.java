@@ -40,14 +40,16 @@ class CellSchedulerTest {
         AtomicInteger mostRuns = new AtomicInteger();
         AtomicInteger runs = new AtomicInteger();
         List<SweepPlan.Cell> heard = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch twoAtOnce = new CountDownLatch(2);
 
-        // When every cell runs (each holds its workers for a few milliseconds)
+        // When every cell runs (the first two, of one agent each, hold their workers until both run)
         List<SweepPlan.Cell> results = scheduler(6, 10).runAll(plan.cells(), (cell, workersFree) -> {
             int now = inUse.addAndGet(SweepPlan.workersOf(cell));
             most.accumulateAndGet(now, Math::max);
             mostRuns.accumulateAndGet(runs.incrementAndGet(), Math::max);
+            twoAtOnce.countDown();
             try {
-                Thread.sleep(20); // stands for the run's work, not a wait for a condition
+                twoAtOnce.await(5, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
