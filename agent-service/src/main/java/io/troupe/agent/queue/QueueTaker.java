@@ -82,16 +82,6 @@ public final class QueueTaker {
         if (record.key() != null && !record.key().equals(groupRunId)) {
             return Taken.of(AcknowledgeType.ACCEPT, Reason.OTHER_RUN);
         }
-        return handle(agentId, index, groupRunId, record, starter);
-    }
-
-    /** Handles {@code record} as agent {@code agentId}, number {@code index} of its process's workers. */
-    public Taken take(String agentId, int index, ConsumerRecord<String, String> record, Starter starter) {
-        return handle(agentId, index, null, record, starter);
-    }
-
-    private Taken handle(String agentId, int index, String groupRunId, ConsumerRecord<String, String> record,
-                         Starter starter) {
         String type = header(record, "ce_type");
         Optional<TroupeEvent> event;
         try {
@@ -108,7 +98,7 @@ public final class QueueTaker {
             return Taken.of(AcknowledgeType.ACCEPT, Reason.OTHER_EVENT);
         }
         String runId = ready.runId();
-        if (groupRunId != null && !groupRunId.equals(runId)) {
+        if (!runId.equals(groupRunId)) {
             return Taken.of(AcknowledgeType.ACCEPT, Reason.OTHER_RUN);
         }
         String taskId = ready.taskId();

@@ -55,7 +55,8 @@ class QueueTakerTest {
     }
 
     private Taken take(String agentId, int index, ConsumerRecord<String, String> record) {
-        return taker.take(agentId, index, record, (assignment, lease) -> {
+        // Each record comes from the share group of its own run.
+        return taker.take(agentId, index, record.key(), record, (assignment, lease) -> {
             started.add(assignment);
             leases.add(lease);
             return CompletableFuture.completedFuture(null);
@@ -102,7 +103,7 @@ class QueueTakerTest {
         record.headers().add("ce_type", Events.typeOf(ready("a")).getBytes(StandardCharsets.UTF_8));
 
         // When it takes a's TaskReady
-        Taken taken = afterCrash.take("agent-1", 1, record, (assignment, lease) -> CompletableFuture.completedFuture(
+        Taken taken = afterCrash.take("agent-1", 1, "run-1", record, (assignment, lease) -> CompletableFuture.completedFuture(
                 null));
 
         // Then it releases it for another agent, without claiming it
