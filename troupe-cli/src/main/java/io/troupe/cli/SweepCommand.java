@@ -26,12 +26,6 @@ import picocli.CommandLine.Spec;
                 + "speedup, Amdahl bound, tokens and conflicts.")
 public class SweepCommand implements Callable<Integer> {
     static final List<String> DEFAULT_SUITES = List.of("numlib-p09", "numlib-p05", "numlib-p02");
-    /**
-     * 0.02: a turn of the claude-sonnet-4-6 profile (9.4 s mean) takes ~0.19 s. With runs side by
-     * side the default sweep then takes ~2.2 minutes here; 0.03 took ~2.5 minutes and its speedups
-     * were inflated as much (run to run, the spread was larger than the difference).
-     */
-    static final double DEFAULT_TIME_SCALE = 0.02;
     /** Agent workers one local agent service may host (threads, not partitions: every topic is keyed by run). */
     static final int MAX_WORKERS = 32;
 
@@ -63,9 +57,6 @@ public class SweepCommand implements Callable<Integer> {
     @Option(names = "--latency-ms", description = "simulated-constant's turn latency in ms (default 100).")
     Long latencyMillis;
 
-    @Option(names = "--time-scale", description = "Multiplies every simulated latency on the local stack "
-            + "(default 0.02; --quick: 1).")
-    Double timeScale;
 
     @Option(names = "--workers", defaultValue = "15", description = "Most agent workers of the local stack; runs "
             + "go side by side as long as their teams fit (default: ${DEFAULT-VALUE}, at most 16).")
@@ -139,7 +130,8 @@ public class SweepCommand implements Callable<Integer> {
         Path dir = RunDirectory.resolve(runDir, "sweep");
         out.println("Troupe sweep: logs and data in " + dir);
         out.flush();
-        double scale = timeScale != null ? timeScale : quick ? 1.0 : DEFAULT_TIME_SCALE;
+        // A sweep's runs are simulated and keep time on their own clocks: nothing sleeps, nothing is scaled.
+        double scale = 1.0;
         AtomicReference<LocalStack> stack = new AtomicReference<>();
         try (var shutdown = new StackShutdown(() -> {
             if (stack.get() != null) {

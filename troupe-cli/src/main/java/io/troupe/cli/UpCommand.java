@@ -37,7 +37,9 @@ public class UpCommand implements Callable<Integer> {
     int agents;
 
     @Option(names = "--time-scale", defaultValue = "1.0",
-            description = "Multiplies every simulated latency (default: ${DEFAULT-VALUE}).")
+            description = "Multiplies every simulated latency of runs on the wall clock, the ones a RunSpec asks to "
+                    + "watch in real time with 'timeScale' or 'clock': 'wall' (default: ${DEFAULT-VALUE}); a simulated "
+                    + "run keeps its own clock otherwise, which is never scaled.")
     double timeScale;
 
     @Option(names = "--run-dir", description = "Directory for logs and data (default: .troupe/runs/up-<time>).")

@@ -1,5 +1,7 @@
 package io.troupe.agent.clients;
 
+import io.troupe.protocol.clock.ClockCalls;
+import java.time.Duration;
 import io.troupe.protocol.suite.TaskSpec;
 import java.util.List;
 import java.util.Map;
@@ -46,4 +48,17 @@ public interface CoordinatorClient {
 
     /** The tasks of a suite, in the suite's order. */
     List<TaskSpec> suiteTasks(String suiteId);
+
+    /**
+     * Waits until {@code runId}'s clock has moved {@code latency} on from now, for {@code agentId}'s
+     * model turn on {@code taskId} (a run on the run clock); the fired timer.
+     */
+    default ClockCalls.TimerAnswer sleep(String runId, String agentId, String taskId, Duration latency) {
+        throw new UnsupportedOperationException("this coordinator client keeps no run clocks");
+    }
+
+    /** Tells {@code runId}'s clock what {@code agentId} now does; the run's time. */
+    default ClockCalls.Reading report(String runId, String agentId, ClockCalls.StateReport report) {
+        throw new UnsupportedOperationException("this coordinator client keeps no run clocks");
+    }
 }

@@ -1,5 +1,7 @@
 package io.troupe.agent.clients;
 
+import io.troupe.protocol.clock.ClockCalls;
+import java.time.Duration;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,6 +24,8 @@ public class CoordinatorHttpClient implements CoordinatorClient {
     /** The header a renewal or completion presents its lease epoch in. */
     public static final String LEASE_EPOCH = "Troupe-Lease-Epoch";
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    /** Longer than the coordinator holds a wait on the run clock (20 s) before it answers "not yet". */
+    private static final Duration CLOCK_TIMEOUT = Duration.ofSeconds(60);
     private static final String PROBLEM_PREFIX = "https://troupe.dev/problems/";
 
     private final String baseUrl;
@@ -103,6 +107,57 @@ public class CoordinatorHttpClient implements CoordinatorClient {
     public List<TaskSpec> suiteTasks(String suiteId) {
         var request = get("api/suites", suiteId);
         return read(request, ok(request, Http.send(request)), SuiteManifest.class).tasks();
+    }
+
+    @Override
+    public ClockCalls.TimerAnswer sleep(String runId, String agentId, String taskId, Duration latency) {
+        HttpRequest request = HttpRequest.newBuilder(Http.uri(baseUrl, "api/runs", runId, "clock", "timers"))
+                .timeout(CLOCK_TIMEOUT)
+                .header(TroupeHeaders.AGENT, agentId)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(write(new ClockCalls.TimerRequest(taskId,
+                        latency.toMillis()))))
+                .build();
+        ClockCalls.TimerAnswer answer = timer(request);
+        // The coordinator answers "not yet" after a while; ask again for the same timer until it fires.
+        while (!answer.fired()) {
+            request = HttpRequest.newBuilder(Http.uri(baseUrl, "api/runs", runId, "clock", "timers",
+                            Long.toString(answer.timer())))
+                    .timeout(CLOCK_TIMEOUT).header(TroupeHeaders.AGENT, agentId).GET().build();
+            answer = timer(request);
+        }
+        return answer;
+    }
+
+    private ClockCalls.TimerAnswer timer(HttpRequest request) {
+        HttpResponse<String> response = Http.send(request);
+        if (response.statusCode() != 200) {
+            throw refusal(request, response);
+        }
+        return read(request, response.body(), ClockCalls.TimerAnswer.class);
+    }
+
+    @Override
+    public ClockCalls.Reading report(String runId, String agentId, ClockCalls.StateReport report) {
+        HttpRequest request = HttpRequest.newBuilder(Http.uri(baseUrl, "api/runs", runId, "clock", "state"))
+                .timeout(TIMEOUT)
+                .header(TroupeHeaders.AGENT, agentId)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(write(report)))
+                .build();
+        HttpResponse<String> response = Http.send(request);
+        if (response.statusCode() != 200) {
+            throw refusal(request, response);
+        }
+        return read(request, response.body(), ClockCalls.Reading.class);
+    }
+
+    private String write(Object body) {
+        try {
+            return json.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private HttpRequest get(String... segments) {

@@ -1,5 +1,6 @@
 package io.troupe.agent.clients;
 
+import io.troupe.protocol.ClockKind;
 import io.troupe.protocol.events.AgentSettings;
 import io.troupe.protocol.events.ModelSpec;
 import java.util.List;
@@ -12,11 +13,12 @@ import java.util.Map;
  * recruited (empty from a coordinator without recruiting, whose teams are agent-1 … agent-n).
  * {@code profile}, {@code seed}, {@code timeScale}, {@code overrides} and {@code limits} are the
  * RunSpec's settings for the agents (null or empty when not set, and on the board); an override
- * names its agent by its place in the team.
+ * names its agent by its place in the team. {@code clock} is how the run keeps time (null: the wall's).
  */
 public record RunInfo(String id, String suite, String architecture, int agents, ModelSpec model, String status,
                       List<String> ready, List<BoardTask> tasks, String variant, String profile, Long seed,
-                      Double timeScale, List<Map<String, Object>> overrides, Limits limits, List<String> team) {
+                      Double timeScale, List<Map<String, Object>> overrides, Limits limits, List<String> team,
+                      String clock) {
     public static final String RUNNING = "RUNNING";
 
     public RunInfo {
@@ -30,7 +32,16 @@ public record RunInfo(String id, String suite, String architecture, int agents, 
     /** A run without settings or a named team: ready tasks and board only. */
     public RunInfo(String id, String suite, String architecture, int agents, ModelSpec model, String status,
                    List<String> ready, List<BoardTask> tasks) {
-        this(id, suite, architecture, agents, model, status, ready, tasks, null, null, null, null, null, null, null);
+        this(id, suite, architecture, agents, model, status, ready, tasks, null, null, null, null, null, null, null,
+                null);
+    }
+
+    /** A run on the wall clock. */
+    public RunInfo(String id, String suite, String architecture, int agents, ModelSpec model, String status,
+                   List<String> ready, List<BoardTask> tasks, String variant, String profile, Long seed,
+                   Double timeScale, List<Map<String, Object>> overrides, Limits limits, List<String> team) {
+        this(id, suite, architecture, agents, model, status, ready, tasks, variant, profile, seed, timeScale,
+                overrides, limits, team, null);
     }
 
     public boolean running() {
@@ -49,7 +60,8 @@ public record RunInfo(String id, String suite, String architecture, int agents, 
     public AgentSettings settingsOf(String agentId, int number) {
         int index = team.isEmpty() ? number - 1 : team.indexOf(agentId);
         return AgentSettings.of(variant == null ? architecture : architecture + ":" + variant, agents, profile, seed,
-                timeScale, limits.maxTurns(), limits.maxTokens(), overrides, index);
+                timeScale, limits.maxTurns(), limits.maxTokens(), overrides, index,
+                ClockKind.byName(clock).orElse(ClockKind.WALL));
     }
 
     /** A task on the board: its state and owner. */

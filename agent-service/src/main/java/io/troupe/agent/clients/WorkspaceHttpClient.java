@@ -3,6 +3,7 @@ package io.troupe.agent.clients;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.troupe.agent.clock.AgentClock;
 import io.troupe.agent.config.AgentConfig;
 import io.troupe.protocol.TroupeHeaders;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,10 +23,18 @@ public class WorkspaceHttpClient implements WorkspaceClient {
 
     private final String baseUrl;
     private final ObjectMapper json;
+    private final AgentClock clock;
 
-    public WorkspaceHttpClient(AgentConfig config, ObjectMapper json) {
+    public WorkspaceHttpClient(AgentConfig config, ObjectMapper json, AgentClock clock) {
         this.baseUrl = config.workspaceUrl();
         this.json = json;
+        this.clock = clock;
+    }
+
+    /** An agent of a run on the run clock tells the workspace its run's time, which stamps what it causes. */
+    private HttpRequest.Builder runTime(HttpRequest.Builder builder, String runId, String agentId) {
+        clock.runTime(runId, agentId).ifPresent(at -> builder.header(TroupeHeaders.RUN_TIME, at.toString()));
+        return builder;
     }
 
     @Override
@@ -53,7 +62,7 @@ public class WorkspaceHttpClient implements WorkspaceClient {
         } else {
             builder.header("If-Match", "\"" + baseVersion + "\"");
         }
-        HttpRequest request = builder.build();
+        HttpRequest request = runTime(builder, runId, agentId).build();
         HttpResponse<String> response = Http.send(request);
         return switch (response.statusCode()) {
             case 200, 201 -> new WriteOutcome.Written(Http.version(response));
@@ -91,10 +100,11 @@ public class WorkspaceHttpClient implements WorkspaceClient {
 
     @Override
     public TestRunResult runTests(String runId, List<String> paths, String agentId) {
-        var request = HttpRequest.newBuilder(Http.uri(baseUrl, "api/runs", runId, "test-runs"))
+        var builder = HttpRequest.newBuilder(Http.uri(baseUrl, "api/runs", runId, "test-runs"))
                 .timeout(TEST_RUN_TIMEOUT)
                 .header("Content-Type", "application/json")
-                .header(TroupeHeaders.AGENT, agentId)
+                .header(TroupeHeaders.AGENT, agentId);
+        var request = runTime(builder, runId, agentId)
                 .POST(HttpRequest.BodyPublishers.ofString(toJson(paths.isEmpty() ? Map.of() : Map.of("paths", paths))))
                 .build();
         HttpResponse<String> response = Http.send(request);

@@ -1,6 +1,7 @@
 package io.troupe.agent.lease;
 
 import io.troupe.agent.clients.ClaimRefusedException;
+import io.troupe.agent.clock.AgentClock;
 import io.troupe.agent.clients.CoordinatorClient;
 import io.troupe.agent.clients.Lease;
 import io.troupe.agent.clients.ServiceCallException;
@@ -32,6 +33,7 @@ public class LeaseRenewer {
     private final CoordinatorClient coordinator;
     private final Duration minInterval;
     private final Duration retryInterval;
+    private final AgentClock clock;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "lease-renewer");
         t.setDaemon(true);
@@ -39,28 +41,40 @@ public class LeaseRenewer {
     });
 
     @Inject
-    public LeaseRenewer(CoordinatorClient coordinator, AgentConfig config) {
-        this(coordinator, config.agent().lease().minRenewInterval(), config.agent().lease().retryInterval());
+    public LeaseRenewer(CoordinatorClient coordinator, AgentConfig config, AgentClock clock) {
+        this(coordinator, config.agent().lease().minRenewInterval(), config.agent().lease().retryInterval(), clock);
     }
 
+    /** A renewer for runs on the wall clock. */
     public LeaseRenewer(CoordinatorClient coordinator, Duration minInterval, Duration retryInterval) {
+        this(coordinator, minInterval, retryInterval, null);
+    }
+
+    public LeaseRenewer(CoordinatorClient coordinator, Duration minInterval, Duration retryInterval,
+                        AgentClock clock) {
         this.coordinator = coordinator;
         this.minInterval = minInterval;
         this.retryInterval = retryInterval;
+        this.clock = clock;
     }
 
     /** Starts keeping {@code lease}: close it when the agent is done with its task. */
     public TaskLease keep(TaskLease lease) {
-        schedule(lease, lease.epoch() == null ? Duration.ZERO : untilNext(lease.expiresAt()));
+        schedule(lease, lease.epoch() == null ? Duration.ZERO : untilNext(lease, lease.expiresAt()));
         return lease;
     }
 
-    /** A third of the time left until {@code expiresAt}, at least the minimum interval. */
-    Duration untilNext(Instant expiresAt) {
+    /**
+     * A third of the time left until {@code expiresAt}, at least the minimum interval. The time left
+     * is on the run's clock (a simulated run's is ahead of the wall's, and follows real time while its
+     * agents work).
+     */
+    Duration untilNext(TaskLease lease, Instant expiresAt) {
         if (expiresAt == null) {
             return retryInterval;
         }
-        Duration third = Duration.between(Instant.now(), expiresAt).dividedBy(3);
+        Instant now = clock == null ? Instant.now() : clock.now(lease.runId(), lease.agentId());
+        Duration third = Duration.between(now, expiresAt).dividedBy(3);
         return third.compareTo(minInterval) < 0 ? minInterval : third;
     }
 
@@ -86,7 +100,7 @@ public class LeaseRenewer {
             lease.renewed(granted.epoch(), granted.expiresAt());
             LOG.debugf("lease renewed epoch=%d until %s (runId=%s taskId=%s agentId=%s)", granted.epoch(),
                     granted.expiresAt(), lease.runId(), lease.taskId(), lease.agentId());
-            schedule(lease, untilNext(granted.expiresAt()));
+            schedule(lease, untilNext(lease, granted.expiresAt()));
         } catch (StaleLeaseException e) {
             LOG.warnf("lease lost: %s (runId=%s taskId=%s agentId=%s)", e.getMessage(), lease.runId(),
                     lease.taskId(), lease.agentId());
@@ -103,8 +117,8 @@ public class LeaseRenewer {
             }
             LOG.warnf("lease renewal failed, trying again: %s (runId=%s taskId=%s agentId=%s)", e.getMessage(),
                     lease.runId(), lease.taskId(), lease.agentId());
-            schedule(lease, retryInterval.compareTo(untilNext(lease.expiresAt())) < 0 ? retryInterval
-                    : untilNext(lease.expiresAt()));
+            Duration next = untilNext(lease, lease.expiresAt());
+            schedule(lease, retryInterval.compareTo(next) < 0 ? retryInterval : next);
         } catch (RuntimeException e) {
             LOG.errorf(e, "lease renewal failed, trying again (runId=%s taskId=%s agentId=%s)", lease.runId(),
                     lease.taskId(), lease.agentId());

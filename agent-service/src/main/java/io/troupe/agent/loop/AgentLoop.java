@@ -10,6 +10,7 @@ import dev.langchain4j.model.output.TokenUsage;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Scope;
 import io.troupe.agent.clients.CoordinatorClient;
+import io.troupe.agent.clock.AgentClock;
 import io.troupe.agent.clients.WorkspaceClient;
 import io.troupe.agent.clients.WorkspaceClient.FileHead;
 import io.troupe.agent.config.AgentConfig;
@@ -31,6 +32,7 @@ import io.troupe.protocol.events.InboxMessage.Message;
 import io.troupe.protocol.suite.TaskSpec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,13 +67,14 @@ public class AgentLoop {
     private final int turnBudget;
     private final int contextTokens;
     private final AgentTracing tracing;
+    private final AgentClock clock;
 
     @Inject
     public AgentLoop(ChatModelFactory models, WorkspaceClient workspace, CoordinatorClient coordinator,
                      AgentEvents events, TokenCounter tokens, AgentConfig config, TeamMessages messages,
-                     AgentTracing tracing) {
+                     AgentTracing tracing, AgentClock clock) {
         this(models, workspace, coordinator, events, tokens, config.agent().turnBudget(),
-                config.agent().contextTokens(), messages, tracing);
+                config.agent().contextTokens(), messages, tracing, clock);
     }
 
     public AgentLoop(ChatModelFactory models, WorkspaceClient workspace, CoordinatorClient coordinator,
@@ -83,16 +86,29 @@ public class AgentLoop {
     public AgentLoop(ChatModelFactory models, WorkspaceClient workspace, CoordinatorClient coordinator,
                      AgentEvents events, TokenCounter tokens, int turnBudget, int contextTokens,
                      TeamMessages messages, AgentTracing tracing) {
+        this(models, workspace, coordinator, events, tokens, turnBudget, contextTokens, messages, tracing, null);
+    }
+
+    /** With {@code clock} null, every run keeps the wall clock. */
+    public AgentLoop(ChatModelFactory models, WorkspaceClient workspace, CoordinatorClient coordinator,
+                     AgentEvents events, TokenCounter tokens, int turnBudget, int contextTokens,
+                     TeamMessages messages, AgentTracing tracing, AgentClock clock) {
         this.models = models;
         this.workspace = workspace;
         this.coordinator = coordinator;
         this.events = events;
         this.tokens = tokens;
         this.messages = messages;
-        this.tools = new ToolExecutor(workspace, coordinator, messages, events);
+        this.tools = new ToolExecutor(workspace, coordinator, messages, events, this::now);
         this.turnBudget = Math.max(1, turnBudget);
         this.contextTokens = contextTokens;
         this.tracing = tracing;
+        this.clock = clock;
+    }
+
+    /** The run's time as {@code agentId} reads it (see {@link AgentClock}). */
+    private Instant now(String runId, String agentId) {
+        return clock == null ? Instant.now() : clock.now(runId, agentId);
     }
 
     /**
@@ -135,7 +151,7 @@ public class AgentLoop {
                             + " tokens)";
                     throw abandon(agentId, assignment, turn - 1, reason, new TokenLimitException(reason));
                 }
-                events.publish(new TurnStarted(runId, agentId, task.id(), model.name(), turn, Instant.now()));
+                events.publish(new TurnStarted(runId, agentId, task.id(), model.name(), turn, now(runId, agentId)));
                 ChatResponse response = call(model, agentId, assignment, context, turn);
                 AiMessage reply = response.aiMessage();
                 context.add(reply);
@@ -143,7 +159,7 @@ public class AgentLoop {
                     LOG.infof("reply without a tool call in turn %d (runId=%s taskId=%s agentId=%s)", turn, runId,
                             task.id(), agentId);
                     events.publish(new ToolCalled(runId, agentId, task.id(), "", ToolResult.NO_TOOL_CALL,
-                            "the reply had no tool call", Instant.now()));
+                            "the reply had no tool call", now(runId, agentId)));
                     context.add(UserMessage.from(NO_TOOL_CALL_NUDGE));
                     continue;
                 }
@@ -162,7 +178,7 @@ public class AgentLoop {
                     context.add(ToolExecutionResultMessage.from(request, result.text()));
                     events.publish(new ToolCalled(runId, agentId, task.id(),
                             request.name() == null ? "" : request.name(), result.outcome(), detail(result),
-                            Instant.now()));
+                            now(runId, agentId)));
                     if (result.completesTask()) {
                         LOG.infof("task done in %d turns (runId=%s taskId=%s agentId=%s)", turn, runId, task.id(),
                                 agentId);
@@ -193,7 +209,8 @@ public class AgentLoop {
                 .messages(context.messages(AgentTools.ALL))
                 .toolSpecifications(AgentTools.ALL)
                 .build();
-        long start = System.nanoTime();
+        long startNanos = System.nanoTime();
+        Instant start = now(assignment.runId(), agentId);
         ChatResponse response;
         Span chat = tracing.startChat(assignment.model() == null ? null : assignment.model().provider(), model.name(),
                 assignment.runId(), assignment.task().id(), agentId);
@@ -206,7 +223,10 @@ public class AgentLoop {
             chat.recordException(e).end();
             throw abandon(agentId, assignment, turn, "the model " + model.name() + " failed: " + e.getMessage(), e);
         }
-        long latencyMillis = (System.nanoTime() - start) / 1_000_000;
+        // On a run's own clock this is the model time the turn took, not the real time it waited.
+        Instant end = now(assignment.runId(), agentId);
+        long latencyMillis = assignment.settingsOrNone().onRunClock() ? Duration.between(start, end).toMillis()
+                : (System.nanoTime() - startNanos) / 1_000_000;
         TokenUsage usage = response.tokenUsage();
         if (usage != null) {
             spent(assignment.runId(), agentId).addAndGet((usage.inputTokenCount() == null ? 0
@@ -216,14 +236,14 @@ public class AgentLoop {
                 usage == null || usage.outputTokenCount() == null ? 0 : usage.outputTokenCount());
         events.publish(new TurnCompleted(assignment.runId(), agentId, assignment.task().id(), model.name(),
                 latencyMillis, usage == null || usage.inputTokenCount() == null ? 0 : usage.inputTokenCount(),
-                usage == null || usage.outputTokenCount() == null ? 0 : usage.outputTokenCount(), Instant.now()));
+                usage == null || usage.outputTokenCount() == null ? 0 : usage.outputTokenCount(), end));
         return response;
     }
 
     private TaskFailedException abandon(String agentId, Assignment assignment, int turns, String reason,
                                         Throwable cause) {
         events.publish(new TaskAbandoned(assignment.runId(), agentId, assignment.task().id(), reason, turns,
-                Instant.now()));
+                now(assignment.runId(), agentId)));
         return new TaskFailedException("gave up task " + assignment.task().id() + " after " + turns + " turns: "
                 + reason + " (runId=" + assignment.runId() + " taskId=" + assignment.task().id() + " agentId="
                 + agentId + ")", cause);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import io.troupe.agent.clients.CoordinatorClient;
+import io.troupe.agent.clients.Retries;
 import io.troupe.agent.clients.ServiceCallException;
 import io.troupe.agent.clients.StaleLeaseException;
 import io.troupe.agent.clients.WorkspaceClient;
@@ -19,6 +20,7 @@ import io.troupe.protocol.events.AgentEvent;
 import io.troupe.protocol.events.InboxMessage;
 import io.troupe.protocol.suite.TaskSpec;
 import java.time.Instant;
+import java.util.function.BiFunction;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -43,17 +45,20 @@ final class ToolExecutor {
     private final CoordinatorClient coordinator;
     private final TeamMessages messages;
     private final AgentEvents events;
+    /** The run's time as an agent reads it: (runId, agentId) to the time its events carry. */
+    private final BiFunction<String, String, Instant> clock;
 
     ToolExecutor(WorkspaceClient workspace, CoordinatorClient coordinator) {
-        this(workspace, coordinator, TeamMessages.NONE, event -> { });
+        this(workspace, coordinator, TeamMessages.NONE, event -> { }, (run, agent) -> Instant.now());
     }
 
     ToolExecutor(WorkspaceClient workspace, CoordinatorClient coordinator, TeamMessages messages,
-                 AgentEvents events) {
+                 AgentEvents events, BiFunction<String, String, Instant> clock) {
         this.workspace = workspace;
         this.coordinator = coordinator;
         this.messages = messages;
         this.events = events;
+        this.clock = clock;
     }
 
     /** Arguments a model got wrong. */
@@ -163,7 +168,7 @@ final class ToolExecutor {
         if (text.isBlank() || text.length() > MAX_MESSAGE) {
             throw new BadArguments("'text' must hold 1 to " + MAX_MESSAGE + " characters, not " + text.length());
         }
-        Instant now = Instant.now();
+        Instant now = clock.apply(runId, agentId);
         messages.send(new InboxMessage.Message(runId, to, agentId, text, now));
         events.publish(new AgentEvent.MessageSent(runId, agentId, task.id(), to, text.length(), now));
         return new ToolResult(ToolResult.OK, json(ok().put("to", to)), false);
@@ -195,26 +200,11 @@ final class ToolExecutor {
      * applied is safe to repeat (it answers as for the first).
      */
     private void completeRetrying(String runId, String taskId, String agentId, TaskLease lease) {
-        long deadline = System.nanoTime() + COMPLETE_RETRY.toNanos();
-        while (true) {
-            try {
-                coordinator.complete(runId, taskId, agentId, lease.epoch());
-                return;
-            } catch (ServiceCallException e) {
-                boolean away = e.status() == -1 || (e.status() >= 502 && e.status() <= 504);
-                if (e instanceof StaleLeaseException || !away || System.nanoTime() > deadline) {
-                    throw e;
-                }
-                LOG.warnf("the coordinator is away (%s); retrying the completion (runId=%s taskId=%s agentId=%s)",
-                        e.getMessage(), runId, taskId, agentId);
-                try {
-                    Thread.sleep(COMPLETE_RETRY_PAUSE.toMillis());
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw e;
-                }
-            }
-        }
+        Retries.whileAway(COMPLETE_RETRY, COMPLETE_RETRY_PAUSE, () -> {
+            coordinator.complete(runId, taskId, agentId, lease.epoch());
+            return null;
+        }, e -> LOG.warnf("the coordinator is away (%s); retrying the completion (runId=%s taskId=%s agentId=%s)",
+                e.getMessage(), runId, taskId, agentId));
     }
 
     private static JsonNode arguments(String arguments) throws BadArguments {

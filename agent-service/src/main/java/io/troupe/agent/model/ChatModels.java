@@ -1,5 +1,6 @@
 package io.troupe.agent.model;
 
+import io.troupe.agent.clock.AgentClock;
 import io.troupe.agent.clients.CoordinatorClient;
 import io.troupe.agent.config.AgentConfig;
 import io.troupe.protocol.events.AgentSettings;
@@ -16,20 +17,28 @@ public class ChatModels implements ChatModelFactory {
     private final CoordinatorClient coordinator;
     private final TokenCounter tokens;
     private final ProviderModels providers;
+    private final AgentClock clock;
 
     @Inject
-    public ChatModels(AgentConfig config, CoordinatorClient coordinator, TokenCounter tokens) {
+    public ChatModels(AgentConfig config, CoordinatorClient coordinator, TokenCounter tokens, AgentClock clock) {
         this(settings(config), LatencyProfiles.load(), coordinator, tokens,
-                new ProviderModels(config, ApiKeys.fromSystemEnvironment()));
+                new ProviderModels(config, ApiKeys.fromSystemEnvironment()), clock);
+    }
+
+    /** Models for runs on the wall clock only. */
+    public ChatModels(SimulationSettings simulation, LatencyProfiles profiles, CoordinatorClient coordinator,
+                      TokenCounter tokens, ProviderModels providers) {
+        this(simulation, profiles, coordinator, tokens, providers, null);
     }
 
     public ChatModels(SimulationSettings simulation, LatencyProfiles profiles, CoordinatorClient coordinator,
-                      TokenCounter tokens, ProviderModels providers) {
+                      TokenCounter tokens, ProviderModels providers, AgentClock clock) {
         this.simulation = simulation;
         this.profiles = profiles;
         this.coordinator = coordinator;
         this.tokens = tokens;
         this.providers = providers;
+        this.clock = clock;
     }
 
     static SimulationSettings settings(AgentConfig config) {
@@ -44,6 +53,18 @@ public class ChatModels implements ChatModelFactory {
         return simulation.forAgent(agentId, run);
     }
 
+    /** How a simulated turn waits out its latency: a timer on the run's clock, or a sleep on the wall's. */
+    private SimulatedChatModel.Sleeper sleeper(String agentId, Assignment assignment, AgentSettings run) {
+        if (!run.onRunClock()) {
+            return SimulatedChatModel.Sleeper.REAL;
+        }
+        if (clock == null) {
+            throw new UnsupportedModelException("run " + assignment.runId() + " keeps a run clock, which this "
+                    + "agent service cannot wait on");
+        }
+        return latency -> clock.turn(assignment.runId(), agentId, assignment.task().id(), latency);
+    }
+
     @Override
     public AgentModel forAssignment(String agentId, Assignment assignment) {
         ModelSpec spec = assignment.model() == null ? ModelSpec.simulated(0) : assignment.model();
@@ -56,7 +77,7 @@ public class ChatModels implements ChatModelFactory {
             return new AgentModel(name, new SimulatedChatModel(name, assignment.runId(), agentId, assignment.task(),
                     profile, simulation.forAgent(agentId, run),
                     () -> coordinator.solution(assignment.suiteId(), assignment.task().id()), tokens,
-                    SimulatedChatModel.Sleeper.REAL));
+                    sleeper(agentId, assignment, run)));
         }
         if (providers == null || !providers.offers(spec.provider())) {
             throw new UnsupportedModelException("model provider '" + spec.provider() + "' is not available in this "

@@ -62,7 +62,9 @@ public record SimulationSettings(double timeScale, long seed, double wrongCodePr
             slowdowns = new java.util.HashMap<>(slowdown);
             slowdowns.put(agentId, run.slowdown());
         }
-        return new SimulationSettings(or(run.timeScale(), timeScale), run.seed() == null ? seed : run.seed(),
+        // On the run's own clock a turn is a timer for its full latency: nothing is scaled.
+        double scale = run.onRunClock() ? 1.0 : or(run.timeScale(), timeScale);
+        return new SimulationSettings(scale, run.seed() == null ? seed : run.seed(),
                 or(run.wrongCodeProbability(), wrongCodeProbability), or(run.stallProbability(), stallProbability),
                 or(run.stallFactor(), stallFactor), or(run.crashProbability(), crashProbability), slowdowns,
                 or(run.prematureClaimProbability(), prematureClaimProbability),

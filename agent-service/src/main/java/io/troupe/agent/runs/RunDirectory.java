@@ -9,6 +9,8 @@ import io.troupe.protocol.events.WorkspaceEvent;
 import io.troupe.support.messaging.CloudEvents;
 import io.troupe.support.messaging.CloudEvents.Received;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,6 +37,21 @@ public class RunDirectory {
 
     private final Map<String, RunStarted> running = new ConcurrentHashMap<>();
     private final Map<String, Boolean> finished = new ConcurrentHashMap<>();
+    private final Event<RunOver> over;
+
+    /** A run ended ({@code RunFinished}): its agents stop its work at once. */
+    public record RunOver(String runId) {
+    }
+
+    @Inject
+    public RunDirectory(Event<RunOver> over) {
+        this.over = over;
+    }
+
+    /** A directory that tells nobody when a run is over (tests). */
+    public RunDirectory() {
+        this(null);
+    }
 
     @Incoming(CHANNEL)
     public CompletionStage<Void> onMessage(Message<String> message) {
@@ -69,8 +86,18 @@ public class RunDirectory {
                             started.agents(), started.runId());
                 }
             }
-            case RunEvent.RunFinished done -> forget(done.runId());
+            case RunEvent.RunFinished done -> {
+                forget(done.runId());
+                if (over != null) {
+                    over.fire(new RunOver(done.runId()));
+                }
+            }
         }
+    }
+
+    /** Whether the run is known to be over. */
+    public boolean over(String runId) {
+        return finished.containsKey(runId);
     }
 
     /** The run is over (its {@code RunFinished}, or its board said so). */

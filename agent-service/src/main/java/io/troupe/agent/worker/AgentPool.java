@@ -1,6 +1,7 @@
 package io.troupe.agent.worker;
 
 import io.troupe.agent.clients.Lease;
+import io.troupe.agent.clock.AgentClock;
 import io.troupe.agent.config.AgentConfig;
 import io.troupe.agent.lease.LeaseRenewer;
 import io.troupe.agent.lease.TaskLease;
@@ -9,12 +10,14 @@ import io.troupe.agent.loop.AgentLoop;
 import io.troupe.agent.loop.TaskFailedException;
 import io.troupe.agent.loop.TokenLimitException;
 import io.troupe.agent.model.SimulatedCrashException;
+import io.troupe.agent.runs.RunDirectory;
 import io.troupe.protocol.events.AgentEvent.AgentBusy;
 import io.troupe.protocol.events.AgentEvent.AgentIdle;
 import io.troupe.protocol.events.InboxMessage.Assignment;
 import io.troupe.support.problem.ProblemException;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +26,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
+import org.jboss.logging.Logger;
 
 /**
  * The workers this process hosts ({@code troupe.agent.workers} of them), and who does what. Every
@@ -30,17 +34,23 @@ import java.util.concurrent.CompletableFuture;
  */
 @ApplicationScoped
 public class AgentPool {
+    private static final Logger LOG = Logger.getLogger(AgentPool.class);
     private final Map<String, Worker> workers = new LinkedHashMap<>();
     private final Map<String, Integer> indexes = new LinkedHashMap<>();
     private final Set<String> left = ConcurrentHashMap.newKeySet();
     private final AgentLoop loop;
     private final LeaseRenewer leases;
     private final AgentEvents events;
+    private final AgentClock clock;
+    private final RunDirectory directory;
 
-    public AgentPool(AgentConfig config, AgentLoop loop, LeaseRenewer leases, AgentEvents events) {
+    public AgentPool(AgentConfig config, AgentLoop loop, LeaseRenewer leases, AgentEvents events, AgentClock clock,
+                     RunDirectory directory) {
+        this.directory = directory;
         this.loop = loop;
         this.leases = leases;
         this.events = events;
+        this.clock = clock;
         WorkerIds.of(config.agent().podName(), config.agent().workers(), config.agent().idPrefix())
                 .forEach((id, number) -> {
                     workers.put(id, new Worker(id));
@@ -83,21 +93,44 @@ public class AgentPool {
     private CompletableFuture<Void> submit(Worker worker, Assignment assignment, TaskLease lease) {
         leases.keep(lease);
         return worker.submit(assignment, (id, a) -> {
-            events.publish(new AgentBusy(a.runId(), id, a.task().id(), Instant.now()));
+            if (directory.over(a.runId())) {
+                LOG.infof("task skipped: its run is over (runId=%s taskId=%s agentId=%s)", a.runId(), a.task().id(),
+                        id);
+                return;
+            }
+            // A run on its own clock learns first that real work starts (see AgentClock).
+            events.publish(new AgentBusy(a.runId(), id, a.task().id(), clock.working(a, id)));
+            List<String> abandoned = List.of();
+            boolean gone = false;
             try (lease) {
                 loop.work(id, a, lease);
             } catch (TaskFailedException e) {
+                abandoned = List.of(a.task().id());
                 if (e.getCause() instanceof SimulatedCrashException || e.getCause() instanceof TokenLimitException) {
                     // The worker died, or may spend no more: it picks no more tasks of this run (others finish them).
                     left.add(key(a.runId(), id));
+                    gone = true;
                 }
                 throw e;
             } finally {
+                if (gone) {
+                    clock.left(a, id);
+                }
                 if (worker.queuedCount() == 0) {
-                    events.publish(new AgentIdle(a.runId(), id, a.task().id(), Instant.now()));
+                    Instant at = gone ? clock.now(a.runId(), id) : clock.idle(a, id, abandoned);
+                    events.publish(new AgentIdle(a.runId(), id, a.task().id(), at));
                 }
             }
         }).whenComplete((done, failure) -> lease.close());
+    }
+
+    /** A run ended: the workers still on one of its tasks stop it now (no turn after the end). */
+    void onRunOver(@Observes RunDirectory.RunOver over) {
+        for (Worker worker : workers.values()) {
+            if (worker.interruptRun(over.runId())) {
+                LOG.infof("task stopped: its run is over (runId=%s agentId=%s)", over.runId(), worker.id());
+            }
+        }
     }
 
     /**

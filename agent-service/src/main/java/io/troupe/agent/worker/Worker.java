@@ -26,6 +26,7 @@ public final class Worker {
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicBoolean reserved = new AtomicBoolean();
     private volatile Assignment current;
+    private volatile Thread runner;
 
     public Worker(String id) {
         this.id = id;
@@ -52,6 +53,7 @@ public final class Worker {
     private void run(Assignment assignment, BiConsumer<String, Assignment> work) {
         queued.decrementAndGet();
         current = assignment;
+        runner = Thread.currentThread();
         MDC.put("runId", assignment.runId());
         MDC.put("taskId", assignment.task().id());
         MDC.put("agentId", id);
@@ -67,12 +69,29 @@ public final class Worker {
             throw e;
         } finally {
             current = null;
+            runner = null;
+            // An interrupt meant for this task (its run ended) must not reach the next one.
+            Thread.interrupted();
             LOG.infof("agent %s: WORKING -> IDLE (runId=%s taskId=%s agentId=%s)", id, assignment.runId(),
                     assignment.task().id(), id);
             MDC.remove("runId");
             MDC.remove("taskId");
             MDC.remove("agentId");
         }
+    }
+
+    /**
+     * Interrupts the current task if it belongs to {@code runId}: a model call or a sleep in it ends at
+     * once, and the agent gives the task up; true if there was one.
+     */
+    public boolean interruptRun(String runId) {
+        Assignment now = current;
+        Thread thread = runner;
+        if (now == null || thread == null || !now.runId().equals(runId)) {
+            return false;
+        }
+        thread.interrupt();
+        return true;
     }
 
     /** Assignments waiting behind the current one. */

@@ -95,6 +95,40 @@ class SimulatedTeamIT {
     }
 
     @Test
+    void aSimulatedRunOnItsOwnClockTakesModelTimeNotRealTime() {
+        // Given a preassigned run of the tiny suite whose model takes 10 s per turn, on the run's clock
+        String request = """
+                {"suite": "tiny", "architecture": "preassigned", "agents": 2,
+                 "model": {"provider": "simulated", "name": "simulated-constant", "latencyMillis": 10000}}""";
+        long wallStart = System.nanoTime();
+        String runId = given().baseUri(config.coordinatorUrl()).contentType(ContentType.JSON).body(request)
+                .when().post("/api/runs")
+                .then().statusCode(201).body("clock", equalTo("run"))
+                .extract().path("id");
+
+        // When it completes
+        JsonPath run = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> runView(runId), view -> !"RUNNING".equals(view.getString("status")));
+        Duration wall = Duration.ofNanos(System.nanoTime() - wallStart);
+        assertThat(run.getString("status")).as("run %s: %s", runId, run.prettify()).isEqualTo("COMPLETED");
+
+        // Then every turn took its 10 s of model time, and the run at least its critical path of three
+        // tasks of two turns each, 60 s, on its clock, while far less passed on the wall's
+        List<TestEvents.Received> agentEvents = TestEvents.await(Topics.AGENT_EVENTS, runId,
+                seen -> turns(seen).size() >= 10, Duration.ofSeconds(30));
+        assertThat(turns(agentEvents)).hasSize(10).allSatisfy(turn ->
+                assertThat(turn.latencyMillis()).isBetween(10_000L, 10_100L));
+        Duration makespan = Duration.between(java.time.Instant.parse(run.getString("createdAt")),
+                java.time.Instant.parse(run.getString("finishedAt")));
+        assertThat(makespan).isBetween(Duration.ofSeconds(60), Duration.ofSeconds(85));
+        assertThat(wall).isLessThan(Duration.ofSeconds(40));
+        // and the agents' events read like a real run's: each turn ends 10 s after it started
+        List<TurnCompleted> turns = turns(agentEvents);
+        assertThat(turns).allSatisfy(turn -> assertThat(turn.at())
+                .isAfterOrEqualTo(java.time.Instant.parse(run.getString("createdAt")).plusSeconds(10)));
+    }
+
+    @Test
     void workersAnnounceThemselvesAndTheCoordinatorRecruitsThem() {
         // Given this process's three workers, which send heartbeats
         // Then the coordinator knows them as live idle agents

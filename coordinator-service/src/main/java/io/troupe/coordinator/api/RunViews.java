@@ -49,13 +49,15 @@ public final class RunViews {
 
     /**
      * A run; {@code team} names its agents in team order (override {@code agent: i} is {@code team[i]});
-     * {@code lead} is the agent that assigns the tasks of a {@code lead} run.
+     * {@code lead} is the agent that assigns the tasks of a {@code lead} run; {@code clock} is how the run
+     * keeps time ({@code run} or {@code wall}).
      */
     public record RunView(String id, String experimentId, String suite, String architecture, String variant,
                           int agents, ModelSpec model, String status, String reason, Instant createdAt,
                           Instant finishedAt, String workspaceMode, String profile, Long seed, Double timeScale,
                           List<Map<String, Object>> overrides, LimitsView limits, Map<String, Long> board,
-                          Map<String, Long> incidents, List<String> team, String lead, List<TaskView> tasks) {
+                          Map<String, Long> incidents, List<String> team, String lead, List<TaskView> tasks,
+                          String clock) {
         static RunView of(RunDetails details) {
             Run run = details.run();
             RunSettings s = run.settings();
@@ -64,7 +66,8 @@ public final class RunViews {
             return new RunView(run.id(), run.experimentId(), run.suiteId(), run.architecture(), s.variant(),
                     run.agents(), run.model(), run.status().code(), run.reason(), run.createdAt(), run.finishedAt(),
                     s.workspaceMode(), s.profile(), s.seed(), s.timeScale(), s.overrides(), LimitsView.of(s.limits()),
-                    stateCounts(details.tasks()), details.incidents(), details.workers(), details.lead(), tasks);
+                    stateCounts(details.tasks()), details.incidents(), details.workers(), details.lead(), tasks,
+                    s.clock().wireName());
         }
     }
 

@@ -69,6 +69,12 @@ public class TaskBoard {
                 TaskState.CLAIMED.code(), RunStore.utc(now), "RUNNING");
     }
 
+    /** The CLAIMED tasks of run {@code runId} whose lease ran out by {@code now} (the run's own time). */
+    public List<BoardTask> expiredLeases(String runId, Instant now) {
+        return query("SELECT " + COLUMNS + " FROM tasks WHERE run_id = ? AND state = ? AND lease_expires_at <= ? "
+                + "ORDER BY lease_expires_at", runId, TaskState.CLAIMED.code(), RunStore.utc(now));
+    }
+
     /**
      * Applies {@code t} if the task is still in {@code t.from()} at {@code t.expectedVersion()};
      * false when another change came first (a lost race), in which case nothing changed.

@@ -1,6 +1,7 @@
 package io.troupe.coordinator.events;
 
 import io.opentelemetry.context.Scope;
+import io.troupe.coordinator.clock.RunClocks;
 import io.troupe.coordinator.config.CoordinatorConfig;
 import io.troupe.coordinator.tracing.RunTracing;
 import io.troupe.protocol.events.InboxMessage;
@@ -37,25 +38,32 @@ public class EventPublisher {
     private final Emitter<String> tasksReady;
     private final CoordinatorConfig config;
     private final RunTracing tracing;
+    private final RunClocks clocks;
+    private final PublishFailures failures;
 
     public EventPublisher(@Channel(RUN_EVENTS) Emitter<String> runEvents,
                           @Channel(TASK_EVENTS) Emitter<String> taskEvents,
                           @Channel(AGENT_INBOX) Emitter<String> agentInbox,
                           @Channel(TASKS_READY) Emitter<String> tasksReady, CoordinatorConfig config,
-                          RunTracing tracing) {
+                          RunTracing tracing, RunClocks clocks, PublishFailures failures) {
         this.runEvents = runEvents;
         this.taskEvents = taskEvents;
         this.agentInbox = agentInbox;
         this.tasksReady = tasksReady;
         this.config = config;
         this.tracing = tracing;
+        this.clocks = clocks;
+        this.failures = failures;
     }
 
     public void publish(RunEvent event) {
+        clocks.observe(event);
         send(runEvents, event);
     }
 
+    /** Publishes a change of the board; the run's clock learns of it first (see {@link RunClocks}). */
     public void publish(TaskEvent event) {
+        clocks.observe(event);
         send(taskEvents, event);
     }
 
@@ -94,6 +102,7 @@ public class EventPublisher {
             CloudEvents.send(emitter, SOURCE, event, id).toCompletableFuture()
                     .get(config.publishTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException | ExecutionException e) {
+            failures.failed(event.runId());
             throw new ProblemException(503, "broker-unavailable", "Broker unavailable",
                     "the event broker did not acknowledge " + event.getClass().getSimpleName() + " of run "
                             + event.runId() + " within " + config.publishTimeout().toSeconds()

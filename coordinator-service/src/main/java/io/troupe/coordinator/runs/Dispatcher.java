@@ -2,11 +2,13 @@ package io.troupe.coordinator.runs;
 
 import io.troupe.coordinator.BoardTask;
 import io.troupe.coordinator.Run;
+import io.troupe.coordinator.clock.RunClocks;
 import io.troupe.coordinator.RunSettings;
 import io.troupe.coordinator.RunStatus;
 import io.troupe.coordinator.TaskState;
 import io.troupe.coordinator.TeamMember;
 import io.troupe.coordinator.TaskTransition;
+import io.troupe.coordinator.agents.AgentRegistry;
 import io.troupe.coordinator.agents.Recruitment;
 import io.troupe.coordinator.architecture.Architecture;
 import io.troupe.coordinator.board.RunStore;
@@ -48,15 +50,19 @@ public class Dispatcher {
     private final CoordinatorConfig config;
     private final Recruitment recruitment;
     private final TeamStore teams;
+    private final RunClocks clocks;
+    private final AgentRegistry registry;
 
     public Dispatcher(TaskBoard board, RunStore runs, EventPublisher events, CoordinatorConfig config,
-                      Recruitment recruitment, TeamStore teams) {
+                      Recruitment recruitment, TeamStore teams, RunClocks clocks, AgentRegistry registry) {
+        this.registry = registry;
         this.board = board;
         this.runs = runs;
         this.events = events;
         this.config = config;
         this.recruitment = recruitment;
         this.teams = teams;
+        this.clocks = clocks;
     }
 
     /** Makes READY (and hands out) those {@code candidates} whose dependencies are all DONE. */
@@ -71,7 +77,7 @@ public class Dispatcher {
                 continue;
             }
             TaskTransition ready = task.ready();
-            Instant now = Instant.now();
+            Instant now = clocks.now(run);
             if (board.apply(ready, now)) {
                 events.publish(new TaskEvent.TaskReady(run.id(), id, now));
                 handOut(run, suite, task.with(ready, now));
@@ -99,8 +105,8 @@ public class Dispatcher {
     public void handOut(Run run, Suite suite, BoardTask ready) {
         Architecture architecture = Architecture.byName(run.architecture()).orElseThrow();
         switch (architecture) {
-            case PREASSIGNED -> claimFor(run, suite, ready, ready.assignee());
-            case QUEUE -> events.offer(new TaskEvent.TaskReady(run.id(), ready.taskId(), Instant.now()));
+            case PREASSIGNED -> claimFor(run, suite, ready, assigneeFor(run, ready));
+            case QUEUE -> events.offer(new TaskEvent.TaskReady(run.id(), ready.taskId(), clocks.now(run)));
             case DECENTRALIZED, LEAD -> {
                 // Agents read the board and claim themselves; or the lead reads it and assigns (see TaskService#assign).
             }
@@ -108,6 +114,34 @@ public class Dispatcher {
             case DYNAMIC -> LOG.warnf("no hand-out for architecture=%s runId=%s taskId=%s",
                     architecture.wireName(), run.id(), ready.taskId());
         }
+    }
+
+    /**
+     * Who does a READY task of a preassigned run: its planned agent while that one is alive (or while
+     * no agent announces itself at all, as when agents are not heard from); else the live teammate
+     * holding the fewest of the run's claimed tasks, so a dead agent's tasks go on without it.
+     */
+    private String assigneeFor(Run run, BoardTask ready) {
+        String planned = ready.assignee();
+        java.util.Set<String> live = liveAgents();
+        List<String> team = TeamMember.ids(teams.team(run.id()));
+        if (live.contains(planned) || team.stream().noneMatch(live::contains)) {
+            return planned;
+        }
+        Map<String, Long> held = board.tasks(run.id()).stream()
+                .filter(t -> t.state() == TaskState.CLAIMED && t.agent() != null)
+                .collect(Collectors.groupingBy(BoardTask::agent, Collectors.counting()));
+        String chosen = team.stream().filter(live::contains)
+                .min(java.util.Comparator.comparingLong(a -> held.getOrDefault(a, 0L))).orElse(planned);
+        LOG.infof("planned agent gone, task goes to a live teammate runId=%s taskId=%s planned=%s agentId=%s",
+                run.id(), ready.taskId(), planned, chosen);
+        return chosen;
+    }
+
+    /** The agents heard from lately (heartbeats are on the wall clock: they are about processes). */
+    public java.util.Set<String> liveAgents() {
+        return registry.live(Instant.now()).stream().map(io.troupe.coordinator.agents.LiveAgent::id)
+                .collect(Collectors.toSet());
     }
 
     /** Completes the run if every task is DONE; true if this call completed it. */
@@ -118,7 +152,7 @@ public class Dispatcher {
 
     /** Ends a RUNNING run with {@code status} and lets its agents go; true if this call ended it. */
     public boolean finish(Run run, RunStatus status, String reason) {
-        Instant now = Instant.now();
+        Instant now = clocks.now(run);
         if (!runs.finish(run.id(), status, reason, now)) {
             return false;
         }
@@ -139,7 +173,7 @@ public class Dispatcher {
     static AgentSettings agentSettings(Run run, int index) {
         RunSettings s = run.settings();
         return AgentSettings.of(run.architectureLabel(), run.agents(), s.profile(), s.seed(), s.timeScale(),
-                s.limits().maxTurns(), s.limits().maxTokens(), s.overrides(), index);
+                s.limits().maxTurns(), s.limits().maxTokens(), s.overrides(), index, s.clock());
     }
 
     /**
@@ -159,7 +193,7 @@ public class Dispatcher {
     }
 
     private void claimFor(Run run, Suite suite, BoardTask ready, String agent) {
-        Instant now = Instant.now();
+        Instant now = clocks.now(run);
         Instant expiresAt = now.plus(leaseDuration(run, config.board().assignmentLeaseDuration()));
         if (!(ready.claimBy(agent, expiresAt) instanceof BoardTask.Claim.Apply claim)
                 || !board.apply(claim.transition(), now)) {
@@ -202,6 +236,6 @@ public class Dispatcher {
         List<String> dependencyFiles = spec.dependencies().stream()
                 .flatMap(dep -> SuiteCatalog.task(suite, dep).files().stream()).distinct().toList();
         events.assign(new InboxMessage.Assignment(run.id(), agent, suite.id(), spec, dependencyFiles, run.model(),
-                Instant.now(), agentSettings(run, teamIndex(run, agent))), epoch);
+                clocks.now(run), agentSettings(run, teamIndex(run, agent))), epoch);
     }
 }

@@ -4,13 +4,19 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.troupe.coordinator.BoardTask;
 import io.troupe.coordinator.Run;
+import io.troupe.coordinator.clock.RunClocks;
 import io.troupe.coordinator.RunStatus;
 import io.troupe.coordinator.board.RunStore;
 import io.troupe.coordinator.board.TaskBoard;
+import io.troupe.coordinator.TaskState;
+import io.troupe.coordinator.architecture.Architecture;
+import io.troupe.coordinator.board.TeamStore;
 import io.troupe.coordinator.config.CoordinatorConfig;
+import io.troupe.coordinator.events.PublishFailures;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -33,10 +39,16 @@ public class LeaseSweeper {
     private final RunLocks locks;
     private final CoordinatorConfig config;
     private final QueueReconciler queue;
+    private final RunClocks clocks;
+    private final PublishFailures failures;
+    private final RunRecovery recovery;
+    private final TeamStore teams;
     private ScheduledExecutorService timer;
 
     public LeaseSweeper(TaskBoard board, RunStore runs, TaskService tasks, Dispatcher dispatcher, RunLocks locks,
-                        CoordinatorConfig config, QueueReconciler queue) {
+                        CoordinatorConfig config, QueueReconciler queue, RunClocks clocks,
+                        PublishFailures failures, RunRecovery recovery, TeamStore teams) {
+        this.teams = teams;
         this.board = board;
         this.runs = runs;
         this.tasks = tasks;
@@ -44,6 +56,9 @@ public class LeaseSweeper {
         this.locks = locks;
         this.config = config;
         this.queue = queue;
+        this.clocks = clocks;
+        this.failures = failures;
+        this.recovery = recovery;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -62,20 +77,64 @@ public class LeaseSweeper {
         }
     }
 
-    /** One sweep: expired leases, run time limits, then READY queue tasks nobody took. */
+    /**
+     * One sweep: runs whose events the broker refused are resumed, then expired leases, run time
+     * limits, and READY queue tasks nobody took.
+     */
     public void sweep() {
+        for (String runId : failures.drain()) {
+            try {
+                runs.find(runId).ifPresent(recovery::resume);
+                LOG.infof("run resumed after a failed publish runId=%s", runId);
+            } catch (RuntimeException e) {
+                failures.failed(runId);
+                LOG.warnf("run not resumed after a failed publish, retrying: %s (runId=%s)", e.getMessage(), runId);
+            }
+        }
         Instant now = Instant.now();
         for (BoardTask expired : board.expiredLeases(now)) {
             tasks.expire(expired);
         }
+        java.util.Set<String> live = dispatcher.liveAgents();
         for (Run run : runs.withStatus(RunStatus.RUNNING)) {
+            expireGoneAgents(run, live);
+            if (run.settings().onRunClock()) {
+                // Its leases and time limit run on its own clock, which is ahead of the wall's.
+                now = clocks.now(run);
+                board.expiredLeases(run.id(), now).forEach(tasks::expire);
+            } else {
+                now = Instant.now();
+            }
             Instant deadline = run.deadline();
             if (deadline != null && !deadline.isAfter(now)) {
                 locks.withRun(run.id(), () -> dispatcher.finish(run, RunStatus.TIMED_OUT,
                         "the run did not finish within its time limit of " + run.settings().limits().runTimeout()));
             }
         }
-        queue.reconcile(now);
+        queue.reconcile(Instant.now());
+    }
+
+    /**
+     * In a preassigned run, the tasks held by an agent whose heartbeats stopped while a teammate's go
+     * on are handed to a live teammate at once: the agent will not renew them, and the tasks it was
+     * assigned but had not started hold a long assignment lease. (Runs whose agents are not heard
+     * from at all, and other architectures, wait for the leases to run out.)
+     */
+    private void expireGoneAgents(Run run, java.util.Set<String> live) {
+        if (Architecture.byName(run.architecture()).orElse(null) != Architecture.PREASSIGNED || live.isEmpty()) {
+            return;
+        }
+        List<BoardTask> held = board.tasks(run.id()).stream()
+                .filter(t -> t.state() == TaskState.CLAIMED && t.agent() != null && !live.contains(t.agent()))
+                .toList();
+        if (held.isEmpty() || teams.team(run.id()).stream().noneMatch(m -> live.contains(m.agentId()))) {
+            return;
+        }
+        for (BoardTask task : held) {
+            LOG.infof("agent gone, its task is handed out again runId=%s taskId=%s agentId=%s", run.id(),
+                    task.taskId(), task.agent());
+            tasks.expireGone(task);
+        }
     }
 
     private void sweepQuietly() {

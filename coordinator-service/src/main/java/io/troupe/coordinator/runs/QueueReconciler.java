@@ -57,7 +57,13 @@ public class QueueReconciler {
                 }
                 String key = run.id() + "/" + task.taskId();
                 waiting.add(key);
-                Instant last = offeredAt.getOrDefault(key, task.updatedAt());
+                Instant last = offeredAt.get(key);
+                if (last == null) {
+                    // A run on its own clock stamps the board ahead of the wall: wait from when this
+                    // process first saw the task READY, in wall time like the offer's loss it recovers.
+                    last = run.settings().onRunClock() ? now : task.updatedAt();
+                    offeredAt.put(key, last);
+                }
                 if (last.plus(config.board().requeueAfter()).isAfter(now)) {
                     continue;
                 }

@@ -39,6 +39,25 @@ public class RunRecovery {
     }
 
     /**
+     * Finishes the steps {@code run} may have left undone (see {@link #resumeAll}); also after one of
+     * its events could not be published (the broker away), so that a step the failure interrupted
+     * is done once the broker is back. Throws if a step fails again.
+     */
+    public void resume(Run run) {
+        if (run.status() != RunStatus.RUNNING) {
+            return;
+        }
+        Suite suite = suites.get(run.suiteId());
+        locks.withRun(run.id(), () -> {
+            // First the claims made before the stop (the hand-out below sends its own claims' assignments).
+            dispatcher.resendAssignments(run, suite);
+            dispatcher.release(run, suite, suite.dag().topologicalOrder());
+            dispatcher.handOutReady(run, suite);
+            dispatcher.finishIfDone(run);
+        });
+    }
+
+    /**
      * Finishes the steps every RUNNING run may have left undone: sends again the assignments of the
      * claimed tasks of preassigned and lead runs (a claim stored just before the stop may never have
      * reached its agent; a copy of one that did is ignored), releases the tasks whose dependencies
@@ -49,14 +68,7 @@ public class RunRecovery {
     public void resumeAll() {
         for (Run run : runs.withStatus(RunStatus.RUNNING)) {
             try {
-                Suite suite = suites.get(run.suiteId());
-                locks.withRun(run.id(), () -> {
-                    // First the claims made before the stop (the hand-out below sends its own claims' assignments).
-                    dispatcher.resendAssignments(run, suite);
-                    dispatcher.release(run, suite, suite.dag().topologicalOrder());
-                    dispatcher.handOutReady(run, suite);
-                    dispatcher.finishIfDone(run);
-                });
+                resume(run);
                 LOG.infof("run resumed runId=%s", run.id());
             } catch (RuntimeException e) {
                 LOG.warnf(e, "run not resumed runId=%s; it stays as the board left it", run.id());

@@ -2,6 +2,7 @@ package io.troupe.coordinator.runs;
 
 import io.troupe.coordinator.BoardTask;
 import io.troupe.coordinator.Run;
+import io.troupe.coordinator.clock.RunClocks;
 import io.troupe.coordinator.RunStatus;
 import io.troupe.coordinator.TeamMember;
 import io.troupe.coordinator.agents.Recruitment;
@@ -43,10 +44,11 @@ public class RunService {
     private final RunLocks locks;
     private final Recruitment recruitment;
     private final TeamStore teams;
+    private final RunClocks clocks;
 
     public RunService(RunSpecs specs, SuiteCatalog suites, RunStore runs, TaskBoard board, Incidents incidents,
                       Dispatcher dispatcher, WorkspaceClient workspace, EventPublisher events, RunLocks locks,
-                      Recruitment recruitment, TeamStore teams) {
+                      Recruitment recruitment, TeamStore teams, RunClocks clocks) {
         this.specs = specs;
         this.suites = suites;
         this.runs = runs;
@@ -58,6 +60,7 @@ public class RunService {
         this.locks = locks;
         this.recruitment = recruitment;
         this.teams = teams;
+        this.clocks = clocks;
     }
 
     /**
@@ -86,6 +89,9 @@ public class RunService {
                 tasks.add(BoardTask.pending(runId, taskId, i, plan.get(taskId), now));
             }
             runs.insert(run, tasks, team);
+            if (run.settings().onRunClock()) {
+                clocks.start(run, now, TeamMember.ids(team));
+            }
             LOG.infof("run created runId=%s suite=%s architecture=%s agents=%d team=%s plan=%s", runId, suite.id(),
                     run.architectureLabel(), spec.agents(), TeamMember.ids(team), plan);
             RunDetails details = details(run);

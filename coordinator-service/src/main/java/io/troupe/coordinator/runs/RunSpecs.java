@@ -5,6 +5,7 @@ import io.troupe.coordinator.RunSettings;
 import io.troupe.coordinator.architecture.Architecture;
 import io.troupe.coordinator.config.CoordinatorConfig;
 import io.troupe.coordinator.suites.SuiteCatalog;
+import io.troupe.protocol.ClockKind;
 import io.troupe.protocol.events.AgentSettings;
 import io.troupe.protocol.events.ModelSpec;
 import io.troupe.protocol.suite.Suite;
@@ -75,8 +76,37 @@ public class RunSpecs {
             }
         }
         RunSettings.Limits limits = limits(request.limits());
+        ClockKind clock = clock(request, architecture, model);
         return new Plan(suite, architecture, agents, model, request.experimentId(), new RunSettings(variant, mode,
-                request.profile(), request.seed(), request.timeScale(), overrides, limits));
+                request.profile(), request.seed(), request.timeScale(), overrides, limits, clock));
+    }
+
+    /**
+     * How the run keeps time: a simulated run keeps a clock of its own unless it asks for the wall
+     * clock or gives a {@code timeScale} (which is for watching a simulated run in real time); a run of
+     * real models, and a {@code lead} run (its lead does not wait on the run's clock yet), keep the
+     * wall clock.
+     */
+    static ClockKind clock(RunRequest request, Architecture architecture, ModelSpec model) {
+        boolean simulated = ModelSpec.simulated(0).provider().equals(model.provider());
+        if (request.clock() == null) {
+            return simulated && request.timeScale() == null && architecture != Architecture.LEAD ? ClockKind.RUN
+                    : ClockKind.WALL;
+        }
+        ClockKind clock = ClockKind.byName(request.clock()).orElseThrow(() -> ProblemException.badRequest(
+                "'clock' must be 'run' (simulated runs: model seconds on a clock of the run's own) or 'wall', not '"
+                        + request.clock() + "'"));
+        if (clock == ClockKind.RUN) {
+            String why = !simulated ? "the model " + model.provider() + " is real: its calls take wall time"
+                    : request.timeScale() != null ? "'timeScale' scales sleeps on the wall clock; leave it out"
+                    : architecture == Architecture.LEAD ? "a lead run's lead does not wait on the run's clock yet"
+                    : null;
+            if (why != null) {
+                throw ProblemException.badRequest("'clock': 'run' is not possible here: " + why
+                        + "; use 'clock': 'wall'");
+            }
+        }
+        return clock;
     }
 
     private RunSettings.Limits limits(RunRequest.Limits limits) {

@@ -2,6 +2,8 @@ package io.troupe.coordinator.runs;
 
 import io.troupe.coordinator.BoardTask;
 import io.troupe.coordinator.Run;
+import io.troupe.coordinator.clock.RunClocks;
+import io.troupe.coordinator.clock.RunClock;
 import io.troupe.coordinator.RunStatus;
 import io.troupe.coordinator.TaskState;
 import io.troupe.coordinator.architecture.Architecture;
@@ -43,10 +45,11 @@ public class TaskService {
     private final RunLocks locks;
     private final CoordinatorConfig config;
     private final TeamStore teams;
+    private final RunClocks clocks;
 
     public TaskService(SuiteCatalog suites, RunStore runs, TaskBoard board, Incidents incidents,
                        Dispatcher dispatcher, EventPublisher events, RunLocks locks, CoordinatorConfig config,
-                       TeamStore teams) {
+                       TeamStore teams, RunClocks clocks) {
         this.suites = suites;
         this.runs = runs;
         this.board = board;
@@ -56,6 +59,7 @@ public class TaskService {
         this.locks = locks;
         this.config = config;
         this.teams = teams;
+        this.clocks = clocks;
     }
 
     /**
@@ -72,7 +76,7 @@ public class TaskService {
             Run current = running(runId, "claimed");
             for (int attempt = 1; attempt <= MAX_TRIES; attempt++) {
                 BoardTask task = board.find(runId, taskId).orElseThrow();
-                Instant now = Instant.now();
+                Instant now = clocks.now(current);
                 Instant expiresAt = now.plus(Dispatcher.leaseDuration(current, config.board().leaseDuration()));
                 switch (task.claimBy(agentId, expiresAt)) {
                     case BoardTask.Claim.Apply apply -> {
@@ -126,7 +130,7 @@ public class TaskService {
             Run current = running(runId, "assigned");
             for (int attempt = 1; attempt <= MAX_TRIES; attempt++) {
                 BoardTask task = board.find(runId, taskId).orElseThrow();
-                Instant now = Instant.now();
+                Instant now = clocks.now(current);
                 Instant expiresAt = now.plus(Dispatcher.leaseDuration(current,
                         config.board().assignmentLeaseDuration()));
                 switch (task.claimBy(agentId, expiresAt)) {
@@ -166,7 +170,7 @@ public class TaskService {
             for (int attempt = 1; attempt <= MAX_TRIES; attempt++) {
                 BoardTask task = board.find(runId, taskId).orElseThrow();
                 Long presented = requireEpoch(current, task, agentId, epoch);
-                Instant now = Instant.now();
+                Instant now = clocks.now(current);
                 Instant expiresAt = now.plus(Dispatcher.leaseDuration(current, config.board().leaseDuration()));
                 switch (task.renewalBy(agentId, presented, expiresAt)) {
                     case BoardTask.Renewal.Apply apply -> {
@@ -206,7 +210,7 @@ public class TaskService {
                 requireEpoch(run, task, agentId, null); // the owner names its lease, unless it is preassigned
             }
             Long presented = epoch;
-            Instant now = Instant.now();
+            Instant now = clocks.now(run);
             switch (task.completionBy(agentId, presented)) {
                 case BoardTask.Completion.Apply apply -> {
                     running(runId, "completed");
@@ -238,12 +242,31 @@ public class TaskService {
      * its run. Nothing happens if the task changed meanwhile (renewed, completed).
      */
     public void expire(BoardTask expired) {
+        expire(expired, false);
+    }
+
+    /**
+     * The agent holding {@code held} is gone (its heartbeats stopped): its lease ends now, as if it had
+     * run out, and the task is handed out again (in a preassigned run, to a live teammate). Nothing
+     * happens if the task changed meanwhile.
+     */
+    public void expireGone(BoardTask held) {
+        expire(held, true);
+    }
+
+    private void expire(BoardTask expired, boolean holderGone) {
         String runId = expired.runId();
         locks.withRun(runId, () -> {
             Run run = runs.find(runId).orElseThrow();
             BoardTask task = board.find(runId, expired.taskId()).orElseThrow();
-            Instant now = Instant.now();
-            if (run.status() != RunStatus.RUNNING || !task.leaseExpired(now)) {
+            Instant now = clocks.now(run);
+            if (run.status() != RunStatus.RUNNING) {
+                return;
+            }
+            boolean due = holderGone
+                    ? task.state() == TaskState.CLAIMED && task.version() == expired.version()
+                    : task.leaseExpired(now) && !shielded(run, task);
+            if (!due) {
                 return;
             }
             var transition = task.expire(config.board().maxAttempts());
@@ -269,6 +292,16 @@ public class TaskService {
         });
     }
 
+    /**
+     * Whether the lease of {@code task}, run out on its run's clock, is kept because its agent waits on
+     * its model (see {@link RunClock#shields}): a simulated agent's lease runs out by the run's time
+     * only when the agent stopped working on it, as a real agent's would.
+     */
+    private boolean shielded(Run run, BoardTask task) {
+        return clocks.clock(run).map(clock -> clock.shields(task.agent(), Dispatcher.leaseDuration(run,
+                config.board().leaseDuration()))).orElse(false);
+    }
+
     private void afterDone(Run run, Suite suite, String taskId) {
         dispatcher.release(run, suite, suite.dag().dependentsOf(taskId));
         dispatcher.finishIfDone(run);
@@ -279,7 +312,9 @@ public class TaskService {
      * epoch (their assignment carries none).
      */
     private static boolean ownsWithoutEpoch(Run run, BoardTask task, String agentId) {
-        return Architecture.PREASSIGNED.wireName().equals(run.architecture()) && agentId.equals(task.assignee())
+        // The preassigned agent, or the live teammate its task went to when it was gone.
+        return Architecture.PREASSIGNED.wireName().equals(run.architecture())
+                && (task.state() == TaskState.CLAIMED ? agentId.equals(task.agent()) : agentId.equals(task.assignee()))
                 || Architecture.LEAD.wireName().equals(run.architecture()) && agentId.equals(task.agent());
     }
 

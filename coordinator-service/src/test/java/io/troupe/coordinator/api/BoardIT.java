@@ -170,6 +170,60 @@ class BoardIT {
     }
 
     @Test
+    void aSimulatedRunsLeaseRunsOutOnItsOwnClockWhileItsAgentsWaitOnTheirModels() {
+        // Given a simulated decentralized run on the run clock with 30 s leases: agent-1 holds t1 and
+        // crashes, agent-2 holds t4
+        String run = start("decentralized", 2, Map.of("leaseDuration", 30));
+        given().get("/api/runs/{run}", run).then().body("clock", equalTo("run"));
+        claim(run, "t1", "agent-1").statusCode(200);
+        claim(run, "t4", "agent-2").statusCode(200);
+        clockState(run, "agent-1", "{\"state\": \"LEFT\"}");
+        clockState(run, "agent-2", "{\"state\": \"WORKING\", \"task\": \"t4\"}");
+        long wallStart = System.nanoTime();
+
+        // When agent-2 takes two model turns of 20 s each
+        Instant first = Instant.parse(turn(run, "agent-2", "t4", 20_000));
+        Instant second = Instant.parse(turn(run, "agent-2", "t4", 20_000));
+
+        // Then the second turn took its 20 s of the run's time plus the real time agent-2 worked in
+        // between (a request's round trip), and in real time far less than one lease
+        assertThat(Duration.between(first, second)).isBetween(Duration.ofSeconds(20), Duration.ofSeconds(22));
+        // and the crashed agent's lease ran out on the run's clock, not the wall's
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/api/runs/{run}", run).then()
+                .body("tasks.find { it.id == 't1' }.state", equalTo("READY"))
+                .body("tasks.find { it.id == 't4' }.state", equalTo("CLAIMED")));
+        assertThat(Duration.ofNanos(System.nanoTime() - wallStart)).isLessThan(Duration.ofSeconds(25));
+        List<TroupeEvent> events = events(Topics.TASK_EVENTS, run, seen -> seen.stream()
+                .anyMatch(r -> r.event() instanceof TaskEvent.TaskLeaseExpired));
+        Instant claimed = events.stream().filter(e -> e instanceof TaskEvent.TaskClaimed c && c.taskId().equals("t1"))
+                .map(e -> ((TaskEvent.TaskClaimed) e).at()).findFirst().orElseThrow();
+        Instant expired = events.stream().filter(TaskEvent.TaskLeaseExpired.class::isInstance)
+                .map(e -> ((TaskEvent.TaskLeaseExpired) e).at()).findFirst().orElseThrow();
+        assertThat(Duration.between(claimed, expired)).isGreaterThanOrEqualTo(Duration.ofSeconds(30));
+        // and agent-2, which waited on its model meanwhile, kept t4
+        assertThat(events).noneMatch(e -> e instanceof TaskEvent.TaskLeaseExpired x && x.taskId().equals("t4"));
+        given().get("/api/runs/{run}/clock", run).then().statusCode(200)
+                .body("members.agent-1", equalTo("LEFT")).body("members.agent-2", equalTo("WORKING"));
+        // and someone not on the team is refused a timer
+        problem(given().header(TroupeHeaders.AGENT, "intruder").contentType("application/json")
+                .body("{\"task\": \"t1\", \"millis\": 10}").post("/api/runs/{run}/clock/timers", run).then(),
+                403, "not-on-team");
+    }
+
+    /** Agent {@code agent}'s model turn of {@code millis} on the run's clock; the run's time when it fired. */
+    private static String turn(String run, String agent, String task, long millis) {
+        return given().header(TroupeHeaders.AGENT, agent).contentType("application/json")
+                .body("{\"task\": \"" + task + "\", \"millis\": " + millis + "}")
+                .post("/api/runs/{run}/clock/timers", run).then().statusCode(200)
+                .body("fired", equalTo(true)).extract().path("at");
+    }
+
+    private static void clockState(String run, String agent, String report) {
+        given().header(TroupeHeaders.AGENT, agent).contentType("application/json").body(report)
+                .post("/api/runs/{run}/clock/state", run).then().statusCode(200).body("now", notNullValue());
+    }
+
+    @Test
     void aTaskWhoseLeaseRunsOutTooOftenFailsAndSoDoesItsRun() {
         // Given a decentralized run with 1 s leases (and troupe.board.max-attempts = 3)
         String run = start("decentralized", 1, Map.of("leaseDuration", 1));

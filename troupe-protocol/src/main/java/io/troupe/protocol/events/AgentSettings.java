@@ -1,5 +1,6 @@
 package io.troupe.protocol.events;
 
+import io.troupe.protocol.ClockKind;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,11 +20,22 @@ import java.util.Set;
  *                                  tasks of the run)
  * @param prematureClaimProbability in decentralized runs, chance that an agent first tries to claim a
  *                                  task that is not READY yet
+ * @param clock                     how the run keeps time ({@code wall} or {@code run}, see
+ *                                  {@link io.troupe.protocol.ClockKind}); null is the wall clock
  */
 public record AgentSettings(String architecture, Integer agents, String profile, Long seed, Double timeScale,
                             Integer maxTurns, Long maxTokens, Double slowdown, Double wrongCodeProbability,
                             Double stallProbability, Double stallFactor, Double crashProbability,
-                            Double prematureClaimProbability) {
+                            Double prematureClaimProbability, String clock) {
+
+    /** Settings of a run on the wall clock. */
+    public AgentSettings(String architecture, Integer agents, String profile, Long seed, Double timeScale,
+                         Integer maxTurns, Long maxTokens, Double slowdown, Double wrongCodeProbability,
+                         Double stallProbability, Double stallFactor, Double crashProbability,
+                         Double prematureClaimProbability) {
+        this(architecture, agents, profile, seed, timeScale, maxTurns, maxTokens, slowdown, wrongCodeProbability,
+                stallProbability, stallFactor, crashProbability, prematureClaimProbability, null);
+    }
 
     /** The keys an override may carry besides {@code agent}. */
     public static final Set<String> OVERRIDE_KEYS = Set.of("profile", "seed", "timeScale", "maxTurns", "maxTokens",
@@ -41,6 +53,13 @@ public record AgentSettings(String architecture, Integer agents, String profile,
     public static AgentSettings of(String architecture, Integer agents, String profile, Long seed, Double timeScale,
                                    Integer maxTurns, Long maxTokens, List<Map<String, Object>> overrides,
                                    int index) {
+        return of(architecture, agents, profile, seed, timeScale, maxTurns, maxTokens, overrides, index, null);
+    }
+
+    /** As {@link #of(String, Integer, String, Long, Double, Integer, Long, List, int)}, for a run on {@code clock}. */
+    public static AgentSettings of(String architecture, Integer agents, String profile, Long seed, Double timeScale,
+                                   Integer maxTurns, Long maxTokens, List<Map<String, Object>> overrides,
+                                   int index, ClockKind clock) {
         Map<String, Object> o = overrides == null ? Map.of() : overrides.stream()
                 .filter(m -> m.get("agent") instanceof Number n && n.intValue() == index)
                 .reduce(Map.of(), (a, b) -> b);
@@ -51,7 +70,13 @@ public record AgentSettings(String architecture, Integer agents, String profile,
                 o.get("maxTokens") instanceof Number n ? Long.valueOf(n.longValue()) : maxTokens,
                 number(o.get("slowdown"), null), number(o.get("wrongCodeProbability"), null),
                 number(o.get("stallProbability"), null), number(o.get("stallFactor"), null),
-                number(o.get("crashProbability"), null), number(o.get("prematureClaimProbability"), null));
+                number(o.get("crashProbability"), null), number(o.get("prematureClaimProbability"), null),
+                clock == null ? null : clock.wireName());
+    }
+
+    /** Whether the run keeps time on a clock of its own (see {@link ClockKind#RUN}). */
+    public boolean onRunClock() {
+        return ClockKind.byName(clock).orElse(ClockKind.WALL) == ClockKind.RUN;
     }
 
     /**

@@ -57,11 +57,13 @@ public class FileResource {
     public Response write(@PathParam("run") String run, @PathParam("path") String path,
                           @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
                           @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch,
-                          @HeaderParam(TroupeHeaders.AGENT) String agent, byte[] body,
+                          @HeaderParam(TroupeHeaders.AGENT) String agent,
+                          @HeaderParam(TroupeHeaders.RUN_TIME) String runTime, byte[] body,
                           @Context UriInfo uri, @Context HttpServerRequest request) {
         String content = Utf8Text.decode(body);
         var written = workspaces.write(run, RawPaths.after(request, "files", path),
-                Precondition.fromHeaders(ifMatch, ifNoneMatch), agentOrDefault(agent), content);
+                Precondition.fromHeaders(ifMatch, ifNoneMatch), agentOrDefault(agent), content,
+                RunTimeHeader.clock(runTime));
         var response = written.created() ? Response.created(uri.getRequestUri()) : Response.ok();
         return response.tag(String.valueOf(written.head().version())).entity(written.head()).build();
     }
@@ -73,9 +75,10 @@ public class FileResource {
     public Response delete(@PathParam("run") String run, @PathParam("path") String path,
                            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
                            @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch,
-                           @HeaderParam(TroupeHeaders.AGENT) String agent, @Context HttpServerRequest request) {
+                           @HeaderParam(TroupeHeaders.AGENT) String agent,
+                           @HeaderParam(TroupeHeaders.RUN_TIME) String runTime, @Context HttpServerRequest request) {
         var deleted = workspaces.delete(run, RawPaths.after(request, "files", path),
-                Precondition.fromHeaders(ifMatch, ifNoneMatch), agentOrDefault(agent));
+                Precondition.fromHeaders(ifMatch, ifNoneMatch), agentOrDefault(agent), RunTimeHeader.clock(runTime));
         return Response.ok(deleted.head()).tag(String.valueOf(deleted.head().version())).build();
     }
 

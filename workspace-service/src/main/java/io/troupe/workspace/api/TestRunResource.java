@@ -37,9 +37,11 @@ public class TestRunResource {
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     public TestRunResult run(@PathParam("run") String run, @HeaderParam(TroupeHeaders.AGENT) String agent,
+                             @HeaderParam(TroupeHeaders.RUN_TIME) String runTime,
                              String body) throws JsonProcessingException {
         TestRunRequest request = body == null || body.isBlank() ? null : json.readValue(body, TestRunRequest.class);
         return testRuns.run(run, agent == null ? FileResource.DEFAULT_WRITER : agent,
-                request == null || request.paths() == null ? List.of() : request.paths());
+                request == null || request.paths() == null ? List.of() : request.paths(),
+                RunTimeHeader.clock(runTime));
     }
 }

@@ -17,6 +17,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -248,9 +249,15 @@ public class FileStore {
      */
     public Optional<WriteResult> write(String runId, WorkspacePath path, Precondition precondition, String author,
                                        String content, Limits limits) {
+        return write(runId, path, precondition, author, content, limits, Clock.systemUTC());
+    }
+
+    /** As above, stamping the version with {@code clock}'s time (the run's, for a simulated run). */
+    public Optional<WriteResult> write(String runId, WorkspacePath path, Precondition precondition, String author,
+                                       String content, Limits limits, Clock clock) {
         try (Connection c = database.connection()) {
             for (int attempt = 1; ; attempt++) {
-                Instant at = Instant.now();
+                Instant at = clock.instant();
                 Mode mode = null;
                 c.setAutoCommit(false);
                 try {

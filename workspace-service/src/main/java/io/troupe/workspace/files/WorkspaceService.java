@@ -19,6 +19,7 @@ import io.troupe.workspace.config.WorkspaceConfig;
 import io.troupe.workspace.events.WorkspaceEventPublisher;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -140,10 +141,18 @@ public class WorkspaceService {
     @WithSpan(Spans.WRITE)
     public Written write(@SpanAttribute(Spans.RUN_ID) String runId, @SpanAttribute(Spans.PATH) String path,
                          Precondition precondition, @SpanAttribute(Spans.AGENT_ID) String author, String content) {
+        return write(runId, path, precondition, author, content, Clock.systemUTC());
+    }
+
+    /** As above, on {@code clock} (a simulated run's own clock, as its agent sent it). */
+    @WithSpan(Spans.WRITE)
+    public Written write(@SpanAttribute(Spans.RUN_ID) String runId, @SpanAttribute(Spans.PATH) String path,
+                         Precondition precondition, @SpanAttribute(Spans.AGENT_ID) String author, String content,
+                         Clock clock) {
         WorkspacePath p = WorkspacePath.of(path);
         checkId("agent", author);
         checkSize(p, content);
-        return apply(runId, p, precondition, author, content);
+        return apply(runId, p, precondition, author, content, clock);
     }
 
     /**
@@ -153,18 +162,26 @@ public class WorkspaceService {
     @WithSpan(Spans.WRITE)
     public Written delete(@SpanAttribute(Spans.RUN_ID) String runId, @SpanAttribute(Spans.PATH) String path,
                           Precondition precondition, @SpanAttribute(Spans.AGENT_ID) String author) {
+        return delete(runId, path, precondition, author, Clock.systemUTC());
+    }
+
+    /** As above, on {@code clock}. */
+    @WithSpan(Spans.WRITE)
+    public Written delete(@SpanAttribute(Spans.RUN_ID) String runId, @SpanAttribute(Spans.PATH) String path,
+                          Precondition precondition, @SpanAttribute(Spans.AGENT_ID) String author, Clock clock) {
         WorkspacePath p = WorkspacePath.of(path);
         checkId("agent", author);
         if (precondition instanceof Precondition.IfAbsent) {
             throw ProblemException.badRequest("If-None-Match: * cannot delete a file; send If-Match: \"<version>\" "
                     + "with the ETag you read");
         }
-        return apply(runId, p, precondition, author, null);
+        return apply(runId, p, precondition, author, null, clock);
     }
 
-    private Written apply(String runId, WorkspacePath p, Precondition precondition, String author, String content) {
+    private Written apply(String runId, WorkspacePath p, Precondition precondition, String author, String content,
+                          Clock clock) {
         var limits = new FileStore.Limits(config.workspace().concurrentWindow(), config.workspace().maxFiles());
-        FileStore.WriteResult result = store.write(runId, p, precondition, author, content, limits)
+        FileStore.WriteResult result = store.write(runId, p, precondition, author, content, limits, clock)
                 .orElseThrow(() -> unknownRun(runId));
         long size = content == null ? 0 : bytes(content);
         return switch (result.decision()) {

@@ -17,6 +17,7 @@ import io.troupe.workspace.testrun.kubernetes.KubernetesTestRunner;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -59,6 +60,13 @@ public class TestRunService {
     @WithSpan(Spans.TEST_RUN)
     public TestRunResult run(@SpanAttribute(Spans.RUN_ID) String runId, @SpanAttribute(Spans.AGENT_ID) String agentId,
                              List<String> paths) {
+        return run(runId, agentId, paths, Clock.systemUTC());
+    }
+
+    /** As above, stamping the run's record and event with {@code clock}'s time (a simulated run's own). */
+    @WithSpan(Spans.TEST_RUN)
+    public TestRunResult run(@SpanAttribute(Spans.RUN_ID) String runId, @SpanAttribute(Spans.AGENT_ID) String agentId,
+                             List<String> paths, Clock clock) {
         Workspace workspace = workspaces.requireWorkspace(runId);
         List<String> selected = checkPaths(paths);
         List<String> args = new ArrayList<>(command(workspace));
@@ -66,19 +74,19 @@ public class TestRunService {
         Map<String, String> snapshot = files.snapshot(runId);
         String id = UUID.randomUUID().toString();
         TestRunResult result;
-        Instant requested = Instant.now();
+        Instant requested = clock.instant();
         slots.acquireUninterruptibly();
-        Instant started = Instant.now();
+        Instant started = clock.instant();
         Instant finished;
         try {
             var execution = runner.run(id, runId, args, snapshot);
             result = result(id, execution.outcome(), execution.report().orElse(null));
         } finally {
-            finished = Instant.now();
+            finished = clock.instant();
             slots.release();
         }
         result = result.inSlot(started, finished, Duration.between(requested, started).toMillis());
-        Instant at = Instant.now();
+        Instant at = clock.instant();
         store.record(runId, agentId, selected, result, at);
         LOG.infof("test run completed runId=%s testRunId=%s agentId=%s passed=%d failed=%d errors=%d exitCode=%d "
                         + "timedOut=%s durationMillis=%d", runId, id, agentId, result.passed(), result.failed(),

@@ -1,0 +1,74 @@
+package io.troupe.coordinator.api;
+
+import io.smallrye.common.annotation.Blocking;
+import io.troupe.coordinator.clock.ClockService;
+import io.troupe.coordinator.clock.RunClock;
+import io.troupe.protocol.TroupeHeaders;
+import io.troupe.protocol.clock.ClockCalls;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The clock of a simulated run (see {@link io.troupe.protocol.ClockKind#RUN}): its reading, the
+ * model turns its agents wait on, and what they tell it they do. Waits are answered asynchronously:
+ * no thread is held while an agent's turn is pending.
+ */
+@Path("/api/runs/{run}/clock")
+@Produces(MediaType.APPLICATION_JSON)
+@Blocking
+public class ClockResource {
+    private final ClockService clocks;
+
+    public ClockResource(ClockService clocks) {
+        this.clocks = clocks;
+    }
+
+    /** The run's time, each member's state and the timers pending. */
+    public record ClockView(String runId, Instant now, Map<String, String> members, int pendingTimers) {
+        static ClockView of(RunClock clock) {
+            Map<String, String> members = new TreeMap<>();
+            clock.members().forEach((agent, state) -> members.put(agent, state.name()));
+            return new ClockView(clock.runId(), clock.now(), members, clock.pendingTimers());
+        }
+    }
+
+    @GET
+    public ClockView get(@PathParam("run") String run) {
+        return ClockView.of(clocks.clock(run));
+    }
+
+    @POST
+    @Path("/timers")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public CompletionStage<ClockCalls.TimerAnswer> sleep(@PathParam("run") String run,
+                                                         @HeaderParam(TroupeHeaders.AGENT) String agent,
+                                                         ClockCalls.TimerRequest request) {
+        return clocks.sleep(run, agent, request);
+    }
+
+    @GET
+    @Path("/timers/{timer}")
+    public CompletionStage<ClockCalls.TimerAnswer> await(@PathParam("run") String run,
+                                                         @PathParam("timer") long timer,
+                                                         @HeaderParam(TroupeHeaders.AGENT) String agent) {
+        return clocks.await(run, agent, timer);
+    }
+
+    @POST
+    @Path("/state")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public ClockCalls.Reading report(@PathParam("run") String run, @HeaderParam(TroupeHeaders.AGENT) String agent,
+                                     ClockCalls.StateReport report) {
+        return clocks.report(run, agent, report);
+    }
+}
