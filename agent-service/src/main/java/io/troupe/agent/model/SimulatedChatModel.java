@@ -37,8 +37,8 @@ import java.util.regex.Pattern;
  * pass, {@code complete_task}. Each turn takes a latency drawn from its profile, times the time
  * scale and the agent's slowdown, and sometimes stalls (many times longer), crashes, or writes
  * broken code, as configured. Token usage is counted with a real tokenizer on the messages it
- * received and the reply it gives. Its random draws come from a stream seeded by the service's
- * seed, the run, the agent and the task, so the same seed makes the same decisions.
+ * received and the reply it gives. Its random draws come from a stream seeded by the run's seed and
+ * the task, so the same seed makes the same decisions for a task whoever does it, in whichever run.
  */
 public final class SimulatedChatModel implements ChatModel {
     public static final String PROVIDER = "simulated";
@@ -86,7 +86,10 @@ public final class SimulatedChatModel implements ChatModel {
         this.solution = solution;
         this.tokens = tokens;
         this.sleeper = sleeper;
-        this.random = new SplittableRandom(seed(settings.seed(), runId, agentId, task.id()));
+        // Common random numbers: a task's draws depend on the seed and the task only, not on the run or
+        // the agent, so the runs of one seed at every team size and in every architecture do the same
+        // work (the same latencies, stalls and faults per task) and their makespans compare directly.
+        this.random = new SplittableRandom(seed(settings.seed(), task.id()));
     }
 
     static long seed(long base, String... parts) {

@@ -220,7 +220,7 @@ class SimulatedChatModelTest {
     }
 
     @Test
-    void sameSeedMakesTheSameDecisionsAndOtherSeedsOrAgentsOthers() {
+    void aTasksDrawsDependOnTheSeedAndTheTaskNotOnTheRunOrTheAgent() {
         // Given faults with moderate probabilities and a measured latency profile
         LatencyProfile profile = LatencyProfiles.load().forName("gpt-5.2", 0);
         var settings = new SimulationSettings(1, 99, 0.3, 0.2, 10, 0.1, Map.of());
@@ -228,13 +228,18 @@ class SimulatedChatModelTest {
         // When
         List<SimulatedChatModel.Draw> a = draws(model(profile, settings, "agent-1"));
         List<SimulatedChatModel.Draw> b = draws(model(profile, settings, "agent-1"));
-        List<SimulatedChatModel.Draw> otherAgent = draws(model(profile, settings, "agent-2"));
+        List<SimulatedChatModel.Draw> otherAgentAndRun = draws(new SimulatedChatModel("m", "run-2", "agent-2", TASK,
+                profile, settings, () -> Map.of("calc/add.py", CODE), TOKENS, slept::add));
+        List<SimulatedChatModel.Draw> otherTask = draws(new SimulatedChatModel("m", "run-1", "agent-1",
+                new TaskSpec("b", "Sub", "Subtract.", List.of(), List.of("calc/sub.py"), List.of()), profile, settings,
+                () -> Map.of("calc/sub.py", CODE), TOKENS, slept::add));
         List<SimulatedChatModel.Draw> otherSeed = draws(model(profile,
                 new SimulationSettings(1, 100, 0.3, 0.2, 10, 0.1, Map.of()), "agent-1"));
 
-        // Then
-        assertThat(a).isEqualTo(b);
-        assertThat(a).isNotEqualTo(otherAgent).isNotEqualTo(otherSeed);
+        // Then the same task draws the same whoever does it in whichever run (common random numbers)
+        assertThat(a).isEqualTo(b).isEqualTo(otherAgentAndRun);
+        // and another task or another seed draws otherwise
+        assertThat(a).isNotEqualTo(otherTask).isNotEqualTo(otherSeed);
         assertThat(a).filteredOn(SimulatedChatModel.Draw::wrongCode).hasSizeBetween(40, 80);
         assertThat(a).filteredOn(SimulatedChatModel.Draw::stalled).hasSizeBetween(25, 60);
         assertThat(a).filteredOn(SimulatedChatModel.Draw::crashed).hasSizeBetween(8, 35);
