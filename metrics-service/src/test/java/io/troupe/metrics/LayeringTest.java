@@ -1,0 +1,12 @@
+package io.troupe.metrics;
+
+import io.troupe.testkit.Layering;
+import org.junit.jupiter.api.Test;
+
+/** The service's place in the build's layering (see {@link Layering}). */
+class LayeringTest {
+    @Test
+    void dependsOnNoOtherServiceAndNothingDependsOnItsResources() {
+        Layering.checkService("io.troupe.metrics");
+    }
+}
