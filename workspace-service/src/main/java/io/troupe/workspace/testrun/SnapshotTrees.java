@@ -1,0 +1,199 @@
+package io.troupe.workspace.testrun;
+
+import io.troupe.support.problem.ProblemException;
+import io.troupe.workspace.WorkspacePath;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The directories test runs execute in, made without writing every file each time. Each run keeps
+ * one read-only file per head it has tested ({@code <base>/<run>/files/}), written once when a
+ * test run first sees that version and deleted when a newer one replaces it; a test run's tree
+ * is then directories plus hard links to those files, a few microseconds per file, and deleting it
+ * leaves them alone. A link keeps its file's content even after the run's own name for it is gone,
+ * so a running test keeps a consistent snapshot while newer versions arrive.
+ *
+ * <p>Links are used only when the code under test cannot change the shared files (see
+ * {@link Sandbox#mayLinkFiles()}); otherwise each file is copied from the kept one, which still
+ * spares reading the workspace's content again.
+ */
+public final class SnapshotTrees implements AutoCloseable {
+    /** Runs whose files are kept; the least recently tested beyond it are dropped (and fetched again if needed). */
+    static final int KEPT_RUNS = 256;
+
+    private final Path base;
+    private final boolean ownsBase;
+    private final Map<String, RunFiles> runs = new LinkedHashMap<>(16, 0.75f, true);
+    private long sequence;
+
+    private SnapshotTrees(Path base, boolean ownsBase) {
+        this.base = base;
+        this.ownsBase = ownsBase;
+    }
+
+    /** Trees under a fresh temporary directory, deleted by {@link #close()}. */
+    public static SnapshotTrees inTemporaryDirectory() {
+        try {
+            Path base = Files.createTempDirectory("troupe-test-runs-");
+            return new SnapshotTrees(base, true);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a directory for test runs", e);
+        }
+    }
+
+    /** Trees under {@code base} (created if missing; what a crashed service left there is removed). */
+    public static SnapshotTrees under(Path base) {
+        try {
+            LocalTestRunner.deleteQuietly(base);
+            Files.createDirectories(base);
+            return new SnapshotTrees(base, true);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the test-run directory " + base, e);
+        }
+    }
+
+    public Path base() {
+        return base;
+    }
+
+    /** The files of one run: by path, the key of the file kept for it. */
+    private static final class RunFiles {
+        final Path dir;
+        final Map<String, String> keys = new HashMap<>();
+
+        RunFiles(Path dir) {
+            this.dir = dir;
+        }
+    }
+
+    /** A directory handed to a directory-maker: the sandbox makes it writable for the code under test. */
+    @FunctionalInterface
+    public interface DirectoryGrant {
+        void made(Path dir) throws IOException;
+    }
+
+    /**
+     * A fresh directory for one test run, {@code <base>/runs/<n>}, with the snapshot's files under
+     * {@code work}; every directory made is passed to {@code grant}. The caller deletes it.
+     */
+    public Path create(Snapshot snapshot, boolean link, DirectoryGrant grant) throws IOException {
+        Path root;
+        synchronized (this) {
+            root = base.resolve("runs").resolve(Long.toString(++sequence));
+        }
+        Files.createDirectories(root);
+        grant.made(root);
+        Path work = Files.createDirectory(root.resolve("work"));
+        grant.made(work);
+        RunFiles files = files(snapshot.runId());
+        Set<Path> made = new HashSet<>();
+        made.add(work);
+        // One run's files change only under its lock: a file is never deleted between its check and its link.
+        synchronized (files) {
+            // Its directory may have been dropped (least recently used) since it was looked up.
+            Files.createDirectories(files.dir);
+            Set<String> live = new HashSet<>();
+            for (Snapshot.Entry entry : snapshot.entries()) {
+                Path target = WorkspacePath.of(entry.path()).resolveIn(work);
+                live.add(entry.path());
+                Path kept = keep(files, entry);
+                try {
+                    makeParents(work, target.getParent(), made, grant);
+                    if (link) {
+                        Files.createLink(target, kept);
+                    } else {
+                        Files.copy(kept, target);
+                        Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-r--r--"));
+                    }
+                } catch (FileAlreadyExistsException | java.nio.file.NotDirectoryException e) {
+                    throw notPlaceable(entry.path(), e);
+                }
+            }
+            // Files no longer among the heads: their kept copies go (links made before stay valid).
+            for (var it = files.keys.entrySet().iterator(); it.hasNext(); ) {
+                var e = it.next();
+                if (!live.contains(e.getKey())) {
+                    Files.deleteIfExists(keptFile(files, e.getKey(), e.getValue()));
+                    it.remove();
+                }
+            }
+        }
+        return root;
+    }
+
+    private static ProblemException notPlaceable(String path, Exception e) {
+        return new ProblemException(422, "snapshot-not-writable", "Snapshot not writable", "cannot place "
+                + path + " in the test snapshot (" + e.getClass().getSimpleName()
+                + "); a path cannot be both a file and a directory");
+    }
+
+    private static void makeParents(Path work, Path dir, Set<Path> made, DirectoryGrant grant) throws IOException {
+        if (made.contains(dir)) {
+            return;
+        }
+        makeParents(work, dir.getParent(), made, grant);
+        Files.createDirectory(dir);
+        grant.made(dir);
+        made.add(dir);
+    }
+
+    /** The kept file of {@code entry}, written now if this run has not kept that version yet. */
+    private static Path keep(RunFiles files, Snapshot.Entry entry) throws IOException {
+        String key = files.keys.get(entry.path());
+        if (entry.key().equals(key)) {
+            Path kept = keptFile(files, entry.path(), key);
+            if (Files.exists(kept)) {
+                return kept;
+            }
+        }
+        Path kept = keptFile(files, entry.path(), entry.key());
+        Path partial = kept.resolveSibling(kept.getFileName() + ".partial");
+        Files.writeString(partial, entry.content().get(), StandardCharsets.UTF_8);
+        Files.setPosixFilePermissions(partial, PosixFilePermissions.fromString("r--r--r--"));
+        Files.move(partial, kept, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        if (key != null && !key.equals(entry.key())) {
+            Files.deleteIfExists(keptFile(files, entry.path(), key));
+        }
+        files.keys.put(entry.path(), entry.key());
+        return kept;
+    }
+
+    private static Path keptFile(RunFiles files, String path, String key) {
+        return files.dir.resolve(Snapshot.sha256(path).substring(0, 32) + "-"
+                + (key.length() > 64 ? Snapshot.sha256(key) : key.replaceAll("[^A-Za-z0-9_.-]", "_")));
+    }
+
+    private synchronized RunFiles files(String runId) throws IOException {
+        RunFiles files = runs.get(runId);
+        if (files == null) {
+            files = new RunFiles(Files.createDirectories(base.resolve("files").resolve(Snapshot.sha256(runId))));
+            runs.put(runId, files);
+            if (runs.size() > KEPT_RUNS) {
+                var eldest = runs.entrySet().iterator().next();
+                runs.remove(eldest.getKey());
+                // Trees made from its files keep their links; a later test run of it fetches them again.
+                LocalTestRunner.deleteQuietly(eldest.getValue().dir);
+            }
+        }
+        return files;
+    }
+
+    /** Deletes the base directory, if this made it. */
+    @Override
+    public synchronized void close() {
+        if (ownsBase) {
+            LocalTestRunner.deleteQuietly(base);
+        }
+        runs.clear();
+    }
+}
