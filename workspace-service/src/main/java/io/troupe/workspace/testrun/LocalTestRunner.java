@@ -93,7 +93,8 @@ public final class LocalTestRunner implements TestRunner {
             }
             if (outcome.isEmpty()) {
                 outcome = Optional.of(sandbox.canStart(args.getFirst(), env)
-                        ? ProcessRunner.run(sandbox.command(args, root, work, env), work, env, timeout, outputLimit)
+                        ? ProcessRunner.run(sandbox.command(args, root, work, env), work, env, timeout, outputLimit,
+                        sandbox.isolated())
                         : new ProcessRunner.Outcome(127, false, "cannot start " + args.getFirst()
                         + ": no such program in the sandbox (its PATH is the Python installation and /usr)", 0));
             }

@@ -38,6 +38,8 @@ public final class Sandbox {
     private static final List<String> ETC_FILES = List.of("/etc/passwd", "/etc/group", "/etc/hosts",
             "/etc/nsswitch.conf", "/etc/localtime", "/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d",
             "/etc/alternatives", "/etc/ssl", "/etc/mime.types");
+    /** Directories the command above mounts itself: not to be made again as plain mount points. */
+    private static final List<Path> MOUNTED = Stream.of("/usr", "/proc", "/dev", "/tmp").map(Path::of).toList();
     private static final String HOST_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
     /** Limits of every process of a sandboxed test run (rlimits, set by {@code prlimit} before the command). */
@@ -78,7 +80,7 @@ public final class Sandbox {
      * is root, {@code setpriv}) are installed; else why not, as an instruction to the operator.
      */
     public static Found bubblewrap(Map<String, String> hostEnv, Limits limits) {
-        String path = hostEnv.getOrDefault("PATH", HOST_PATH) + ":" + HOST_PATH;
+        String path = hostEnv.getOrDefault("PATH", HOST_PATH);
         Optional<Path> bwrap = onPath("bwrap", path);
         if (bwrap.isEmpty()) {
             return new Found.Missing("bubblewrap (bwrap) is not installed on this host: install it "
@@ -180,6 +182,7 @@ public final class Sandbox {
                 parents.add(p);
             }
         });
+        parents.removeAll(MOUNTED);
         parents.stream().sorted().forEach(p -> command.addAll(List.of("--perms", "0755", "--dir", p.toString())));
         for (Path dir : readOnly) {
             command.addAll(List.of("--ro-bind", dir.toString(), dir.toString()));

@@ -59,7 +59,9 @@ abstract class PytestTestRuns {
                     assertThat(e.agentId()).isEqualTo("agent-1");
                     assertThat(e.passed()).isEqualTo(1);
                     assertThat(e.failed()).isEqualTo(1);
+                    assertThat(e.sandbox()).isEqualTo(forked() ? "trusted" : "bwrap");
                 });
+        assertThat(result.sandbox()).isEqualTo(forked() ? "trusted" : "bwrap");
     }
 
     @Test

@@ -18,7 +18,9 @@ import org.junit.jupiter.api.Test;
  * new one (hard links to the run's kept files, {@link SnapshotTrees}), for workspaces of 20, 100
  * and 500 files of 2 KiB where one file changed since the last test run; then whole test runs of
  * the command {@code true} through {@link LocalTestRunner} (trusted, and in bubblewrap where it is
- * installed), their wall time minus the command's own. Prints figures and ratios with the load
+ * installed) against {@code true} started bare by a {@link ProcessBuilder}: the difference is the
+ * platform's overhead (snapshot, environment, output capture, killing what is left), and for
+ * bubblewrap also the sandbox's own start. Prints figures and ratios with the load
  * average; asserts nothing about times. Not part of the build; run it with
  * <pre>
  * ./mvnw -q -o -pl workspace-service test -Dtest=TestRunOverheadBenchmark -Dsurefire.failIfNoSpecifiedTests=false
@@ -30,54 +32,70 @@ class TestRunOverheadBenchmark {
     private static final int WARM_UP = 20;
 
     @Test
-    void snapshotAndWholeRunOverhead() throws IOException {
-        System.out.printf("%nTest-run overhead, %d runs per case after %d of warm-up; load average before: %s%n",
+    void snapshotAndWholeRunOverhead() throws IOException, InterruptedException {
+        java.util.logging.Logger.getLogger("io.troupe").setLevel(java.util.logging.Level.WARNING);
+        System.out.printf("%nTest-run overhead, %d runs per case after %d of warm-up (a fifth at 500 files); load average before: %s%n",
                 RUNS, WARM_UP, loadAverage());
         System.out.println("| files | copy ms/run p50 / mean | links ms/run p50 / mean | copy / links (mean) |");
         System.out.println("| --- | --- | --- | --- |");
         for (int files : List.of(20, 100, 500)) {
             Map<String, String> project = project(files);
-            double[] copy = measure(i -> copyWay(project, i));
+            // The old way takes ~1 s per run at 500 files on a loaded machine: fewer runs there.
+            int runs = files >= 500 ? Math.max(10, RUNS / 5) : RUNS;
+            double[] copy = measure(i -> copyWay(project, i), runs);
             try (SnapshotTrees trees = SnapshotTrees.inTemporaryDirectory()) {
-                double[] links = measure(i -> linkWay(trees, project, i));
+                double[] links = measure(i -> linkWay(trees, project, i), runs);
                 System.out.printf("| %d | %.2f / %.2f | %.2f / %.2f | %.1fx |%n", files, median(copy), mean(copy),
                         median(links), mean(links), mean(copy) / mean(links));
             }
         }
         System.out.println();
-        System.out.println("| runner (command `true`, 100 files) | wall ms/run p50 | command ms/run p50 | platform ms/run p50 |");
-        System.out.println("| --- | --- | --- | --- |");
+        System.out.println("| command `true`, 100 files | wall ms/run p50 / mean | minus bare `true` (p50) |");
+        System.out.println("| --- | --- | --- |");
         Map<String, String> project = project(100);
-        wholeRuns("trusted (plain subprocess)", Sandbox.trusted(), project);
+        double[] bare = measure(i -> bare(List.of("true")));
+        System.out.printf("| bare `true` (ProcessBuilder) | %.1f / %.1f | |%n", median(bare), mean(bare));
+        double[] trusted = wholeRuns(Sandbox.trusted(), project);
+        System.out.printf("| trusted | %.1f / %.1f | %.1f |%n", median(trusted), mean(trusted),
+                median(trusted) - median(bare));
         Sandbox.Limits limits = new Sandbox.Limits(256, 2L << 30, Duration.ofSeconds(60), 64L << 20);
         if (Sandbox.bubblewrap(System.getenv(), limits) instanceof Sandbox.Found.Available bwrap) {
-            wholeRuns("bwrap", bwrap.sandbox(), project);
+            Path dir = Files.createTempDirectory("troupe-bench-bwrap-");
+            bwrap.sandbox().grantWrite(dir);
+            List<String> command = bwrap.sandbox().command(List.of("true"), dir, dir, Map.of("PATH", "/usr/bin:/bin"));
+            double[] bareBwrap = measure(i -> bare(command));
+            LocalTestRunner.deleteQuietly(dir);
+            System.out.printf("| bare `bwrap ... true` (ProcessBuilder) | %.1f / %.1f | %.1f |%n", median(bareBwrap),
+                    mean(bareBwrap), median(bareBwrap) - median(bare));
+            double[] sandboxed = wholeRuns(bwrap.sandbox(), project);
+            System.out.printf("| bwrap | %.1f / %.1f | %.1f (%.1f over bare bwrap) |%n", median(sandboxed),
+                    mean(sandboxed), median(sandboxed) - median(bare), median(sandboxed) - median(bareBwrap));
         } else {
-            System.out.println("| bwrap | not installed | | |");
+            System.out.println("| bwrap | not installed | |");
         }
         System.out.printf("load average after: %s%n", loadAverage());
     }
 
-    private static void wholeRuns(String name, Sandbox sandbox, Map<String, String> project) {
+    private static double[] wholeRuns(Sandbox sandbox, Map<String, String> project) throws IOException {
         try (LocalTestRunner runner = new LocalTestRunner(sandbox, Duration.ofSeconds(60), 65536, false, false)) {
-            double[] wall = new double[RUNS];
-            double[] command = new double[RUNS];
-            for (int i = -WARM_UP; i < RUNS; i++) {
-                Map<String, String> files = changed(project, i);
-                long start = System.nanoTime();
-                var execution = runner.run("bench-" + i, List.of("true"), Snapshot.of("bench", files));
-                double millis = (System.nanoTime() - start) / 1e6;
+            return measure(i -> {
+                var execution = runner.run("bench-" + i, List.of("true"), changed(project, i));
                 if (execution.outcome().exitCode() != 0) {
-                    throw new IllegalStateException("`true` failed in " + name + ": " + execution.outcome().output());
+                    throw new IllegalStateException("`true` failed in " + sandbox.name() + ": "
+                            + execution.outcome().output());
                 }
-                if (i >= 0) {
-                    wall[i] = millis;
-                    command[i] = execution.outcome().durationMillis();
-                }
+            });
+        }
+    }
+
+    private static void bare(List<String> command) throws IOException {
+        try {
+            if (new ProcessBuilder(command).start().waitFor() != 0) {
+                throw new IllegalStateException(command + " failed");
             }
-            double[] platform = new double[RUNS];
-            Arrays.setAll(platform, i -> wall[i] - command[i]);
-            System.out.printf("| %s | %.1f | %.1f | %.1f |%n", name, median(wall), median(command), median(platform));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
         }
     }
 
@@ -85,25 +103,29 @@ class TestRunOverheadBenchmark {
     private static void copyWay(Map<String, String> project, int i) throws IOException {
         Path root = Files.createTempDirectory("troupe-bench-copy-");
         Path work = Files.createDirectory(root.resolve("work"));
-        for (var file : changed(project, i).entrySet()) {
-            Path target = work.resolve(file.getKey());
+        for (var file : changed(project, i).entries()) {
+            Path target = work.resolve(file.path());
             Files.createDirectories(target.getParent());
-            Files.writeString(target, file.getValue(), StandardCharsets.UTF_8);
+            Files.writeString(target, file.content().get(), StandardCharsets.UTF_8);
         }
         LocalTestRunner.deleteQuietly(root);
     }
 
     private static void linkWay(SnapshotTrees trees, Map<String, String> project, int i) throws IOException {
-        Path root = trees.create(Snapshot.of("bench", changed(project, i)), true, dir -> {
+        Path root = trees.create(changed(project, i), true, dir -> {
         });
         LocalTestRunner.deleteQuietly(root);
     }
 
-    /** The project with one file changed, as if one write came between two test runs. */
-    private static Map<String, String> changed(Map<String, String> project, int i) {
-        Map<String, String> files = new LinkedHashMap<>(project);
-        files.put("pkg/changing.py", "VALUE = " + i + "\n");
-        return files;
+    /**
+     * The project's heads with one file at a new version, as if one write came between two test
+     * runs; keyed by version, as the service keys them.
+     */
+    private static Snapshot changed(Map<String, String> project, int i) {
+        List<Snapshot.Entry> entries = new ArrayList<>();
+        project.forEach((path, content) -> entries.add(new Snapshot.Entry(path, "1", () -> content)));
+        entries.add(new Snapshot.Entry("pkg/changing.py", Integer.toString(i + WARM_UP + 1), () -> "VALUE = " + i));
+        return new Snapshot("bench", entries);
     }
 
     private static Map<String, String> project(int files) {
@@ -121,8 +143,12 @@ class TestRunOverheadBenchmark {
     }
 
     private static double[] measure(Step step) throws IOException {
-        double[] millis = new double[RUNS];
-        for (int i = -WARM_UP; i < RUNS; i++) {
+        return measure(step, RUNS);
+    }
+
+    private static double[] measure(Step step, int runs) throws IOException {
+        double[] millis = new double[runs];
+        for (int i = -WARM_UP; i < runs; i++) {
             long start = System.nanoTime();
             step.run(i);
             if (i >= 0) {
