@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.instrumentation.annotations.SpanAttribute;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
+import io.quarkus.runtime.Startup;
 import io.troupe.protocol.events.WorkspaceEvent.TestRunCompleted;
 import io.troupe.support.problem.ProblemException;
 import io.troupe.workspace.FileHead;
@@ -43,7 +44,11 @@ import org.jboss.logging.Logger;
  * waits for its result without holding one, so looping tests cannot starve file reads, writes
  * or health. At most troupe.workspace.max-concurrent-test-runs execute at once; of one run, at most
  * troupe.workspace.max-queued-test-runs-per-run wait for a slot, and one more is refused with 429.
+ *
+ * <p>Made at start ({@code @Startup}), so that the sandbox is chosen, and a missing one reported
+ * (or, for {@code bwrap}, the start failed), before the first test run.
  */
+@Startup
 @ApplicationScoped
 public class TestRunService {
     private static final Logger LOG = Logger.getLogger(TestRunService.class);
