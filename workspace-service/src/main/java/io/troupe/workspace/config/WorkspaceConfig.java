@@ -46,8 +46,9 @@ public interface WorkspaceConfig {
         SandboxLimits limits();
 
         /**
-         * Directory the test runs' trees and the files they link to are kept in; a fresh temporary
-         * directory when unset. Emptied at start; only the service's user may read it.
+         * Directory in which a fresh directory (deleted at stop) keeps the test runs' trees and the files
+         * they link to; {@code /dev/shm} (else java.io.tmpdir) when unset. Only the service's user may
+         * read what it makes there.
          */
         Optional<String> testRunDir();
 

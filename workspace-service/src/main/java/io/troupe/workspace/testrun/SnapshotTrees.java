@@ -65,14 +65,16 @@ public final class SnapshotTrees implements AutoCloseable {
         }
     }
 
-    /** Trees under {@code base} (created if missing; what a crashed service left there is removed). */
-    public static SnapshotTrees under(Path base) {
+    /**
+     * Trees in a fresh directory inside {@code parent} (created if missing), deleted by
+     * {@link #close()}; nothing else in {@code parent} is touched.
+     */
+    public static SnapshotTrees under(Path parent) {
         try {
-            LocalTestRunner.deleteQuietly(base);
-            Files.createDirectories(base);
-            return new SnapshotTrees(base, true);
+            Files.createDirectories(parent);
+            return new SnapshotTrees(Files.createTempDirectory(parent, "troupe-test-runs-"), true);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the test-run directory " + base, e);
+            throw new UncheckedIOException("cannot create a directory for test runs in " + parent, e);
         }
     }
 
@@ -113,6 +115,16 @@ public final class SnapshotTrees implements AutoCloseable {
         synchronized (this) {
             root = base.resolve("runs").resolve(Long.toString(++sequence));
         }
+        try {
+            fill(root, snapshot, link, grant);
+            return root;
+        } catch (IOException | RuntimeException e) {
+            LocalTestRunner.deleteQuietly(root);
+            throw e;
+        }
+    }
+
+    private void fill(Path root, Snapshot snapshot, boolean link, DirectoryGrant grant) throws IOException {
         Files.createDirectory(root);
         grant.made(root);
         Path work = Files.createDirectory(root.resolve("work"));
@@ -155,7 +167,6 @@ public final class SnapshotTrees implements AutoCloseable {
                 }
             }
         }
-        return root;
     }
 
     private static ProblemException notPlaceable(String path, Exception e) {
