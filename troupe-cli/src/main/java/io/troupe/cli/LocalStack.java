@@ -35,15 +35,16 @@ public final class LocalStack implements AutoCloseable {
         this.runDir = runDir;
     }
 
-    /** How the workspace isolates test runs: as configured (bubblewrap where installed), or not at all. */
+    /** How the workspace isolates test runs: as configured (bubblewrap; refused without it), or not at all. */
     public enum TestSandbox {
-        /** The workspace's default: bubblewrap where it is installed. */
+        /** The workspace's default: bubblewrap; without it, test runs are refused. */
         DEFAULT,
         /**
-         * Plain processes on the warm pytest fork server: for code Troupe ships or the user wrote (a
-         * sweep's simulated agents write the suites' reference solutions), never for a model's code.
+         * The workspace's explicit trusted mode (troupe.workspace.sandbox=trusted): plain processes on the
+         * warm pytest fork server, for code Troupe ships or the user wrote (a sweep's simulated agents
+         * write the suites' reference solutions), never for a model's code.
          */
-        NONE
+        TRUSTED
     }
 
     /**
@@ -65,8 +66,8 @@ public final class LocalStack implements AutoCloseable {
         String workspaceUrl = "http://localhost:" + ports.workspace();
         Map<String, Map<String, String>> configs = new LinkedHashMap<>();
         configs.put("coordinator-service", Map.of("troupe.workspace-url", workspaceUrl, "troupe.data-dir", data));
-        configs.put("workspace-service", sandbox == TestSandbox.NONE
-                ? Map.of("troupe.data-dir", data, "troupe.workspace.sandbox", "none")
+        configs.put("workspace-service", sandbox == TestSandbox.TRUSTED
+                ? Map.of("troupe.data-dir", data, "troupe.workspace.sandbox", "trusted")
                 : Map.of("troupe.data-dir", data));
         configs.put("agent-service", Map.of("troupe.coordinator-url", coordinatorUrl,
                 "troupe.workspace-url", workspaceUrl, "troupe.agent.workers", String.valueOf(agentWorkers),

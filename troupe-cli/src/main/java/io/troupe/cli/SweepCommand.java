@@ -140,9 +140,11 @@ public class SweepCommand implements Callable<Integer> {
         })) {
             int stackWorkers = plan.workersFor(workers);
             // Every agent of a sweep is simulated and writes the suites' reference solutions: code that
-            // ships with Troupe (or that the user uploaded), not a model's. Its test runs need no
-            // bubblewrap, and without it they run on the workspace's warm pytest fork server (~4x cheaper).
-            stack.set(LocalStack.start(dir, StackPorts.anyFree(), stackWorkers, scale, LocalStack.TestSandbox.NONE));
+            // ships with Troupe (or that the user uploaded), not a model's. So the sweep, and only it, turns on
+            // the workspace's explicit trusted mode: its test runs need no bubblewrap and run on the warm
+            // pytest fork server (~4x cheaper). `troupe up` keeps the sandbox.
+            stack.set(LocalStack.start(dir, StackPorts.anyFree(), stackWorkers, scale,
+                    LocalStack.TestSandbox.TRUSTED));
             var client = new TroupeClient(stack.get().coordinatorUrl(), stack.get().workspaceUrl(),
                     stack.get().metricsUrl());
             client.awaitIdleAgents(stackWorkers, Duration.ofSeconds(60));

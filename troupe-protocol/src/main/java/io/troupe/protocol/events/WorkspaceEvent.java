@@ -39,9 +39,19 @@ public sealed interface WorkspaceEvent extends TroupeEvent {
                            String otherAgentId, long gapMillis, Instant at) implements WorkspaceEvent {
     }
 
-    /** A test command ran on a snapshot of the run's files. */
+    /**
+     * A test command ran on a snapshot of the run's files, in {@code sandbox} ({@code bwrap},
+     * {@code kubernetes}, or {@code trusted} for the explicit opt-out; null in events from before
+     * the field existed).
+     */
     record TestRunCompleted(String runId, String agentId, String testRunId, int passed, int failed, int errors,
-                            int exitCode, boolean timedOut, long durationMillis, Instant at)
+                            int exitCode, boolean timedOut, long durationMillis, Instant at, String sandbox)
             implements WorkspaceEvent {
+
+        /** An event that does not name its sandbox. */
+        public TestRunCompleted(String runId, String agentId, String testRunId, int passed, int failed, int errors,
+                                int exitCode, boolean timedOut, long durationMillis, Instant at) {
+            this(runId, agentId, testRunId, passed, failed, errors, exitCode, timedOut, durationMillis, at, null);
+        }
     }
 }

@@ -42,6 +42,17 @@ class EventsTest {
     }
 
     @Test
+    void aTestRunCompletedFromBeforeTheSandboxFieldReadsAsNoSandbox() {
+        String json = """
+                {"runId":"r","agentId":"agent-1","testRunId":"t","passed":1,"failed":0,"errors":0,"exitCode":0,
+                 "timedOut":false,"durationMillis":5,"at":"2026-01-01T00:00:00Z"}""";
+        var decoded = (WorkspaceEvent.TestRunCompleted) Events.fromJson("io.troupe.test-run-completed", json)
+                .orElseThrow();
+        assertThat(decoded.sandbox()).isNull();
+        assertThat(decoded.passed()).isEqualTo(1);
+    }
+
+    @Test
     void assignmentOfTheFirstVersionHasNoSettings() {
         String json = """
                 {"runId": "r1", "agentId": "agent-1", "suiteId": "tiny", "task": {"id": "t1"},

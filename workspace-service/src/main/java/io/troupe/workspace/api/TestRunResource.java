@@ -4,19 +4,28 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.troupe.protocol.TroupeHeaders;
 import io.troupe.workspace.TestRunResult;
+import io.smallrye.common.annotation.Blocking;
+import io.troupe.support.problem.Problem;
 import io.troupe.workspace.testrun.TestRunService;
+import io.troupe.workspace.testrun.TooManyTestRuns;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
- * Runs a workspace's tests. Blocking on purpose: Quarkus REST runs methods with plain return types
- * on a worker thread, never on the event loop.
+ * Runs a workspace's tests. The request is checked on a worker thread ({@code @Blocking}: it reads
+ * the database), then the test run executes on a thread of its own and the response is written
+ * when it ends, so waiting test runs hold no request thread. The test command is the workspace's
+ * (from its suite); a request names only which tests to run.
  */
 @Path("/api/runs/{run}/test-runs")
 public class TestRunResource {
@@ -36,12 +45,22 @@ public class TestRunResource {
     @POST
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    public TestRunResult run(@PathParam("run") String run, @HeaderParam(TroupeHeaders.AGENT) String agent,
-                             @HeaderParam(TroupeHeaders.RUN_TIME) String runTime,
-                             String body) throws JsonProcessingException {
+    @Blocking
+    public CompletionStage<TestRunResult> run(@PathParam("run") String run,
+                                              @HeaderParam(TroupeHeaders.AGENT) String agent,
+                                              @HeaderParam(TroupeHeaders.RUN_TIME) String runTime, String body)
+            throws JsonProcessingException {
         TestRunRequest request = body == null || body.isBlank() ? null : json.readValue(body, TestRunRequest.class);
-        return testRuns.run(run, agent == null ? FileResource.DEFAULT_WRITER : agent,
+        return testRuns.submit(run, agent == null ? FileResource.DEFAULT_WRITER : agent,
                 request == null || request.paths() == null ? List.of() : request.paths(),
                 RunTimeHeader.clock(runTime));
+    }
+
+    /** 429 with Retry-After: the problem body says the same in {@code retryAfterSeconds}. */
+    @ServerExceptionMapper
+    public Response tooMany(TooManyTestRuns e) {
+        return Response.fromResponse(new Problem(Problem.TYPE_BASE + e.type(), e.title(), e.status(), e.getMessage(),
+                        null, e.extensions()).toResponse())
+                .header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds()).build();
     }
 }

@@ -32,12 +32,25 @@ public interface WorkspaceConfig {
         Duration concurrentWindow();
 
         /**
-         * How test commands are isolated: {@code bwrap} (bubblewrap, required), {@code none} (a plain
-         * subprocess), {@code auto} (bubblewrap where it is installed, else a plain subprocess and a warning),
-         * or {@code kubernetes} (each test run a Job in a locked-down pod; see {@link #kubernetes()}).
+         * How test commands are isolated: {@code auto} (bubblewrap where it is installed; where it is not,
+         * test runs are refused with a 503 problem saying how to install it), {@code bwrap} (bubblewrap,
+         * required at start), {@code kubernetes} (each test run a Job in a locked-down pod; see
+         * {@link #kubernetes()}), or {@code trusted}: the explicit opt-out, plain processes of this
+         * service's user with its network and files, only for code the operator trusts (a sweep's
+         * reference solutions); it is logged as a warning at start and named in every result.
          */
         @WithDefault("auto")
         String sandbox();
+
+        /** Limits of every process of a bubblewrap test run (rlimits). */
+        SandboxLimits limits();
+
+        /**
+         * Directory in which a fresh directory (deleted at stop) keeps the test runs' trees and the files
+         * they link to; {@code /dev/shm} (else java.io.tmpdir) when unset. Only the service's user may
+         * read what it makes there.
+         */
+        Optional<String> testRunDir();
 
         /** Test command of a workspace created without one. */
         @WithDefault("python3 -m pytest -q")
@@ -76,8 +89,36 @@ public interface WorkspaceConfig {
         @WithDefault("2")
         int maxConcurrentTestRuns();
 
+        /**
+         * Test runs of one run that may wait for a slot; one more is refused with 429 and Retry-After.
+         * Above a team's size (an agent waits for its own test run), so only a flood reaches it.
+         */
+        @WithDefault("32")
+        int maxQueuedTestRunsPerRun();
+
         /** Test runs as Kubernetes Jobs, with {@code troupe.workspace.sandbox=kubernetes}. */
         Kubernetes kubernetes();
+    }
+
+    /** Limits of a bubblewrap test run, under {@code troupe.workspace.limits.*}. */
+    interface SandboxLimits {
+        /**
+         * Processes (RLIMIT_NPROC); with the service running as root they are counted for the host's
+         * nobody, so over every test run at once.
+         */
+        @WithDefault("256")
+        int processes();
+
+        /** Address space of each process (RLIMIT_AS), in bytes: a larger allocation fails. */
+        @WithDefault("2147483648")
+        long addressSpaceBytes();
+
+        /** CPU time of each process (RLIMIT_CPU); troupe.workspace.test-timeout when unset. */
+        Optional<Duration> cpuTime();
+
+        /** Largest file a process may write (RLIMIT_FSIZE), in bytes. */
+        @WithDefault("67108864")
+        long fileBytes();
     }
 
     /** Test runs as Kubernetes Jobs, under {@code troupe.workspace.kubernetes.*}. */

@@ -1,10 +1,7 @@
 package io.troupe.workspace.testrun;
 
-import io.troupe.support.problem.ProblemException;
-import io.troupe.workspace.WorkspacePath;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,9 +15,10 @@ import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
- * Runs a test command on this machine: the snapshot is copied into a fresh temporary directory
- * (deleted afterwards) and the command runs there inside the {@link Sandbox}, or, for
- * {@code python3 -m pytest} without an isolating sandbox, as a child of the {@link PytestForkServer}.
+ * Runs a test command on this machine: the snapshot becomes a fresh directory of hard links to the
+ * run's kept files ({@link SnapshotTrees}; deleted afterwards) and the command runs there inside
+ * the {@link Sandbox}, or, for {@code python3 -m pytest} in the trusted mode, as a child of the
+ * {@link PytestForkServer}.
  */
 public final class LocalTestRunner implements TestRunner {
     private static final Logger LOG = Logger.getLogger(LocalTestRunner.class);
@@ -31,14 +29,23 @@ public final class LocalTestRunner implements TestRunner {
     static final long FORKED_MAX_FILE_BYTES = 64L << 20;
 
     private final Sandbox sandbox;
+    private final SnapshotTrees trees;
     private final Duration timeout;
     private final int outputLimit;
     private final Map<String, String> env;
     private final Optional<PytestForkServer> forkServer;
 
+    /** A runner that keeps its trees in a temporary directory of its own (tests, benchmarks). */
     public LocalTestRunner(Sandbox sandbox, Duration timeout, int outputLimit, boolean pytestPluginAutoload,
                            boolean pytestForkServer) {
+        this(sandbox, SnapshotTrees.inTemporaryDirectory(), timeout, outputLimit, pytestPluginAutoload,
+                pytestForkServer);
+    }
+
+    public LocalTestRunner(Sandbox sandbox, SnapshotTrees trees, Duration timeout, int outputLimit,
+                           boolean pytestPluginAutoload, boolean pytestForkServer) {
         this.sandbox = sandbox;
+        this.trees = trees;
         this.timeout = timeout;
         this.outputLimit = outputLimit;
         Map<String, String> environment = ProcessRunner.scrubbedEnvironment(System.getenv());
@@ -53,39 +60,45 @@ public final class LocalTestRunner implements TestRunner {
     }
 
     @Override
-    public TestExecution run(String testRunId, String runId, List<String> command, Map<String, String> snapshot) {
+    public String sandbox() {
+        return sandbox.name();
+    }
+
+    @Override
+    public TestExecution run(String testRunId, List<String> command, Snapshot snapshot) {
         List<String> args = new ArrayList<>(command);
         Path root = null;
+        String runId = snapshot.runId();
         try {
-            root = Files.createTempDirectory("troupe-test-run-");
-            Path work = Files.createDirectory(root.resolve("work"));
-            write(work, snapshot);
+            root = trees.create(snapshot, sandbox.mayLinkFiles(), sandbox::grantWrite);
+            Path work = root.resolve("work");
             Path report = root.resolve("report.xml");
             if (CommandLine.isPytest(args)) {
                 // The snapshot is thrown away afterwards, so pytest's cache would only cost time.
                 args.addAll(List.of("--junitxml=" + report, "-p", "no:cacheprovider"));
             }
             Optional<List<String>> forked = forkServer.flatMap(server -> server.pytestArgs(args));
-            LOG.infof("test run started runId=%s testRunId=%s files=%d forked=%s command=%s", runId, testRunId,
-                    snapshot.size(), forked.isPresent(), args);
+            LOG.infof("test run started runId=%s testRunId=%s files=%d sandbox=%s forked=%s command=%s", runId,
+                    testRunId, snapshot.size(), sandbox.name(), forked.isPresent(), args);
             Optional<ProcessRunner.Outcome> outcome = Optional.empty();
             if (forked.isPresent()) {
                 outcome = forkServer.get().run(forked.get(), work, root.resolve("output"), timeout, outputLimit);
                 if (outcome.isEmpty()) {
                     // The server was not available or died during the run: start over as a subprocess,
-                    // on a fresh copy in case the run had begun to change it.
-                    deleteQuietly(work);
-                    Files.deleteIfExists(report);
-                    write(Files.createDirectory(work), snapshot);
+                    // on a fresh tree in case the run had begun to change it.
+                    deleteQuietly(root);
+                    root = trees.create(snapshot, sandbox.mayLinkFiles(), sandbox::grantWrite);
+                    work = root.resolve("work");
                 }
             }
             if (outcome.isEmpty()) {
                 outcome = Optional.of(sandbox.canStart(args.getFirst(), env)
-                        ? ProcessRunner.run(sandbox.command(args, root, work, env), work, env, timeout, outputLimit)
+                        ? ProcessRunner.run(sandbox.command(args, root, work, env), work, env, timeout, outputLimit,
+                        sandbox.isolated())
                         : new ProcessRunner.Outcome(127, false, "cannot start " + args.getFirst()
                         + ": no such program in the sandbox (its PATH is the Python installation and /usr)", 0));
             }
-            return new TestExecution(outcome.get(), JUnitReport.read(report));
+            return new TestExecution(outcome.get(), JUnitReport.read(root.resolve("report.xml")));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the snapshot of run " + runId, e);
         } finally {
@@ -102,20 +115,7 @@ public final class LocalTestRunner implements TestRunner {
     @Override
     public void close() {
         forkServer.ifPresent(PytestForkServer::close);
-    }
-
-    private static void write(Path work, Map<String, String> snapshot) throws IOException {
-        for (var file : snapshot.entrySet()) {
-            Path target = WorkspacePath.of(file.getKey()).resolveIn(work);
-            try {
-                Files.createDirectories(target.getParent());
-                Files.writeString(target, file.getValue(), StandardCharsets.UTF_8);
-            } catch (java.nio.file.FileSystemException e) {
-                throw new ProblemException(422, "snapshot-not-writable", "Snapshot not writable", "cannot place "
-                        + file.getKey() + " in the test snapshot (" + e.getClass().getSimpleName()
-                        + "); a path cannot be both a file and a directory");
-            }
-        }
+        trees.close();
     }
 
     /** Deletes {@code root} and everything under it; what cannot be deleted is logged and left. */

@@ -30,7 +30,10 @@ final class ProcessTrees {
      * whose id is its pid; waits up to 5 s for the descendants to exit.
      */
     static void kill(ProcessHandle root, boolean leadsGroup) {
-        List<ProcessHandle> descendants = root.descendants().toList();
+        // Children are found by their parent pid, which an exited root's children no longer have
+        // (they were re-parented when it exited): then the scan of every process (a read of /proc per
+        // process on the host, tens of ms on a busy one) would find nothing, and is skipped.
+        List<ProcessHandle> descendants = root.isAlive() ? root.descendants().toList() : List.of();
         if (leadsGroup) {
             killGroup(root.pid());
         }

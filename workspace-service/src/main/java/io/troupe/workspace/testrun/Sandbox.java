@@ -4,10 +4,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -17,10 +17,18 @@ import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
- * Where a test command runs. With bubblewrap: no network, uid/gid 65534 in a user namespace of
- * its own, its own pid namespace and session, the system directories and the Python installation
- * read-only, a fresh {@code /tmp}, and only the test run's directory writable. Without: a plain
- * subprocess in that directory.
+ * Where a local test command runs. With bubblewrap: no network, no other process visible (a pid
+ * namespace of its own with its own {@code /proc}; killing its init ends every process in it), a
+ * session of its own, the system directories and the Python installation read-only, a fresh
+ * {@code /tmp}, only the test run's directory writable, uid/gid 65534, and rlimits on processes,
+ * address space, CPU time and file size. Without ({@link #trusted()}): a plain subprocess.
+ *
+ * <p>Two ways to reach uid 65534, because of how the kernel counts processes: bubblewrap started
+ * by root without a user namespace mounts what it needs (also a Python under root's 0700 home),
+ * then {@code setpriv} drops to uid/gid 65534 of the host with no capabilities. A sandbox whose
+ * processes kept host uid 0 (what bubblewrap's user namespace gives when started by root) would
+ * not be bound by {@code RLIMIT_NPROC} at all (measured: 105 processes under a limit of 20).
+ * Started by another user, bubblewrap makes a user namespace and maps 65534 to that user.
  */
 public final class Sandbox {
     private static final Logger LOG = Logger.getLogger(Sandbox.class);
@@ -30,52 +38,107 @@ public final class Sandbox {
     private static final List<String> ETC_FILES = List.of("/etc/passwd", "/etc/group", "/etc/hosts",
             "/etc/nsswitch.conf", "/etc/localtime", "/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d",
             "/etc/alternatives", "/etc/ssl", "/etc/mime.types");
+    /** Directories the command above mounts itself: not to be made again as plain mount points. */
+    private static final List<Path> MOUNTED = Stream.of("/usr", "/proc", "/dev", "/tmp").map(Path::of).toList();
+    private static final String HOST_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
-    private final Optional<Path> bwrap;
-    private final List<Path> readOnly;
-
-    private Sandbox(Optional<Path> bwrap, List<Path> readOnly) {
-        this.bwrap = bwrap;
-        this.readOnly = readOnly;
+    /** Limits of every process of a sandboxed test run (rlimits, set by {@code prlimit} before the command). */
+    public record Limits(int processes, long addressSpaceBytes, Duration cpuTime, long fileBytes) {
+        public Limits {
+            if (processes < 1 || addressSpaceBytes < (1 << 20) || cpuTime.toSeconds() < 1 || fileBytes < 1) {
+                throw new IllegalArgumentException("sandbox limits out of range: " + processes + " processes, "
+                        + addressSpaceBytes + " bytes of address space, " + cpuTime + " of CPU, " + fileBytes
+                        + " bytes per file");
+            }
+        }
     }
 
-    /** No isolation: a plain subprocess. */
-    public static Sandbox none() {
-        return new Sandbox(Optional.empty(), List.of());
+    private final String name;
+    private final Optional<Path> bwrap;
+    private final Optional<Path> setpriv;
+    private final Path prlimit;
+    private final List<Path> readOnly;
+    private final Limits limits;
+
+    private Sandbox(String name, Optional<Path> bwrap, Optional<Path> setpriv, Path prlimit, List<Path> readOnly,
+                    Limits limits) {
+        this.name = name;
+        this.bwrap = bwrap;
+        this.setpriv = setpriv;
+        this.prlimit = prlimit;
+        this.readOnly = readOnly;
+        this.limits = limits;
+    }
+
+    /** No isolation: a plain subprocess of the service's user, for code the operator trusts. */
+    public static Sandbox trusted() {
+        return new Sandbox(SandboxKind.TRUSTED.code(), Optional.empty(), Optional.empty(), null, List.of(), null);
     }
 
     /**
-     * The sandbox {@code setting} asks for: {@code bwrap} (fails if bubblewrap is missing),
-     * {@code none}, or {@code auto} (bubblewrap where installed, else a plain subprocess and a warning).
+     * Bubblewrap with {@code limits}, if it and util-linux's {@code prlimit} (and, when this process
+     * is root, {@code setpriv}) are installed; else why not, as an instruction to the operator.
      */
-    public static Sandbox choose(String setting, Map<String, String> hostEnv) {
-        String mode = setting == null ? "auto" : setting.trim().toLowerCase(Locale.ROOT);
-        if (mode.equals("none")) {
-            LOG.info("test runs are not sandboxed (troupe.workspace.sandbox=none)");
-            return none();
-        }
-        if (!mode.equals("auto") && !mode.equals("bwrap")) {
-            throw new IllegalArgumentException("troupe.workspace.sandbox must be auto, bwrap, none or kubernetes, not '"
-                    + setting + "'");
-        }
-        Optional<Path> bwrap = onPath("bwrap", hostEnv.getOrDefault("PATH", "/usr/bin:/bin"));
+    public static Found bubblewrap(Map<String, String> hostEnv, Limits limits) {
+        String path = hostEnv.getOrDefault("PATH", HOST_PATH);
+        Optional<Path> bwrap = onPath("bwrap", path);
         if (bwrap.isEmpty()) {
-            if (mode.equals("bwrap")) {
-                throw new IllegalStateException("troupe.workspace.sandbox=bwrap but bubblewrap is not installed "
-                        + "(apt-get install bubblewrap)");
-            }
-            LOG.warn("bubblewrap (bwrap) is not installed: test commands run as plain subprocesses, with network "
-                    + "access and write access to everything this service can write; install it with "
-                    + "apt-get install bubblewrap");
-            return none();
+            return new Found.Missing("bubblewrap (bwrap) is not installed on this host: install it "
+                    + "(apt-get install bubblewrap, dnf install bubblewrap, apk add bubblewrap), or choose another "
+                    + "sandbox with troupe.workspace.sandbox=kubernetes");
+        }
+        Optional<Path> prlimit = onPath("prlimit", path);
+        boolean root = isRoot();
+        Optional<Path> setpriv = root ? onPath("setpriv", path) : Optional.empty();
+        if (prlimit.isEmpty() || (root && setpriv.isEmpty())) {
+            return new Found.Missing("the sandbox needs prlimit" + (root ? " and setpriv" : "")
+                    + " from util-linux to set its limits" + (root ? " and drop root" : "")
+                    + ": install them (apt-get install util-linux)");
         }
         List<Path> python = pythonInstall(hostEnv);
-        LOG.infof("test runs are sandboxed with %s; read-only Python installation: %s", bwrap.get(), python);
-        return new Sandbox(bwrap, python);
+        LOG.infof("test runs are sandboxed with %s (%s), as uid %d, limits %s; read-only Python installation: %s",
+                bwrap.get(), root ? "started as root, setpriv to nobody" : "user namespace", NOBODY, limits, python);
+        return new Found.Available(new Sandbox(SandboxKind.BWRAP.code(), bwrap, setpriv, prlimit.get(), python,
+                limits));
+    }
+
+    /** The outcome of looking for bubblewrap. */
+    public sealed interface Found {
+        record Available(Sandbox sandbox) implements Found {
+        }
+
+        /** {@code remedy}: what the operator can do about it. */
+        record Missing(String remedy) implements Found {
+        }
+    }
+
+    /** What results and health call this sandbox: {@code bwrap} or {@code trusted}. */
+    public String name() {
+        return name;
     }
 
     public boolean isolated() {
         return bwrap.isPresent();
+    }
+
+    /**
+     * Whether the snapshot may hard-link the service's per-version files: only if the code under
+     * test cannot change them, that is when it runs as another host user than the files' owner
+     * (bubblewrap started by root), or when it is trusted code.
+     */
+    public boolean mayLinkFiles() {
+        return bwrap.isEmpty() || setpriv.isPresent();
+    }
+
+    /**
+     * Makes {@code dir} (a directory this service created) writable for the code under test: when it
+     * runs as the host's nobody, the directory becomes nobody's.
+     */
+    public void grantWrite(Path dir) throws IOException {
+        if (setpriv.isPresent()) {
+            Files.setAttribute(dir, "unix:uid", NOBODY);
+            Files.setAttribute(dir, "unix:gid", NOBODY);
+        }
     }
 
     /**
@@ -86,9 +149,16 @@ public final class Sandbox {
         if (bwrap.isEmpty()) {
             return args;
         }
-        List<String> command = new ArrayList<>(List.of(bwrap.get().toString(), "--unshare-all", "--die-with-parent",
-                "--new-session", "--uid", String.valueOf(NOBODY), "--gid", String.valueOf(NOBODY),
-                "--ro-bind", "/usr", "/usr"));
+        List<String> command = new ArrayList<>(List.of(bwrap.get().toString()));
+        if (setpriv.isPresent()) {
+            // Started by root: namespaces without a user namespace, and only the capabilities setpriv
+            // needs to become nobody (bubblewrap drops every other one and sets no_new_privs).
+            command.addAll(List.of("--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts",
+                    "--unshare-cgroup-try", "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"));
+        } else {
+            command.addAll(List.of("--unshare-all", "--uid", String.valueOf(NOBODY), "--gid", String.valueOf(NOBODY)));
+        }
+        command.addAll(List.of("--die-with-parent", "--new-session", "--ro-bind", "/usr", "/usr"));
         for (String dir : SYSTEM_DIRS) {
             Path path = Path.of(dir);
             if (Files.isSymbolicLink(path)) {
@@ -104,15 +174,30 @@ public final class Sandbox {
         for (String file : ETC_FILES) {
             command.addAll(List.of("--ro-bind-try", file, file));
         }
+        command.addAll(List.of("--proc", "/proc", "--dev", "/dev", "--perms", "01777", "--tmpfs", "/tmp"));
+        // Mount points are made by root with mode 0700 otherwise, which nobody could not pass.
+        Set<Path> parents = new LinkedHashSet<>();
+        Stream.concat(readOnly.stream(), Stream.of(writable)).forEach(dir -> {
+            for (Path p = dir.getParent(); p != null && p.getParent() != null; p = p.getParent()) {
+                parents.add(p);
+            }
+        });
+        parents.removeAll(MOUNTED);
+        parents.stream().sorted().forEach(p -> command.addAll(List.of("--perms", "0755", "--dir", p.toString())));
         for (Path dir : readOnly) {
             command.addAll(List.of("--ro-bind", dir.toString(), dir.toString()));
         }
-        command.addAll(List.of("--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp",
-                "--bind", writable.toString(), writable.toString(), "--chdir", work.toString()));
+        command.addAll(List.of("--bind", writable.toString(), writable.toString(), "--chdir", work.toString()));
         for (var variable : sandboxEnvironment(env).entrySet()) {
             command.addAll(List.of("--setenv", variable.getKey(), variable.getValue()));
         }
         command.add("--");
+        setpriv.ifPresent(program -> command.addAll(List.of(program.toString(), "--reuid", String.valueOf(NOBODY),
+                "--regid", String.valueOf(NOBODY), "--clear-groups", "--inh-caps=-all", "--bounding-set=-all",
+                "--no-new-privs", "--")));
+        command.addAll(List.of(prlimit.toString(), "--nproc=" + limits.processes(),
+                "--as=" + limits.addressSpaceBytes(), "--cpu=" + limits.cpuTime().toSeconds(),
+                "--fsize=" + limits.fileBytes(), "--core=0", "--"));
         command.addAll(args);
         return command;
     }
@@ -142,6 +227,14 @@ public final class Sandbox {
     static Optional<Path> onPath(String program, String path) {
         return Stream.of(path.split(":")).filter(dir -> !dir.isBlank()).map(dir -> Path.of(dir, program))
                 .filter(Files::isExecutable).findFirst();
+    }
+
+    private static boolean isRoot() {
+        try {
+            return ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0;
+        } catch (IOException | UnsupportedOperationException e) {
+            return "root".equals(System.getProperty("user.name"));
+        }
     }
 
     /**

@@ -1,10 +1,13 @@
 package io.troupe.workspace.testrun;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.opentelemetry.context.Context;
 import io.opentelemetry.instrumentation.annotations.SpanAttribute;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
+import io.quarkus.runtime.Startup;
 import io.troupe.protocol.events.WorkspaceEvent.TestRunCompleted;
 import io.troupe.support.problem.ProblemException;
+import io.troupe.workspace.FileHead;
 import io.troupe.workspace.Spans;
 import io.troupe.workspace.TestRunResult;
 import io.troupe.workspace.Workspace;
@@ -13,7 +16,6 @@ import io.troupe.workspace.config.WorkspaceConfig;
 import io.troupe.workspace.events.WorkspaceEventPublisher;
 import io.troupe.workspace.files.FileStore;
 import io.troupe.workspace.files.WorkspaceService;
-import io.troupe.workspace.testrun.kubernetes.KubernetesTestRunner;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -23,15 +25,31 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 /**
- * Runs a workspace's test command on a snapshot of its heads, locally in the {@link Sandbox} or as
- * a Kubernetes Job (see {@link TestRunner}); at most troupe.workspace.max-concurrent-test-runs at
- * once (others wait); records and publishes the result.
+ * Runs a workspace's test command (the one its creator, the coordinator, gave from the suite;
+ * a test-run request names only paths) on a snapshot of its heads, in the runner
+ * troupe.workspace.sandbox chose (see {@link TestRunners}); records and publishes the result.
+ *
+ * <p>Test runs execute on virtual threads of their own, never on a request thread: a request
+ * waits for its result without holding one, so looping tests cannot starve file reads, writes
+ * or health. At most troupe.workspace.max-concurrent-test-runs execute at once; of one run, at most
+ * troupe.workspace.max-queued-test-runs-per-run wait for a slot, and one more is refused with 429.
+ *
+ * <p>Made at start ({@code @Startup}), so that the sandbox is chosen, and a missing one reported
+ * (or, for {@code bwrap}, the start failed), before the first test run.
  */
+@Startup
 @ApplicationScoped
 public class TestRunService {
     private static final Logger LOG = Logger.getLogger(TestRunService.class);
@@ -41,9 +59,16 @@ public class TestRunService {
     private final FileStore files;
     private final TestRunStore store;
     private final WorkspaceEventPublisher events;
-    private final WorkspaceConfig config;
     private final Semaphore slots;
+    private final int slotCount;
+    private final int maxQueuedPerRun;
+    private final Duration timeout;
     private final TestRunner runner;
+    private final ExecutorService executor = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("test-run-", 0).factory());
+    private final Map<String, AtomicInteger> waiting = new ConcurrentHashMap<>();
+    /** Mean duration of recent test runs (exponentially weighted), for Retry-After. */
+    private final AtomicLong meanMillis = new AtomicLong(1000);
 
     TestRunService(WorkspaceService workspaces, FileStore files, TestRunStore store, WorkspaceEventPublisher events,
                    WorkspaceConfig config, Instance<KubernetesClient> kubernetes) {
@@ -51,68 +76,120 @@ public class TestRunService {
         this.files = files;
         this.store = store;
         this.events = events;
-        this.config = config;
-        this.slots = new Semaphore(Math.max(1, config.workspace().maxConcurrentTestRuns()), true);
-        this.runner = runner(config, kubernetes);
+        this.slotCount = Math.max(1, config.workspace().maxConcurrentTestRuns());
+        this.slots = new Semaphore(slotCount, true);
+        this.maxQueuedPerRun = Math.max(0, config.workspace().maxQueuedTestRunsPerRun());
+        this.timeout = config.workspace().testTimeout();
+        this.runner = TestRunners.create(config, kubernetes, System.getenv());
     }
 
-    /** Runs the tests at {@code paths} (all tests if empty); blocks until they end or time out. */
-    @WithSpan(Spans.TEST_RUN)
-    public TestRunResult run(@SpanAttribute(Spans.RUN_ID) String runId, @SpanAttribute(Spans.AGENT_ID) String agentId,
-                             List<String> paths) {
-        return run(runId, agentId, paths, Clock.systemUTC());
+    /** The sandbox test runs execute in, as results name it ({@code unavailable} when they are refused). */
+    public String sandbox() {
+        return runner.sandbox();
     }
 
-    /** As above, stamping the run's record and event with {@code clock}'s time (a simulated run's own). */
+    /** Why test runs are refused, if they are (no sandbox available). */
+    public Optional<String> refusal() {
+        return runner instanceof NoSandbox none ? Optional.of(none.remedy()) : Optional.empty();
+    }
+
+    /**
+     * Checks the request, then runs the tests at {@code paths} (all tests if empty) on another
+     * thread; the result completes when they end or time out. Refused at once (a problem) when the
+     * run does not exist, a path is invalid, no sandbox is available, or too many wait already.
+     */
     @WithSpan(Spans.TEST_RUN)
-    public TestRunResult run(@SpanAttribute(Spans.RUN_ID) String runId, @SpanAttribute(Spans.AGENT_ID) String agentId,
-                             List<String> paths, Clock clock) {
+    public CompletableFuture<TestRunResult> submit(@SpanAttribute(Spans.RUN_ID) String runId,
+                                                  @SpanAttribute(Spans.AGENT_ID) String agentId, List<String> paths) {
+        return submit(runId, agentId, paths, Clock.systemUTC());
+    }
+
+    /**
+     * As above, stamping the run's record and event with {@code clock}'s time (a simulated run's own,
+     * as its agent sent it).
+     */
+    @WithSpan(Spans.TEST_RUN)
+    public CompletableFuture<TestRunResult> submit(@SpanAttribute(Spans.RUN_ID) String runId,
+                                                  @SpanAttribute(Spans.AGENT_ID) String agentId, List<String> paths,
+                                                  Clock clock) {
         Workspace workspace = workspaces.requireWorkspace(runId);
         List<String> selected = checkPaths(paths);
+        if (runner instanceof NoSandbox none) {
+            throw none.refusal(runId);
+        }
         List<String> args = new ArrayList<>(command(workspace));
         args.addAll(selected);
-        Map<String, String> snapshot = files.snapshot(runId);
+        AtomicInteger queued = waiting.computeIfAbsent(runId, id -> new AtomicInteger());
+        if (queued.incrementAndGet() > maxQueuedPerRun + slotCount) {
+            queued.decrementAndGet();
+            throw new TooManyTestRuns(runId, maxQueuedPerRun, retryAfterSeconds(queued.get()));
+        }
+        Context context = Context.current();
+        try {
+            return CompletableFuture.supplyAsync(context.wrapSupplier(() -> {
+                try {
+                    return run(runId, agentId, args, selected, clock);
+                } finally {
+                    queued.decrementAndGet();
+                }
+            }), executor);
+        } catch (RuntimeException e) {
+            queued.decrementAndGet();
+            throw e;
+        }
+    }
+
+    private TestRunResult run(String runId, String agentId, List<String> args, List<String> selected, Clock clock) {
         String id = UUID.randomUUID().toString();
-        TestRunResult result;
         Instant requested = clock.instant();
         slots.acquireUninterruptibly();
         Instant started = clock.instant();
         Instant finished;
+        TestRunResult result;
         try {
-            var execution = runner.run(id, runId, args, snapshot);
+            // The heads at the moment the slot is taken: what the tests see is never older than that.
+            var execution = runner.run(id, args, snapshot(runId));
             result = result(id, execution.outcome(), execution.report().orElse(null));
         } finally {
             finished = clock.instant();
             slots.release();
         }
-        result = result.inSlot(started, finished, Duration.between(requested, started).toMillis());
+        long took = Duration.between(started, finished).toMillis();
+        meanMillis.updateAndGet(mean -> (mean * 7 + took) / 8);
+        result = result.inSlot(started, finished, Duration.between(requested, started).toMillis())
+                .inSandbox(runner.sandbox());
         Instant at = clock.instant();
         store.record(runId, agentId, selected, result, at);
         LOG.infof("test run completed runId=%s testRunId=%s agentId=%s passed=%d failed=%d errors=%d exitCode=%d "
-                        + "timedOut=%s durationMillis=%d", runId, id, agentId, result.passed(), result.failed(),
-                result.errors(), result.exitCode(), result.timedOut(), result.durationMillis());
+                        + "timedOut=%s end=%s sandbox=%s durationMillis=%d", runId, id, agentId, result.passed(),
+                result.failed(), result.errors(), result.exitCode(), result.timedOut(), result.end().code(),
+                result.sandbox(), result.durationMillis());
         events.publish(new TestRunCompleted(runId, agentId, id, result.passed(), result.failed(), result.errors(),
-                result.exitCode(), result.timedOut(), result.durationMillis(), at));
+                result.exitCode(), result.timedOut(), result.durationMillis(), at, result.sandbox()));
         return result;
     }
 
     /**
-     * The runner troupe.workspace.sandbox asks for: {@code kubernetes} (a Job per test run; the
-     * Kubernetes client is created only then), else a local one with that sandbox.
+     * The run's heads now, each keyed by its version; the content of a version is read only if the
+     * runner has not kept it from an earlier test run (a version never changes).
      */
-    private static TestRunner runner(WorkspaceConfig config, Instance<KubernetesClient> kubernetes) {
-        var settings = config.workspace();
-        if (KubernetesTestRunner.SANDBOX.equalsIgnoreCase(settings.sandbox().trim())) {
-            return KubernetesTestRunner.create(kubernetes.get(), settings.kubernetes(), settings.testTimeout(),
-                    settings.testOutputBytes());
-        }
-        return new LocalTestRunner(Sandbox.choose(settings.sandbox(), System.getenv()), settings.testTimeout(),
-                settings.testOutputBytes(), settings.pytestPluginAutoload(), settings.pytestForkServer());
+    private Snapshot snapshot(String runId) {
+        List<FileHead> heads = files.heads(runId);
+        return new Snapshot(runId, heads.stream().map(head -> new Snapshot.Entry(head.path(),
+                Long.toString(head.version()), () -> files.read(runId, WorkspacePath.of(head.path()),
+                        Optional.of(head.version())).orElseThrow().content())).toList());
+    }
+
+    /** Seconds until a slot is likely free: the runs ahead, over the slots, times a recent run's length. */
+    private long retryAfterSeconds(int ahead) {
+        long millis = meanMillis.get() * Math.max(1, ahead) / slotCount;
+        return Math.max(1, Math.min(timeout.toSeconds() + 1, (millis + 999) / 1000));
     }
 
     /** Stops what the runner keeps running between test runs (the pytest fork server). */
     @PreDestroy
     void close() {
+        executor.shutdownNow();
         runner.close();
     }
 

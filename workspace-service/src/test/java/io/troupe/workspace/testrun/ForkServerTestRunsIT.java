@@ -22,7 +22,7 @@ class ForkServerTestRunsIT extends PytestTestRuns {
     public static class ForkServer implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("troupe.workspace.sandbox", "none", "troupe.workspace.pytest-fork-server", "true");
+            return Map.of("troupe.workspace.sandbox", "trusted", "troupe.workspace.pytest-fork-server", "true");
         }
     }
 

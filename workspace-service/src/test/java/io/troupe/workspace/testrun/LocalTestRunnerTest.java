@@ -22,8 +22,8 @@ class LocalTestRunnerTest {
 
     @BeforeAll
     static void runners() {
-        subprocess = new LocalTestRunner(Sandbox.none(), Duration.ofSeconds(60), 65536, false, false);
-        forked = new LocalTestRunner(Sandbox.none(), Duration.ofSeconds(60), 65536, false, true);
+        subprocess = new LocalTestRunner(Sandbox.trusted(), Duration.ofSeconds(60), 65536, false, false);
+        forked = new LocalTestRunner(Sandbox.trusted(), Duration.ofSeconds(60), 65536, false, true);
     }
 
     @AfterAll
@@ -109,10 +109,12 @@ class LocalTestRunnerTest {
                 """);
 
         // When
-        var viaSubprocess = subprocess.run("s", "run", List.of("python3", "-m", "pytest", "-s"), snapshot);
-        var viaFork = forked.run("f", "run", List.of("python3", "-m", "pytest", "-s"), snapshot);
-        var notPytest = forked.run("c", "run", List.of("python3", "-c",
-                "import os; print('parent:', open('/proc/%d/cmdline' % os.getppid()).read())"), snapshot);
+        var viaSubprocess = subprocess.run("s", List.of("python3", "-m", "pytest", "-s"),
+                Snapshot.of("run", snapshot));
+        var viaFork = forked.run("f", List.of("python3", "-m", "pytest", "-s"), Snapshot.of("run", snapshot));
+        var notPytest = forked.run("c", List.of("python3", "-c",
+                "import os; print('parent:', open('/proc/%d/cmdline' % os.getppid()).read())"),
+                Snapshot.of("run", snapshot));
 
         // Then
         assertThat(viaFork.outcome().output()).contains("parent:").contains("pytest_fork_server.py");
@@ -125,8 +127,8 @@ class LocalTestRunnerTest {
                                                        int failed, int errors, int exitCode) {
         List<String> command = new ArrayList<>(List.of(PYTEST.split(" ")));
         command.addAll(paths);
-        var viaSubprocess = subprocess.run("s", "run", command, snapshot);
-        var viaFork = forked.run("f", "run", command, snapshot);
+        var viaSubprocess = subprocess.run("s", command, Snapshot.of("run", snapshot));
+        var viaFork = forked.run("f", command, Snapshot.of("run", snapshot));
         for (var execution : List.of(viaSubprocess, viaFork)) {
             var outcome = execution.outcome();
             assertThat(outcome.exitCode()).as(outcome.output()).isEqualTo(exitCode);
@@ -145,7 +147,7 @@ class LocalTestRunnerTest {
     /** The output without what differs between any two runs: pytest's timing, the temporary directory. */
     private static String comparable(String output) {
         return output.replaceAll("in \\d+\\.\\d+s", "in <time>")
-                .replaceAll("troupe-test-run-\\d+", "troupe-test-run-<id>")
+                .replaceAll("troupe-test-runs-\\d+/runs/\\d+", "troupe-test-runs-<id>")
                 .replaceAll("^\\[\\d+ earlier bytes of output dropped]\\n[^\\n]*\\n", "[dropped]\n");
     }
 }

@@ -91,7 +91,7 @@ class PytestForkServerBenchmark {
     }
 
     private static LocalTestRunner runner(boolean forkServer) {
-        return new LocalTestRunner(Sandbox.none(), Duration.ofSeconds(60), 65536, false, forkServer);
+        return new LocalTestRunner(Sandbox.trusted(), Duration.ofSeconds(60), 65536, false, forkServer);
     }
 
     private static Figures measure(String path, LocalTestRunner runner) throws IOException {
@@ -113,7 +113,7 @@ class PytestForkServerBenchmark {
     }
 
     private static void run(LocalTestRunner runner) {
-        var execution = runner.run("bench", "bench", COMMAND, PROJECT);
+        var execution = runner.run("bench", COMMAND, Snapshot.of("bench", PROJECT));
         assertThat(execution.outcome().exitCode()).as(execution.outcome().output()).isZero();
         assertThat(execution.report()).get().extracting(JUnitReport::passed).isEqualTo(7);
     }

@@ -59,7 +59,9 @@ abstract class PytestTestRuns {
                     assertThat(e.agentId()).isEqualTo("agent-1");
                     assertThat(e.passed()).isEqualTo(1);
                     assertThat(e.failed()).isEqualTo(1);
+                    assertThat(e.sandbox()).isEqualTo(forked() ? "trusted" : "bwrap");
                 });
+        assertThat(result.sandbox()).isEqualTo(forked() ? "trusted" : "bwrap");
     }
 
     @Test
@@ -173,7 +175,10 @@ abstract class PytestTestRuns {
                 """.formatted(marker));
 
         // When
-        CompletableFuture<TestRunResult> running = CompletableFuture.supplyAsync(() -> testRun(run, null));
+        // A virtual thread inherits this thread's context class loader (Quarkus's), which RestAssured's
+        // Jackson needs; a common-pool thread has the system one.
+        CompletableFuture<TestRunResult> running = CompletableFuture.supplyAsync(() -> testRun(run, null),
+                java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> !processesMarked(marker).isEmpty());
         TestRunResult result = running.join();
 

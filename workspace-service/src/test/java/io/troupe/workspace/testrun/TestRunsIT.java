@@ -71,6 +71,36 @@ class TestRunsIT extends PytestTestRuns {
                 .filteredOn(r -> r.queuedMillis() >= 1000).isNotEmpty();
     }
 
+    @Test
+    void queuedTestRunsBeyondTheCapAreRefusedAndNoneWedgesFilesOrHealth() {
+        // Given: every slot taken by a looping test, and as many waiting as the cap allows
+        int slots = ConfigProvider.getConfig().getValue("troupe.workspace.max-concurrent-test-runs", Integer.class);
+        int cap = ConfigProvider.getConfig().getValue("troupe.workspace.max-queued-test-runs-per-run", Integer.class);
+        String looping = workspace("sh -c 'while :; do :; done'");
+        var executor = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+        List<CompletableFuture<TestRunResult>> running = java.util.stream.IntStream.range(0, slots + cap)
+                .mapToObj(i -> CompletableFuture.supplyAsync(() -> testRun(looping, null), executor)).toList();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> given()
+                .post("/api/runs/{run}/test-runs", looping).then().extract().statusCode() == 429);
+
+        // When: one more is asked for, and the run's files and the service's health are used meanwhile
+        var refused = given().post("/api/runs/{run}/test-runs", looping).then();
+        long start = System.nanoTime();
+        write(looping, "notes.txt", "still writable");
+        given().get("/api/runs/{run}/files/notes.txt", looping).then().statusCode(200).body(containsString("writable"));
+        given().get("/q/health/ready").then().statusCode(200);
+        long millis = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+
+        // Then
+        refused.statusCode(429).contentType("application/problem+json").header("Retry-After", org.hamcrest.Matchers
+                .matchesPattern("[1-9][0-9]*")).body("type", endsWith("/too-many-test-runs"));
+        assertThat(millis).as("a write, a read and a health check while test runs loop").isLessThan(3000);
+        assertThat(running.stream().map(CompletableFuture::join).toList()).allSatisfy(r -> {
+            assertThat(r.end()).isIn(io.troupe.workspace.TestRunEnd.TIME_LIMIT, io.troupe.workspace.TestRunEnd.CPU_LIMIT);
+            assertThat(r.sandbox()).isEqualTo("bwrap");
+        });
+    }
+
     /** The largest number of results whose slot times overlap at one instant. */
     private static int mostAtOnce(List<TestRunResult> results) {
         record Edge(java.time.Instant at, int delta) {

@@ -16,6 +16,7 @@ import io.troupe.workspace.config.WorkspaceConfig;
 import io.troupe.workspace.testrun.CommandLine;
 import io.troupe.workspace.testrun.JUnitReport;
 import io.troupe.workspace.testrun.ProcessRunner.Outcome;
+import io.troupe.workspace.testrun.Snapshot;
 import io.troupe.workspace.testrun.TestRunner;
 import java.io.IOException;
 import java.io.InputStream;
@@ -95,7 +96,14 @@ public final class KubernetesTestRunner implements TestRunner {
     }
 
     @Override
-    public TestExecution run(String testRunId, String runId, List<String> command, Map<String, String> snapshot) {
+    public String sandbox() {
+        return SANDBOX;
+    }
+
+    @Override
+    public TestExecution run(String testRunId, List<String> command, Snapshot heads) {
+        String runId = heads.runId();
+        Map<String, String> snapshot = heads.contents();
         List<String> args = new ArrayList<>(command);
         if (CommandLine.isPytest(args)) {
             args.add("--junitxml=" + SandboxJob.REPORT);

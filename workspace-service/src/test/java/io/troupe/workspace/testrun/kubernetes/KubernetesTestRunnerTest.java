@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.troupe.support.problem.ProblemException;
+import io.troupe.workspace.testrun.Snapshot;
 import io.troupe.workspace.testrun.TestRunner.TestExecution;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -151,7 +152,7 @@ class KubernetesTestRunnerTest {
         }
 
         // When / Then
-        assertThatThrownBy(() -> runner.run(UUID.randomUUID().toString(), "run-1", PYTEST, files))
+        assertThatThrownBy(() -> runner.run(UUID.randomUUID().toString(), PYTEST, Snapshot.of("run-1", files)))
                 .isInstanceOfSatisfying(ProblemException.class, e -> {
                     assertThat(e.status()).isEqualTo(413);
                     assertThat(e.getMessage()).contains("snapshot-max-bytes");
@@ -162,15 +163,16 @@ class KubernetesTestRunnerTest {
     @Test
     void aPathThatIsBothAFileAndADirectoryIsRefused() {
         // When / Then
-        assertThatThrownBy(() -> runner.run(UUID.randomUUID().toString(), "run-1", PYTEST,
-                Map.of("calc", "x", "calc/ops.py", "y")))
+        assertThatThrownBy(() -> runner.run(UUID.randomUUID().toString(), PYTEST,
+                Snapshot.of("run-1", Map.of("calc", "x", "calc/ops.py", "y"))))
                 .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.status()).isEqualTo(422));
     }
 
     private CompletableFuture<TestExecution> start(Map<String, String> files, List<String> paths) {
         List<String> args = new java.util.ArrayList<>(PYTEST);
         args.addAll(paths);
-        return CompletableFuture.supplyAsync(() -> runner.run(UUID.randomUUID().toString(), "run-1", args, files));
+        return CompletableFuture.supplyAsync(() -> runner.run(UUID.randomUUID().toString(), args,
+                Snapshot.of("run-1", files)));
     }
 
     /** The test run's Job, once its snapshot ConfigMap is owned by it (the runner then waits for its end). */
