@@ -20,6 +20,9 @@ public class WorkspaceHttpClient implements WorkspaceClient {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     // Test commands run with the workspace's own time limit; this only guards against a hung peer.
     private static final Duration TEST_RUN_TIMEOUT = Duration.ofMinutes(10);
+    /** A test run refused with 429 (the run's queue is full) is asked for again at most this often. */
+    private static final int MAX_TEST_RUN_RETRIES = 5;
+    private static final long MAX_RETRY_AFTER_SECONDS = 30;
 
     private final String baseUrl;
     private final ObjectMapper json;
@@ -100,14 +103,25 @@ public class WorkspaceHttpClient implements WorkspaceClient {
 
     @Override
     public TestRunResult runTests(String runId, List<String> paths, String agentId) {
-        var builder = HttpRequest.newBuilder(Http.uri(baseUrl, "api/runs", runId, "test-runs"))
-                .timeout(TEST_RUN_TIMEOUT)
-                .header("Content-Type", "application/json")
-                .header(TroupeHeaders.AGENT, agentId);
-        var request = runTime(builder, runId, agentId)
-                .POST(HttpRequest.BodyPublishers.ofString(toJson(paths.isEmpty() ? Map.of() : Map.of("paths", paths))))
-                .build();
-        HttpResponse<String> response = Http.send(request);
+        HttpRequest request;
+        HttpResponse<String> response;
+        int attempt = 0;
+        while (true) {
+            var builder = HttpRequest.newBuilder(Http.uri(baseUrl, "api/runs", runId, "test-runs"))
+                    .timeout(TEST_RUN_TIMEOUT)
+                    .header("Content-Type", "application/json")
+                    .header(TroupeHeaders.AGENT, agentId);
+            request = runTime(builder, runId, agentId)
+                    .POST(HttpRequest.BodyPublishers.ofString(toJson(paths.isEmpty() ? Map.of()
+                            : Map.of("paths", paths))))
+                    .build();
+            response = Http.send(request);
+            // Too many of the run's test runs wait already: wait as long as the workspace asks, a few times.
+            if (response.statusCode() != 429 || ++attempt > MAX_TEST_RUN_RETRIES) {
+                break;
+            }
+            pause(response.headers().firstValue("Retry-After").map(WorkspaceHttpClient::seconds).orElse(1L));
+        }
         if (response.statusCode() != 200) {
             throw Http.unexpected(request, response);
         }
@@ -116,6 +130,23 @@ public class WorkspaceHttpClient implements WorkspaceClient {
         } catch (JsonProcessingException e) {
             throw new ServiceCallException("unreadable test run result from " + request.uri() + ": "
                     + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static long seconds(String retryAfter) {
+        try {
+            return Math.min(Math.max(Long.parseLong(retryAfter.trim()), 1), MAX_RETRY_AFTER_SECONDS);
+        } catch (NumberFormatException e) {
+            return 1;
+        }
+    }
+
+    private static void pause(long seconds) {
+        try {
+            Thread.sleep(Duration.ofSeconds(seconds));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ServiceCallException("interrupted while waiting to run tests again", e);
         }
     }
 
