@@ -24,8 +24,9 @@ import picocli.CommandLine.Spec;
  * table and stops everything.
  */
 @Command(name = "sweep", mixinStandardHelpOptions = true,
-        description = "Run suites x architectures x team sizes x repetitions with simulated agents and print "
-                + "speedup, Amdahl bound, tokens and conflicts.")
+        description = "Run suites x architectures x team sizes x repetitions with simulated agents and print, "
+                + "per cell, median and IQR of makespan and speedup beside the task graph's real limit and Amdahl's "
+                + "prediction, tokens and conflicts.")
 public class SweepCommand implements Callable<Integer> {
     static final List<String> DEFAULT_SUITES = List.of("numlib-p09", "numlib-p05", "numlib-p02");
     /**

@@ -77,7 +77,8 @@ public final class SweepReport {
             run.put("writeConflicts", sample.writeConflicts());
             run.put("stragglerGapSeconds", round(sample.stragglerGapSeconds()));
             run.put("modelShareOfCriticalPath", round(sample.criticalPathModelShare()));
-            run.put("finalTests", r.testsTotal() == SweepRow.NOT_TESTED ? null : r.testsPassed() + "/" + r.testsTotal());
+            run.put("finalTests", r.testsTotal() == SweepRow.NOT_TESTED ? null
+                    : r.testsPassed() + "/" + r.testsTotal());
             runData.add(run);
         }
         Map<String, Object> data = new LinkedHashMap<>();

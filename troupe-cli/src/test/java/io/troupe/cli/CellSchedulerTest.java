@@ -91,7 +91,8 @@ class CellSchedulerTest {
     @Test
     void aCellsWorkersGoToTheNextCellOnceItsRunIsOverNotWhenItsFinalTestsAre() throws InterruptedException {
         // Given 3 workers and two runs of 3 (nothing else fits beside either)
-        var two = new SweepPlan(List.of("p09"), List.of("preassigned", "queue"), List.of(3), List.of(1L), "simulated-constant",
+        var two = new SweepPlan(List.of("p09"), List.of("preassigned", "queue"), List.of(3), List.of(1L),
+                "simulated-constant",
                 100);
         CountDownLatch secondStarted = new CountDownLatch(1);
         AtomicInteger inUse = new AtomicInteger();

@@ -85,6 +85,17 @@ class FidelityBenchTest {
     }
 
     @Test
+    void benchFidelityIsASubcommandOfTroupe() {
+        var out = new java.io.StringWriter();
+        var troupe = new picocli.CommandLine(new TroupeCli()).setOut(new java.io.PrintWriter(out));
+
+        int code = troupe.execute("bench", "fidelity", "--help");
+
+        assertThat(code).isZero();
+        assertThat(out.toString()).contains("Usage: troupe bench fidelity").contains("--seed");
+    }
+
+    @Test
     void theLoadAverageNamesItsWindows() {
         assertThat(BenchCommand.loadAverage()).matches("[\\d.]+ [\\d.]+ [\\d.]+ \\(1, 5, 15 min; \\d+ cores\\)");
     }

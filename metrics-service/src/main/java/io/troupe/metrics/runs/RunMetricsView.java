@@ -45,7 +45,8 @@ public record RunMetricsView(String runId, String experimentId, String suite, St
     public RunMetricsView withBaseline(Double speedup, Double tokenMultiplier) {
         return new RunMetricsView(runId, experimentId, suite, architecture, agents, status, startedAt, finishedAt,
                 makespanSeconds, taskCount, criticalPath, parallelFraction, amdahlBound, speedupLimit,
-                makespanLowerBoundSeconds, workSeconds, taskTimeSpeedupLimit, efficiency, tasksDone, turns, inputTokens, outputTokens, messages, filesWritten, rewrites,
+                makespanLowerBoundSeconds, workSeconds, taskTimeSpeedupLimit, efficiency, tasksDone, turns,
+                inputTokens, outputTokens, messages, filesWritten, rewrites,
                 writeConflicts, overwrites, destroyedChars, concurrentWrites, testRuns, testRunsFailed, claimConflicts,
                 blockedClaims, staleLeases, leaseExpiries, retriedTasks, tasksFailed, perAgent, stragglerGapSeconds,
                 estimatedCostUsd, speedup, tokenMultiplier);
