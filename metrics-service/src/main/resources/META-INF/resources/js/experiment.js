@@ -62,7 +62,9 @@ function speedupChart(cells) {
         options: {
             scales: {
                 x: {type: 'linear', min: 1, max: maxN, ticks: {stepSize: 1}, title: {display: true, text: 'agents (n)'}},
-                y: {min: 0, suggestedMax: Math.max(1, ...cells.filter(c => c.speedup).map(c => c.speedup.q3)),
+                // Every whisker and reference line inside the axis (Chart.js scales to the points only).
+                y: {min: 0, suggestedMax: 1.05 * Math.max(1, ...cells.flatMap(c => [c.speedup ? c.speedup.q3 : 0,
+                    c.speedupLimit || 0, c.taskTimeSpeedupLimit ? c.taskTimeSpeedupLimit.median : 0])),
                     title: {display: true, text: 'speedup (median, IQR)'}},
             },
             plugins: {legend: {position: 'bottom'}},
