@@ -46,11 +46,42 @@ export function usd(value) {
     return value === undefined || value === null ? '–' : `$${value.toFixed(value < 1 ? 4 : 2)}`;
 }
 
-/** "mean ± se" of a {count, mean, sd, se} statistic. */
+/** "median [q1–q3]" of a {count, median, q1, q3, ...} spread (troupe-protocol's Spread). */
 export function stat(s, digits = 2) {
     if (!s || s.count === 0) return '–';
-    return s.count > 1 ? `${fmt(s.mean, digits)} ± ${fmt(s.se, digits)}` : fmt(s.mean, digits);
+    return s.count > 1 ? `${fmt(s.median, digits)} [${fmt(s.q1, digits)}–${fmt(s.q3, digits)}]` : fmt(s.median, digits);
 }
+
+/**
+ * Draws each dataset's interquartile range as a whisker at its points: a dataset with
+ * {whiskers: [{x, q1, q3}]} gets a vertical bar from q1 to q3 at each x.
+ */
+export const whiskersPlugin = {
+    id: 'troupeWhiskers',
+    afterDatasetsDraw(chart) {
+        const {ctx, scales: {x, y}} = chart;
+        chart.data.datasets.forEach((dataset, i) => {
+            if (!dataset.whiskers || !chart.isDatasetVisible(i)) return;
+            ctx.save();
+            ctx.strokeStyle = dataset.borderColor;
+            ctx.lineWidth = 1.5;
+            for (const w of dataset.whiskers) {
+                const px = x.getPixelForValue(w.x);
+                const top = y.getPixelForValue(w.q3);
+                const bottom = y.getPixelForValue(w.q1);
+                ctx.beginPath();
+                ctx.moveTo(px, bottom);
+                ctx.lineTo(px, top);
+                ctx.moveTo(px - 4, bottom);
+                ctx.lineTo(px + 4, bottom);
+                ctx.moveTo(px - 4, top);
+                ctx.lineTo(px + 4, top);
+                ctx.stroke();
+            }
+            ctx.restore();
+        });
+    },
+};
 
 export function showError(container, error) {
     container.replaceChildren(el('p', {class: 'error', role: 'alert'}, String(error.message || error)));

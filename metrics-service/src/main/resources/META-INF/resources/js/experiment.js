@@ -1,10 +1,10 @@
 // An experiment's page: the research's charts from GET /api/experiments/{id}/summary.
-import {chart, el, fmt, getJson, PALETTE, param, showError, stat, usd} from './common.js';
+import {chart, el, fmt, getJson, PALETTE, param, showError, stat, usd, whiskersPlugin} from './common.js';
 
 const experimentId = param('id');
 
 const series = cell => `${cell.suite} · ${cell.architecture}`;
-const mean = s => (s && s.count > 0 ? s.mean : null);
+const median = s => (s && s.count > 0 ? s.median : null);
 
 /** Cells grouped by suite and architecture, each group ordered by team size. */
 function bySeries(cells) {
@@ -17,36 +17,69 @@ function bySeries(cells) {
     return groups;
 }
 
+/** The marker of a cell above its task graph's real limit, in the chart's points and the table. */
+const ABOVE = '▲';
+
+/**
+ * Speedup (median, IQR whiskers) per suite and architecture, with the reference lines the summary
+ * computed: each suite's real limit N / max(CP, ⌈N/n⌉), the limit of each series' task times, and
+ * Amdahl's law, which is the paper's prediction and not a limit. The page computes no formula.
+ */
 function speedupChart(cells) {
     const maxN = Math.max(1, ...cells.map(c => c.agents));
     const datasets = [];
     let colour = 0;
     for (const [name, group] of bySeries(cells)) {
+        const colourOf = PALETTE[colour % PALETTE.length];
+        const measured = group.filter(c => c.speedup);
         datasets.push({
-            label: name, borderColor: PALETTE[colour % PALETTE.length], backgroundColor: PALETTE[colour % PALETTE.length],
-            data: group.filter(c => c.speedup).map(c => ({x: c.agents, y: c.speedup.mean})), pointRadius: 4,
+            label: name, borderColor: colourOf, backgroundColor: colourOf,
+            data: measured.map(c => ({x: c.agents, y: c.speedup.median})),
+            whiskers: measured.map(c => ({x: c.agents, q1: c.speedup.q1, q3: c.speedup.q3})),
+            pointStyle: measured.map(c => (c.aboveLimit ? 'triangle' : 'circle')),
+            pointRadius: measured.map(c => (c.aboveLimit ? 8 : 4)),
+        });
+        const timed = group.filter(c => c.taskTimeSpeedupLimit);
+        datasets.push({
+            label: `${name}: limit of its task times`, borderColor: colourOf, backgroundColor: colourOf,
+            data: timed.map(c => ({x: c.agents, y: c.taskTimeSpeedupLimit.median})),
+            showLine: false, pointStyle: 'dash', pointRadius: 9,
         });
         colour++;
     }
-    const suites = new Map(cells.filter(c => c.parallelFraction !== null && c.parallelFraction !== undefined)
-        .map(c => [c.suite, c.parallelFraction]));
-    for (const [suite, p] of suites) {
-        const data = [];
-        for (let n = 1; n <= maxN; n += 0.25) data.push({x: n, y: 1 / ((1 - p) + p / n)});
-        datasets.push({label: `Amdahl ${suite} (p = ${fmt(p)})`, data, borderDash: [6, 4], borderColor: '#7a8294',
-            borderWidth: 1.5, pointRadius: 0});
+    for (const [suite, group] of bySuite(cells)) {
+        const p = group[0].parallelFraction;
+        datasets.push({label: `limit ${suite}: N / max(CP, ⌈N/n⌉)`, data: group.filter(c => c.speedupLimit)
+            .map(c => ({x: c.agents, y: c.speedupLimit})), borderColor: '#222', borderWidth: 2, pointRadius: 0});
+        datasets.push({label: `Amdahl ${suite} (p = ${fmt(p)}): the paper's prediction, not a limit`,
+            data: group.filter(c => c.amdahlPrediction).map(c => ({x: c.agents, y: c.amdahlPrediction})),
+            borderDash: [6, 4], borderColor: '#7a8294', borderWidth: 1.5, pointRadius: 0});
     }
     return chart(document.getElementById('speedup'), {
         type: 'line',
         data: {datasets},
+        plugins: [whiskersPlugin],
         options: {
             scales: {
                 x: {type: 'linear', min: 1, max: maxN, ticks: {stepSize: 1}, title: {display: true, text: 'agents (n)'}},
-                y: {min: 0, title: {display: true, text: 'speedup'}},
+                // Every whisker and reference line inside the axis (Chart.js scales to the points only).
+                y: {min: 0, suggestedMax: 1.05 * Math.max(1, ...cells.flatMap(c => [c.speedup ? c.speedup.q3 : 0,
+                    c.speedupLimit || 0, c.taskTimeSpeedupLimit ? c.taskTimeSpeedupLimit.median : 0])),
+                    title: {display: true, text: 'speedup (median, IQR)'}},
             },
             plugins: {legend: {position: 'bottom'}},
         },
     });
+}
+
+/** One entry per suite and team size (the reference lines depend on nothing else), ordered by team size. */
+function bySuite(cells) {
+    const suites = new Map();
+    for (const cell of cells) {
+        if (!suites.has(cell.suite)) suites.set(cell.suite, new Map());
+        suites.get(cell.suite).set(cell.agents, cell);
+    }
+    return new Map([...suites].map(([suite, byN]) => [suite, [...byN.values()].sort((a, b) => a.agents - b.agents)]));
 }
 
 function conflictsChart(cells) {
@@ -80,8 +113,8 @@ function stragglerChart(cells) {
     for (const [name, group] of bySeries(cells)) {
         datasets.push({
             label: name, borderColor: PALETTE[colour % PALETTE.length], backgroundColor: PALETTE[colour % PALETTE.length],
-            data: group.filter(c => mean(c.stragglerGapSeconds) !== null)
-                .map(c => ({x: c.agents, y: c.stragglerGapSeconds.mean})),
+            data: group.filter(c => median(c.stragglerGapSeconds) !== null)
+                .map(c => ({x: c.agents, y: c.stragglerGapSeconds.median})),
             pointRadius: 4,
         });
         colour++;
@@ -101,20 +134,32 @@ function stragglerChart(cells) {
 
 function cellsTable(cells) {
     const head = el('tr', {}, ['suite', 'architecture'].map(h => el('th', {}, h)),
-        ['n', 'runs', 'completed', 'makespan s', 'speedup', 'Amdahl', 'token ×', 'speedup / token ×',
-            'cost', 'cost per speedup', 'straggler s', 'write conflicts'].map(h => el('th', {class: 'num'}, h)));
+        ['n', 'runs', 'completed', 'makespan s', 'speedup', 'limit', 'task-time limit', 'Amdahl (prediction)',
+            'token ×', 'speedup / token ×', 'cost', 'cost per speedup', 'straggler s', 'write conflicts']
+            .map(h => el('th', {class: 'num'}, h)));
     const rows = cells.map(c => {
-        const cost = mean(c.estimatedCostUsd);
-        const speedup = mean(c.speedup);
-        return el('tr', {},
+        const cost = c.estimatedCostUsd ? c.estimatedCostUsd.median : null;
+        const speedup = c.speedup ? c.speedup.median : null;
+        return el('tr', {class: c.aboveLimit ? 'above-limit' : null},
             el('td', {}, c.suite), el('td', {}, c.architecture),
-            [fmt(c.agents), fmt(c.runs), fmt(c.completed), stat(c.makespanSeconds, 1), stat(c.speedup),
-                fmt(c.amdahlBound), fmt(c.tokenMultiplier), fmt(c.speedupPerTokenMultiplier),
+            [fmt(c.agents), fmt(c.runs), fmt(c.completed), stat(c.makespanSeconds, 1),
+                (c.aboveLimit ? `${ABOVE} ` : '') + stat(c.speedup), fmt(c.speedupLimit), stat(c.taskTimeSpeedupLimit),
+                fmt(c.amdahlPrediction), fmt(c.tokenMultiplier), fmt(c.speedupPerTokenMultiplier),
                 cost === null ? '–' : usd(cost), cost === null || !speedup ? '–' : usd(cost / speedup),
                 stat(c.stragglerGapSeconds), stat(c.writeConflicts)]
                 .map(v => el('td', {class: 'num'}, v)));
     });
     return el('table', {id: 'cells-table'}, el('thead', {}, head), el('tbody', {}, rows));
+}
+
+/** The legend of the table's marker and, when any cell is above its limit, how many. */
+function limitCheck(summary) {
+    const legend = el('p', {class: 'muted'}, `${ABOVE} marks a cell whose median speedup is more than 5 % above its `
+        + 'task graph\'s real limit N / max(CP, ⌈N/n⌉): impossible for unit tasks, so a defect of the measurement, '
+        + 'not a result.');
+    const count = el('p', {id: 'limit-check', class: summary.cellsAboveLimit > 0 ? 'above-limit' : 'muted'},
+        `${summary.cellsAboveLimit} of ${summary.cells.length} cells above the real limit (must be 0).`);
+    return el('div', {}, count, legend);
 }
 
 async function load() {
@@ -129,7 +174,7 @@ async function load() {
         const summary = await getJson(`/api/experiments/${encodeURIComponent(experimentId)}/summary`);
         document.getElementById('counts').textContent =
             `${summary.finishedRuns} of ${summary.runs} runs finished, ${summary.cells.length} cells`;
-        document.getElementById('cells').replaceChildren(cellsTable(summary.cells));
+        document.getElementById('cells').replaceChildren(cellsTable(summary.cells), limitCheck(summary));
         speedupChart(summary.cells);
         conflictsChart(summary.cells);
         stragglerChart(summary.cells);

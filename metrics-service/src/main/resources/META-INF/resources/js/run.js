@@ -179,7 +179,10 @@ function criticalPathView(path) {
 const LABELS = [
     ['experimentId', 'experiment'], ['suite', 'suite'], ['architecture', 'architecture'], ['agents', 'agents'],
     ['status', 'status'], ['makespanSeconds', 'makespan (s)'], ['speedup', 'speedup vs n = 1'],
-    ['amdahlBound', 'Amdahl bound'], ['makespanLowerBoundSeconds', 'makespan lower bound (s)'],
+    ['speedupLimit', 'limit of the task graph, N / max(CP, ⌈N/n⌉)'],
+    ['taskTimeSpeedupLimit', 'limit of its task times (work / bound)'],
+    ['amdahlBound', 'Amdahl (the paper\'s prediction, not a limit)'], ['workSeconds', 'work: sum of task times (s)'],
+    ['makespanLowerBoundSeconds', 'makespan lower bound from task times (s)'],
     ['efficiency', 'efficiency (bound / makespan)'], ['parallelFraction', 'parallel fraction p'], ['taskCount', 'tasks'],
     ['tasksDone', 'tasks done'], ['criticalPath', 'critical path (tasks)'], ['turns', 'LLM turns'],
     ['inputTokens', 'input tokens'], ['outputTokens', 'output tokens'], ['tokenMultiplier', 'token multiplier vs n = 1'],

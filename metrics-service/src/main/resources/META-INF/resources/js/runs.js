@@ -35,7 +35,7 @@ function render() {
         return;
     }
     const head = el('tr', {}, ['run', 'experiment', 'suite', 'architecture', 'agents', 'status', 'started']
-        .map(h => el('th', {}, h)), ['makespan s', 'speedup', 'Amdahl', 'turns', 'tokens', 'conflicts', 'cost']
+        .map(h => el('th', {}, h)), ['makespan s', 'speedup', 'limit', 'turns', 'tokens', 'conflicts', 'cost']
         .map(h => el('th', {class: 'num'}, h)));
     const rows = shown.map(r => el('tr', {'data-run': r.runId},
         el('td', {}, el('a', {href: `/run.html?id=${encodeURIComponent(r.runId)}`}, r.runId)),
@@ -48,7 +48,7 @@ function render() {
         el('td', {}, r.startedAt ? new Date(r.startedAt).toLocaleString() : '–'),
         el('td', {class: 'num'}, fmt(r.makespanSeconds, 1)),
         el('td', {class: 'num'}, fmt(r.speedup)),
-        el('td', {class: 'num'}, fmt(r.amdahlBound)),
+        el('td', {class: 'num'}, fmt(r.speedupLimit)),
         el('td', {class: 'num'}, fmt(r.turns)),
         el('td', {class: 'num'}, fmt(r.inputTokens + r.outputTokens)),
         el('td', {class: 'num'}, fmt(r.writeConflicts + r.overwrites + r.claimConflicts)),

@@ -1,6 +1,7 @@
 package io.troupe.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.troupe.protocol.experiment.ExperimentSummary;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -22,12 +24,20 @@ import picocli.CommandLine.Spec;
  * table and stops everything.
  */
 @Command(name = "sweep", mixinStandardHelpOptions = true,
-        description = "Run suites x architectures x team sizes x repetitions with simulated agents and print "
-                + "speedup, Amdahl bound, tokens and conflicts.")
+        description = "Run suites x architectures x team sizes x repetitions with simulated agents and print, "
+                + "per cell, median and IQR of makespan and speedup beside the task graph's real limit and Amdahl's "
+                + "prediction, tokens and conflicts.")
 public class SweepCommand implements Callable<Integer> {
     static final List<String> DEFAULT_SUITES = List.of("numlib-p09", "numlib-p05", "numlib-p02");
+    /**
+     * Three repetitions a cell: the table and the report show their median and interquartile range, and the
+     * n = 1 baseline is the median of three runs, so one disturbed run moves neither.
+     */
+    static final int DEFAULT_REPS = 3;
     /** Agent workers one local agent service may host (threads, not partitions: every topic is keyed by run). */
     static final int MAX_WORKERS = 32;
+    /** Most repetitions of a cell. */
+    static final int MAX_REPS = 50;
 
     @Spec
     CommandSpec spec;
@@ -47,8 +57,13 @@ public class SweepCommand implements Callable<Integer> {
     @Option(names = "--agents", split = ",", description = "Team sizes (default: 1,2,3,4,5; --quick: 1,2,3).")
     List<Integer> agents;
 
-    @Option(names = "--reps", defaultValue = "1", description = "Repetitions per cell (default: ${DEFAULT-VALUE}).")
-    int reps;
+    @Option(names = "--reps", description = "Repetitions per cell, each with its own seed (default: "
+            + DEFAULT_REPS + "; --quick: 1).")
+    Integer reps;
+
+    @Option(names = "--seeds", split = ",", description = "The simulated models' seed of each repetition, the same "
+            + "in every cell (default: 1, 2, ... one per repetition); two equal seeds run a cell twice the same way.")
+    List<Long> seeds;
 
     @Option(names = "--model", description = "Simulated model: simulated-constant, or a calibrated profile "
             + "(claude-sonnet-4-6, gemini-3-flash, gpt-5.2; default: claude-sonnet-4-6; --quick: simulated-constant).")
@@ -90,6 +105,7 @@ public class SweepCommand implements Callable<Integer> {
     private final String experiment = "sweep-" + LocalDateTime.now().format(
             DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
     private String description = "";
+    private List<SweepRow> rows;
 
     SweepPlan plan() {
         return new SweepPlan(
@@ -97,9 +113,14 @@ public class SweepCommand implements Callable<Integer> {
                 architectures != null ? architectures
                         : quick ? List.of("preassigned") : List.of("preassigned", "decentralized", "queue"),
                 agents != null ? agents : quick ? List.of(1, 2, 3) : List.of(1, 2, 3, 4, 5),
-                reps,
+                seeds != null ? seeds : SweepPlan.seeds(1, reps != null ? reps : quick ? 1 : DEFAULT_REPS),
                 model != null ? model : quick ? "simulated-constant" : "claude-sonnet-4-6",
                 latencyMillis != null ? latencyMillis : 100);
+    }
+
+    /** The runs of the last sweep this command ran (null before one finished): the bench reads them. */
+    List<SweepRow> rows() {
+        return rows;
     }
 
     @Override
@@ -111,8 +132,13 @@ public class SweepCommand implements Callable<Integer> {
             err.println("--agents: each team size must be between 1 and " + LocalStack.PARTITIONS);
             return 2;
         }
-        if (reps < 1) {
-            err.println("--reps must be at least 1");
+        if (reps != null && (reps < 1 || reps > MAX_REPS) || seeds != null && (seeds.isEmpty()
+                || seeds.size() > MAX_REPS)) {
+            err.println("--reps (or the number of --seeds) must be between 1 and " + MAX_REPS);
+            return 2;
+        }
+        if (reps != null && seeds != null && reps != seeds.size()) {
+            err.println("--reps " + reps + " and " + seeds.size() + " --seeds disagree: give one of them");
             return 2;
         }
         if (workers < plan.largestTeam() || workers > MAX_WORKERS) {
@@ -176,7 +202,7 @@ public class SweepCommand implements Callable<Integer> {
         out.flush();
         int n = Math.max(1, Math.min(2, stackWorkers / (plan.architectures().size() + 1)));
         List<String> runs = plan.architectures().stream()
-                .map(architecture -> client.createRun("tiny", architecture, n, "simulated-constant", 20,
+                .map(architecture -> client.createRun("tiny", architecture, n, "simulated-constant", 20, 1,
                         "warm-up-" + experiment).path("id").asText())
                 .toList();
         runs.forEach(runId -> client.awaitRun(runId, Duration.ofSeconds(120)));
@@ -203,10 +229,20 @@ public class SweepCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * Prints the table of cells, its legend and the checks, and writes the report. The exit code says whether
+     * every run completed and passed its final tests; a cell above the real limit is flagged in all three, but
+     * does not fail the sweep (until simulated runs keep time on a run clock, a busy machine can cause it).
+     */
     private int report(List<SweepRow> rows, Path dir, PrintWriter out) {
+        this.rows = rows;
+        ExperimentSummary summary = SweepTable.summarize(experiment, rows);
         out.println();
-        out.print(SweepTable.render(rows));
-        Path report = SweepReport.write(dir.resolve("report.html"), experiment, description, rows);
+        out.print(SweepTable.render(summary));
+        out.println();
+        out.print(SweepTable.LEGEND);
+        out.print(SweepTable.checks(summary, rows));
+        Path report = SweepReport.write(dir.resolve("report.html"), description, summary, rows);
         out.println("report: " + report);
         out.flush();
         return rows.stream().allMatch(SweepRow::succeeded) ? 0 : 1;
@@ -225,15 +261,16 @@ public class SweepCommand implements Callable<Integer> {
                 String.join(", ", plan.suites()), String.join(", ", plan.architectures()), plan.sizes(), plan.reps(),
                 plan.model(),
                 "simulated-constant".equals(plan.model()) ? ", " + plan.latencyMillis() + " ms per turn" : "",
-                Double.isNaN(scale) ? "" : String.format(Locale.ROOT, ", time scale %.3g", scale));
+                "; simulated time on each run's own clock");
+        description += "; seeds " + plan.seeds().stream().map(String::valueOf).collect(Collectors.joining(", "));
         out.println(description + "; " + plan.cells().size() + " runs, side by side on " + agentWorkers
                 + " agent workers" + (maxRuns < Integer.MAX_VALUE ? ", at most " + maxRuns + " at once" : ""));
         Progress progress = new Progress(out, plan.cells().size());
         var scheduler = new CellScheduler<SweepPlan.Cell, SweepRow>(agentWorkers, maxRuns, SweepPlan::workersOf,
                 cell -> shapes.get(cell.suite()).lowerBound(cell.agents()));
         List<SweepRow> rows = scheduler.runAll(plan.cells(), (cell, workersFree) -> run(client, plan, cell, workersFree),
-                row -> progress.runFinished(String.format(Locale.ROOT, "%s %s n=%d: %s in %.2f s%s", row.suite(),
-                        row.architecture(), row.agents(), row.status(), row.makespanSeconds(),
+                row -> progress.runFinished(String.format(Locale.ROOT, "%s %s n=%d seed %d: %s in %.2f s%s",
+                        row.suite(), row.architecture(), row.agents(), row.seed(), row.status(), row.makespanSeconds(),
                         row.testsTotal() == SweepRow.NOT_TESTED ? ""
                                 : ", final tests " + row.testsPassed() + "/" + row.testsTotal())));
         out.println("experiment " + experiment + ": summary at " + client.metricsUrl() + "/api/experiments/"
@@ -243,11 +280,11 @@ public class SweepCommand implements Callable<Integer> {
 
     /**
      * One cell: creates its run and waits for it (its agents are then free for the next cell), then
-     * for its metrics, and runs the final tests.
+     * for its metrics and its critical path, and runs the final tests.
      */
     private SweepRow run(TroupeClient client, SweepPlan plan, SweepPlan.Cell cell, Runnable workersFree) {
         String runId = client.createRun(cell.suite(), cell.architecture(), cell.agents(), plan.model(),
-                plan.latencyMillis(), experiment).path("id").asText();
+                plan.latencyMillis(), cell.seed(), experiment).path("id").asText();
         JsonNode run = client.awaitRun(runId, runTimeout);
         workersFree.run();
         JsonNode m = client.awaitMetrics(runId, Duration.ofSeconds(60));
@@ -258,10 +295,7 @@ public class SweepCommand implements Callable<Integer> {
             passed = tests.path("passed").asInt();
             total = passed + tests.path("failed").asInt() + tests.path("errors").asInt();
         }
-        return new SweepRow(cell.suite(), cell.architecture(), cell.agents(), runId,
-                run.path("status").asText(), m.path("makespanSeconds").asDouble(), m.path("amdahlBound").asDouble(),
-                m.path("inputTokens").asLong(), m.path("outputTokens").asLong(), m.path("writeConflicts").asLong(),
-                m.path("stragglerGapSeconds").isNumber() ? m.path("stragglerGapSeconds").asDouble() : null,
-                passed, total);
+        return new SweepRow(RunViews.sample(runId, cell, run, m, client.criticalPath(runId)), cell.seed(), passed,
+                total, RunViews.assignments(run));
     }
 }

@@ -1,17 +1,36 @@
 package io.troupe.cli;
 
+import io.troupe.protocol.suite.Bounds;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * What a sweep runs: every suite x architecture x team size x repetition, in that order, with
- * one simulated model for all agents.
+ * one simulated model for all agents. Repetition r runs with {@code seeds.get(r)}: the same seeds
+ * in every cell, so two sweeps with the same seeds run the same cells the same way.
  */
-public record SweepPlan(List<String> suites, List<String> architectures, List<Integer> sizes, int reps,
+public record SweepPlan(List<String> suites, List<String> architectures, List<Integer> sizes, List<Long> seeds,
                         String model, long latencyMillis) {
 
-    /** One run of the plan. */
-    public record Cell(String suite, String architecture, int agents, int rep) {
+    public SweepPlan {
+        seeds = List.copyOf(seeds);
+    }
+
+    /** One run of the plan: repetition {@code rep}, with {@code seed}. */
+    public record Cell(String suite, String architecture, int agents, int rep, long seed) {
+    }
+
+    /** Seeds {@code first}, {@code first + 1}, … for {@code reps} repetitions. */
+    public static List<Long> seeds(long first, int reps) {
+        List<Long> seeds = new ArrayList<>();
+        for (int r = 0; r < reps; r++) {
+            seeds.add(first + r);
+        }
+        return seeds;
+    }
+
+    public int reps() {
+        return seeds.size();
     }
 
     public List<Cell> cells() {
@@ -19,8 +38,8 @@ public record SweepPlan(List<String> suites, List<String> architectures, List<In
         for (String suite : suites) {
             for (String architecture : architectures) {
                 for (int n : sizes) {
-                    for (int rep = 0; rep < reps; rep++) {
-                        cells.add(new Cell(suite, architecture, n, rep));
+                    for (int rep = 0; rep < seeds.size(); rep++) {
+                        cells.add(new Cell(suite, architecture, n, rep, seeds.get(rep)));
                     }
                 }
             }
@@ -52,12 +71,9 @@ public record SweepPlan(List<String> suites, List<String> architectures, List<In
 
     /** A suite's size: its tasks and the tasks on its critical path. */
     public record Shape(int tasks, int criticalPath) {
-        /**
-         * The task-times a run of {@code n} agents takes at least: the critical path, or the tasks
-         * shared out evenly (the makespan lower bound of the metrics).
-         */
+        /** The task-times a run of {@code n} agents takes at least ({@link Bounds#unitMakespanLowerBound}). */
         public int lowerBound(int n) {
-            return Math.max(criticalPath, (tasks + n - 1) / n);
+            return Bounds.unitMakespanLowerBound(tasks, criticalPath, n);
         }
     }
 }

@@ -2,6 +2,9 @@ package io.troupe.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.troupe.protocol.experiment.CellSummaries;
+import io.troupe.protocol.experiment.ExperimentSummary;
+import io.troupe.protocol.experiment.RunSample;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -9,16 +12,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalDouble;
-import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
- * The sweep's self-contained HTML report: the runs and their charts (speedup with the Amdahl
- * bound, token multiplier, conflicts, straggler gap) drawn by Chart.js, which is inlined so the file opens
- * anywhere without a network.
+ * The sweep's self-contained HTML report: its cells (median and interquartile range, the reference
+ * lines, the cells above the real limit marked) and runs, and their charts (speedup with IQR whiskers,
+ * the task graph's real limit, the task-time limit and Amdahl's prediction; token multiplier;
+ * conflicts; straggler gap) drawn by Chart.js, which is inlined so the file opens anywhere without a
+ * network. Every figure comes from {@link CellSummaries}; the page only draws.
  */
 public final class SweepReport {
     private static final String CHART_JS = "META-INF/resources/webjars/chart.js/4.4.1/dist/chart.umd.js";
@@ -28,11 +33,15 @@ public final class SweepReport {
     }
 
     public static Path write(Path file, String experiment, String description, List<SweepRow> rows) {
+        return write(file, description, SweepTable.summarize(experiment, rows), rows);
+    }
+
+    public static Path write(Path file, String description, ExperimentSummary summary, List<SweepRow> rows) {
         String html = resource("io/troupe/cli/report.html")
                 .replace("__CHARTJS__", resource(CHART_JS).replace("</script", "<\\/script"))
-                .replace("__EXPERIMENT__", escape(experiment))
+                .replace("__EXPERIMENT__", escape(summary.experimentId()))
                 .replace("__DESCRIPTION__", escape(description))
-                .replace("__DATA__", data(rows).replace("</", "<\\/"));
+                .replace("__DATA__", data(summary, rows).replace("</", "<\\/"));
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             Files.writeString(file, html);
@@ -42,65 +51,45 @@ public final class SweepReport {
         }
     }
 
-    static String data(List<SweepRow> rows) {
-        Map<String, List<SweepRow>> families = new TreeMap<>();
-        rows.forEach(r -> families.computeIfAbsent(r.suite() + "\u0000" + r.architecture(), k -> new ArrayList<>())
-                .add(r));
-        List<Map<String, Object>> familyData = new ArrayList<>();
-        families.values().forEach(members -> {
-            Map<Integer, List<SweepRow>> byN = new TreeMap<>();
-            members.forEach(r -> byN.computeIfAbsent(r.agents(), n -> new ArrayList<>()).add(r));
-            List<Map<String, Object>> points = new ArrayList<>();
-            byN.forEach((n, runs) -> {
-                Map<String, Object> point = new LinkedHashMap<>();
-                point.put("n", n);
-                point.put("speedup", mean(runs.stream().map(r -> speedup(rows, r)).toList()));
-                point.put("tokenMultiplier", mean(runs.stream().map(r -> tokenMultiplier(rows, r)).toList()));
-                point.put("amdahl", runs.getFirst().amdahlBound());
-                point.put("stragglerGap", mean(runs.stream().map(SweepRow::stragglerGapSeconds).toList()));
-                points.add(point);
-            });
-            SweepRow first = members.getFirst();
-            familyData.add(Map.of("suite", first.suite(), "architecture", first.architecture(), "points", points));
-        });
+    static String data(ExperimentSummary summary, List<SweepRow> rows) {
+        Map<String, CellSummaries.Baseline> baselines = new HashMap<>();
+        rows.stream().map(SweepRow::sample)
+                .collect(Collectors.groupingBy(r -> r.suite() + "\u0000" + r.architecture()))
+                .forEach((family, runs) -> baselines.put(family,
+                        CellSummaries.baseline(runs.stream().filter(r -> r.agents() == 1).toList())));
         List<Map<String, Object>> runData = new ArrayList<>();
         for (SweepRow r : rows) {
+            RunSample sample = r.sample();
+            CellSummaries.Baseline baseline = baselines.get(r.suite() + "\u0000" + r.architecture());
             Map<String, Object> run = new LinkedHashMap<>();
             run.put("suite", r.suite());
             run.put("architecture", r.architecture());
             run.put("agents", r.agents());
+            run.put("seed", r.seed());
+            run.put("runId", r.runId());
             run.put("status", r.status());
-            run.put("makespanSeconds", r.makespanSeconds());
-            run.put("speedup", round(speedup(rows, r)));
-            run.put("amdahl", round(r.amdahlBound()));
-            run.put("inputTokens", r.inputTokens());
-            run.put("outputTokens", r.outputTokens());
-            run.put("tokenMultiplier", round(tokenMultiplier(rows, r)));
-            run.put("writeConflicts", r.writeConflicts());
-            run.put("stragglerGapSeconds", round(r.stragglerGapSeconds()));
-            run.put("finalTests", r.testsTotal() == SweepRow.NOT_TESTED ? null : r.testsPassed() + "/" + r.testsTotal());
+            run.put("makespanSeconds", round(sample.makespanSeconds()));
+            run.put("speedup", round(CellSummaries.speedup(sample, baseline)));
+            run.put("taskTimeLimit", round(sample.taskTimeSpeedupLimit()));
+            run.put("inputTokens", sample.inputTokens());
+            run.put("outputTokens", sample.outputTokens());
+            run.put("tokenMultiplier", round(CellSummaries.tokenMultiplier(sample, baseline)));
+            run.put("writeConflicts", sample.writeConflicts());
+            run.put("stragglerGapSeconds", round(sample.stragglerGapSeconds()));
+            run.put("modelShareOfCriticalPath", round(sample.criticalPathModelShare()));
+            run.put("finalTests", r.testsTotal() == SweepRow.NOT_TESTED ? null
+                    : r.testsPassed() + "/" + r.testsTotal());
             runData.add(run);
         }
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("cells", summary.cells());
+        data.put("cellsAboveLimit", summary.cellsAboveLimit());
+        data.put("runs", runData);
         try {
-            return JSON.writeValueAsString(Map.of("families", familyData, "runs", runData));
+            return JSON.writeValueAsString(data);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static Double speedup(List<SweepRow> rows, SweepRow r) {
-        OptionalDouble base = SweepTable.baseline(rows, r, SweepRow::makespanSeconds);
-        return base.isPresent() ? r.speedupOver(base.getAsDouble()) : null;
-    }
-
-    private static Double tokenMultiplier(List<SweepRow> rows, SweepRow r) {
-        OptionalDouble base = SweepTable.baseline(rows, r, row -> (double) row.tokens());
-        return base.isPresent() && base.getAsDouble() > 0 ? r.tokens() / base.getAsDouble() : null;
-    }
-
-    private static Double mean(List<Double> values) {
-        OptionalDouble m = values.stream().filter(v -> v != null).mapToDouble(Double::doubleValue).average();
-        return m.isPresent() ? round(m.getAsDouble()) : null;
     }
 
     private static Double round(Double v) {

@@ -1,32 +1,55 @@
 package io.troupe.cli;
 
+import io.troupe.protocol.experiment.RunSample;
+import java.util.Map;
+
 /**
- * One run of a sweep, as the tables show it. {@code stragglerGapSeconds} is the metrics service's (null
- * for a run without concurrent turns of two agents, such as any n = 1 run).
+ * One run of a sweep: what the metrics service says of it ({@code run}, the input of the cell summaries
+ * in {@code troupe-protocol}), the seed it ran with, its final tests and who did which task
+ * ({@code assignments}: task id to the agent's place in the run's team, 0 first; -1 for a task nobody
+ * did).
  */
-public record SweepRow(String suite, String architecture, int agents, String runId, String status,
-                       double makespanSeconds, double amdahlBound, long inputTokens, long outputTokens,
-                       long writeConflicts, Double stragglerGapSeconds, int testsPassed, int testsTotal) {
+public record SweepRow(RunSample run, long seed, int testsPassed, int testsTotal, Map<String, Integer> assignments) {
 
     /** The final tests were not run (a remote sweep without the workspace's URL). */
     public static final int NOT_TESTED = -1;
 
-    /** Speedup of this run over a baseline makespan (the n = 1 runs of its cell). */
-    public double speedupOver(double baselineMakespan) {
-        return baselineMakespan / makespanSeconds;
+    public SweepRow {
+        assignments = Map.copyOf(assignments);
     }
 
-    public long tokens() {
-        return inputTokens + outputTokens;
+    public String suite() {
+        return run.suite();
+    }
+
+    public String architecture() {
+        return run.architecture();
+    }
+
+    public int agents() {
+        return run.agents();
+    }
+
+    public String runId() {
+        return run.runId();
+    }
+
+    public String status() {
+        return run.status();
+    }
+
+    /** The run's makespan in seconds, 0 when the metrics service has none. */
+    public double makespanSeconds() {
+        return run.makespanSeconds() == null ? 0 : run.makespanSeconds();
     }
 
     public boolean succeeded() {
         boolean testsPass = testsTotal == NOT_TESTED || testsTotal > 0 && testsPassed == testsTotal;
-        return "COMPLETED".equals(status) && testsPass;
+        return RunSample.COMPLETED.equals(run.status()) && testsPass;
     }
 
-    /** Same suite and architecture: speedup is measured within a cell family. */
-    boolean sameFamily(SweepRow other) {
-        return suite.equals(other.suite) && architecture.equals(other.architecture);
+    /** The run as a sample of the cell summaries, with whether its final tests passed (null if not run). */
+    public RunSample sample() {
+        return run.withFinalTestsPassed(testsTotal == NOT_TESTED ? null : testsTotal > 0 && testsPassed == testsTotal);
     }
 }

@@ -1,51 +1,115 @@
 package io.troupe.cli;
 
+import io.troupe.protocol.experiment.CellSummaries;
+import io.troupe.protocol.experiment.CellSummary;
+import io.troupe.protocol.experiment.ExperimentSummary;
+import io.troupe.protocol.experiment.Spread;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.OptionalDouble;
 
 /**
- * Renders a sweep's runs as a fixed-width table, one row per run. Speedup and token multiplier
- * are against the mean of the n = 1 runs of the same suite and architecture; the straggler gap is
- * the run's (see the metrics service), "-" where no two agents' turns overlapped.
+ * Renders a sweep as a fixed-width table, one row per cell (suite, architecture, n) over its
+ * repetitions, then the legend and the checks. Every figure comes from {@link CellSummaries} (in
+ * {@code troupe-protocol}, the computation the metrics service serves too); this class only prints.
  */
 public final class SweepTable {
+    /** A run whose critical path spends less of its time in model turns than this is flagged. */
+    static final double MIN_MODEL_SHARE = 0.85;
+    static final String ABOVE_LIMIT = "ABOVE-LIMIT";
+
     static final String HEADER = String.format(Locale.ROOT,
-            "%-12s  %-13s  %3s  %-9s  %10s  %7s  %6s  %9s  %10s  %6s  %9s  %11s  %11s", "suite", "architecture",
-            "n", "status", "makespan_s", "speedup", "amdahl", "tokens_in", "tokens_out", "tok_x", "conflicts",
-            "straggler_s", "final_tests");
+            "%-12s  %-13s  %3s  %5s  %-22s  %-18s  %5s  %7s  %6s  %9s  %6s  %9s  %11s  %8s  %11s  %s", "suite",
+            "architecture", "n", "runs", "makespan_s [IQR]", "speedup [IQR]", "limit", "limit_t", "amdahl",
+            "tokens", "tok_x", "conflicts", "straggler_s", "model_cp", "final_tests", "check");
+
+    static final String LEGEND = """
+            Median [first-third quartile] of each cell's completed repetitions; speedup and tok_x against the median \
+            of the n = 1 repetitions of the same suite and architecture.
+            limit:   N / max(CP, ceil(N/n)), the task graph's real limit for unit tasks.
+            limit_t: work / max(critical path of the task times, work / n), the limit of the runs' own task times \
+            (median).
+            amdahl:  Amdahl's 1 / ((1 - p) + p / n), the paper's prediction, not a limit.
+            model_cp: share of the critical path spent in model turns (median; GET /api/runs/{run}/critical-path).
+            %s: median speedup more than 5 %% above the real limit: impossible for unit tasks, so a defect of \
+            the measurement, not a result.
+            """.formatted(ABOVE_LIMIT);
 
     private SweepTable() {
     }
 
+    /** The summary of the sweep's runs, as the metrics service would compute it. */
+    public static ExperimentSummary summarize(String experiment, List<SweepRow> rows) {
+        return CellSummaries.of(experiment, rows.stream().map(SweepRow::sample).toList());
+    }
+
     public static String render(List<SweepRow> rows) {
+        return render(summarize("sweep", rows));
+    }
+
+    public static String render(ExperimentSummary summary) {
         StringBuilder out = new StringBuilder(HEADER).append('\n');
-        rows.stream()
-                .sorted(Comparator.comparing(SweepRow::suite).thenComparing(SweepRow::architecture)
-                        .thenComparingInt(SweepRow::agents))
-                .forEach(r -> {
-                    OptionalDouble base = baseline(rows, r, SweepRow::makespanSeconds);
-                    OptionalDouble baseTokens = baseline(rows, r, row -> (double) row.tokens());
-                    out.append(String.format(Locale.ROOT,
-                            "%-12s  %-13s  %3d  %-9s  %10.2f  %7s  %6.2f  %9d  %10d  %6s  %9d  %11s  %11s%n",
-                            r.suite(), r.architecture(), r.agents(), r.status(), r.makespanSeconds(),
-                            base.isPresent() ? fmt(r.speedupOver(base.getAsDouble())) : "-",
-                            r.amdahlBound(), r.inputTokens(), r.outputTokens(),
-                            baseTokens.isPresent() && baseTokens.getAsDouble() > 0
-                                    ? fmt(r.tokens() / baseTokens.getAsDouble()) : "-",
-                            r.writeConflicts(),
-                            r.stragglerGapSeconds() == null ? "-" : fmt(r.stragglerGapSeconds()),
-                            r.testsTotal() == SweepRow.NOT_TESTED ? "-" : r.testsPassed() + "/" + r.testsTotal()));
-                });
+        for (CellSummary c : summary.cells()) {
+            out.append(String.format(Locale.ROOT,
+                    "%-12s  %-13s  %3d  %5s  %-22s  %-18s  %5s  %7s  %6s  %9s  %6s  %9s  %11s  %8s  %11s  %s%n",
+                    c.suite(), c.architecture(), c.agents(), c.completed() + "/" + c.runs(),
+                    spread(c.makespanSeconds(), "%.1f"), spread(c.speedup(), "%.2f"), fmt(c.speedupLimit()),
+                    c.taskTimeSpeedupLimit() == null ? "-" : fmt(c.taskTimeSpeedupLimit().median()),
+                    fmt(c.amdahlPrediction()), c.tokens() == null ? "-" : String.format(Locale.ROOT, "%.0f",
+                            c.tokens().median()), fmt(c.tokenMultiplier()),
+                    c.writeConflicts() == null ? "-" : String.format(Locale.ROOT, "%.0f", c.writeConflicts().median()),
+                    c.stragglerGapSeconds() == null ? "-" : fmt(c.stragglerGapSeconds().median()),
+                    c.criticalPathModelShare() == null ? "-" : percent(c.criticalPathModelShare().median()),
+                    c.finalTestsRun() == null ? "-" : c.finalTestsPassed() + "/" + c.finalTestsRun(),
+                    c.aboveLimit() ? ABOVE_LIMIT : c.speedup() == null ? "-" : "ok"));
+        }
         return out.toString();
     }
 
-    static OptionalDouble baseline(List<SweepRow> rows, SweepRow of, java.util.function.ToDoubleFunction<SweepRow> f) {
-        return rows.stream().filter(r -> r.agents() == 1 && r.sameFamily(of)).mapToDouble(f).average();
+    /**
+     * The check lines printed after every sweep's table: the cells above the real limit (must be 0), and the
+     * runs whose critical path was less than {@link #MIN_MODEL_SHARE} model time, each named.
+     */
+    public static String checks(ExperimentSummary summary, List<SweepRow> rows) {
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(Locale.ROOT, "check: %d of %d cells above the real limit N / max(CP, ceil(N/n)) "
+                + "(must be 0): %s%n", summary.cellsAboveLimit(), summary.cells().size(),
+                summary.cellsAboveLimit() == 0 ? "PASS" : "FAIL"));
+        List<SweepRow> measured = rows.stream().filter(r -> r.run().criticalPathModelShare() != null)
+                .sorted(Comparator.comparing(r -> r.run().criticalPathModelShare())).toList();
+        if (measured.isEmpty()) {
+            out.append("check: model time on the critical path: not available (the metrics service gave no "
+                    + "critical-path breakdown)\n");
+            return out.toString();
+        }
+        List<SweepRow> low = measured.stream().filter(r -> r.run().criticalPathModelShare() < MIN_MODEL_SHARE).toList();
+        out.append(String.format(Locale.ROOT, "check: model time >= %s of the critical path in %d of %d runs "
+                + "(median %s, lowest %s): %s%n", percent(MIN_MODEL_SHARE), measured.size() - low.size(),
+                measured.size(), percent(Spread.median(measured.stream().map(r -> r.run().criticalPathModelShare())
+                        .toList())), percent(measured.getFirst().run().criticalPathModelShare()),
+                low.isEmpty() ? "PASS" : "FAIL"));
+        for (SweepRow r : low) {
+            out.append(String.format(Locale.ROOT, "  below %s: run %s (%s %s n=%d seed %d): %s%n",
+                    percent(MIN_MODEL_SHARE), r.runId(), r.suite(), r.architecture(), r.agents(), r.seed(),
+                    percent(r.run().criticalPathModelShare())));
+        }
+        return out.toString();
     }
 
-    private static String fmt(double v) {
-        return String.format(Locale.ROOT, "%.2f", v);
+    private static String spread(Spread s, String format) {
+        if (s == null) {
+            return "-";
+        }
+        String median = String.format(Locale.ROOT, format, s.median());
+        return s.count() < 2 ? median : median + " [" + String.format(Locale.ROOT, format, s.q1()) + "-"
+                + String.format(Locale.ROOT, format, s.q3()) + "]";
+    }
+
+    private static String fmt(Double v) {
+        return v == null ? "-" : String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    private static String percent(double share) {
+        return String.format(Locale.ROOT, "%.0f%%", share * 100);
     }
 }

@@ -42,11 +42,23 @@ public final class TroupeClient {
     }
 
     public JsonNode createRun(String suite, String architecture, int agents, String model, long latencyMillis,
-                              String experimentId) {
+                              long seed, String experimentId) {
         Map<String, Object> body = Map.of("suite", suite, "architecture", architecture, "agents", agents,
-                "experimentId", experimentId,
+                "experimentId", experimentId, "seed", seed,
                 "model", Map.of("provider", "simulated", "name", model, "latencyMillis", latencyMillis));
         return send("POST", coordinator + "/api/runs", body, 201);
+    }
+
+    /**
+     * The run's critical path as the metrics service rebuilds it ({@code GET /api/runs/{run}/critical-path});
+     * null if the service has none to give (an older service, or a run it cannot analyse).
+     */
+    public JsonNode criticalPath(String runId) {
+        try {
+            return send("GET", metrics + "/api/runs/" + runId + "/critical-path", null, 200);
+        } catch (ClientException e) {
+            return null;
+        }
     }
 
     /** The agents the deployment's pool provides ({@code GET /api/agents}). */

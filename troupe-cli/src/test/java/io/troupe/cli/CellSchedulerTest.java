@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 class CellSchedulerTest {
     private final SweepPlan plan = new SweepPlan(List.of("p09", "p02"), List.of("preassigned", "lead"),
-            List.of(1, 2, 3), 1, "simulated-constant", 100);
+            List.of(1, 2, 3), List.of(1L), "simulated-constant", 100);
     private final SweepPlan.Shape p09 = new SweepPlan.Shape(20, 2);
     private final SweepPlan.Shape p02 = new SweepPlan.Shape(20, 16);
 
@@ -29,7 +29,7 @@ class CellSchedulerTest {
         // n = 1 of either suite takes 20 task-times; p02 keeps 16 at every n; p09 at n = 3 takes 7
         assertThat(order.subList(0, 4)).allSatisfy(c -> assertThat(c.agents()).isEqualTo(1));
         assertThat(order.subList(order.size() - 2, order.size())).containsExactly(
-                new SweepPlan.Cell("p09", "preassigned", 3, 0), new SweepPlan.Cell("p09", "lead", 3, 0));
+                new SweepPlan.Cell("p09", "preassigned", 3, 0, 1), new SweepPlan.Cell("p09", "lead", 3, 0, 1));
     }
 
     @Test
@@ -91,7 +91,8 @@ class CellSchedulerTest {
     @Test
     void aCellsWorkersGoToTheNextCellOnceItsRunIsOverNotWhenItsFinalTestsAre() throws InterruptedException {
         // Given 3 workers and two runs of 3 (nothing else fits beside either)
-        var two = new SweepPlan(List.of("p09"), List.of("preassigned", "queue"), List.of(3), 1, "simulated-constant",
+        var two = new SweepPlan(List.of("p09"), List.of("preassigned", "queue"), List.of(3), List.of(1L),
+                "simulated-constant",
                 100);
         CountDownLatch secondStarted = new CountDownLatch(1);
         AtomicInteger inUse = new AtomicInteger();

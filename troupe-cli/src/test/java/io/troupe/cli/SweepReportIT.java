@@ -1,5 +1,6 @@
 package io.troupe.cli;
 
+import static io.troupe.cli.SweepRows.row;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -9,20 +10,19 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The sweep's HTML report opens in headless Chromium (Debian's) and draws its three charts. */
+/** The sweep's HTML report opens in headless Chromium (Debian's) and draws its four charts. */
 class SweepReportIT {
 
     @TempDir
     Path dir;
 
     @Test
-    void reportRendersItsChartsInChromiumWithoutANetwork() throws Exception {
-        // Given a report of two architectures at n = 1 and 2
+    void reportRendersItsChartsInChromiumWithoutANetworkAndMarksACellAboveTheLimit() throws Exception {
+        // Given two architectures at n = 1 and 3, two repetitions each; queue at n = 3 is 28.8 / 4.9 = 5.88x
         List<SweepRow> rows = List.of(
-                new SweepRow("tiny", "preassigned", 1, "r1", "COMPLETED", 10, 1.0, 1000, 100, 0, null, 21, 21),
-                new SweepRow("tiny", "preassigned", 2, "r2", "COMPLETED", 6, 1.25, 1100, 110, 1, 0.5, 21, 21),
-                new SweepRow("tiny", "queue", 1, "r3", "COMPLETED", 11, 1.0, 1000, 100, 0, null, 21, 21),
-                new SweepRow("tiny", "queue", 2, "r4", "COMPLETED", 7, 1.25, 1300, 120, 2, 1.5, 21, 21));
+                row("preassigned", 1, 1, 10, 1000, 21, 21), row("preassigned", 1, 2, 12, 1000, 21, 21),
+                row("preassigned", 3, 1, 5, 1100, 21, 21), row("preassigned", 3, 2, 6, 1300, 21, 21),
+                row("queue", 1, 1, 28.8, 1000, 21, 21), row("queue", 3, 1, 4.9, 1300, 21, 21));
         Path report = SweepReport.write(dir.resolve("report.html"), "sweep-test", "a test sweep", rows);
 
         // When Chromium loads it (no network: Chart.js is inlined) and prints the DOM after its scripts ran
@@ -34,24 +34,29 @@ class SweepReportIT {
                 .redirectOutput(out.toFile()).redirectError(dir.resolve("chromium.err").toFile()).start();
         assertThat(chromium.waitFor(90, TimeUnit.SECONDS)).as("chromium finished").isTrue();
 
-        // Then the page says its four charts drew on canvases of non-zero size, and the table has every run
+        // Then the page says its four charts drew on canvases of non-zero size, and the tables have every cell
+        // and run, the cell above its limit marked and counted
         String dom = Files.readString(out);
         assertThat(dom).as("DOM; chromium said: %s", Files.readString(dir.resolve("chromium.err")))
                 .contains("data-rendered=\"true\"");
-        assertThat(dom).contains("<td>queue</td>").contains("<td>1.571</td>");
+        assertThat(dom).contains("<td>queue</td>").contains("<td>1.833</td>")
+                .contains("<tr class=\"above-limit\"><td>numlib-p09</td><td>queue</td><td>3</td>")
+                .contains("\u25B2 5.88").contains("1 of 4 cells above the real limit (must be 0).");
         assertThat(Files.readString(report)).doesNotContain("src=\"http");
     }
 
     @Test
-    void speedupPointsAreMeansAgainstTheSingleAgentRunsOfTheirArchitecture() {
-        List<SweepRow> rows = List.of(
-                new SweepRow("s", "preassigned", 1, "r1", "COMPLETED", 10, 1.0, 1000, 0, 0, null, 1, 1),
-                new SweepRow("s", "preassigned", 1, "r2", "COMPLETED", 12, 1.0, 1000, 0, 0, null, 1, 1),
-                new SweepRow("s", "preassigned", 2, "r3", "COMPLETED", 5.5, 1.25, 1500, 0, 0, null, 1, 1));
+    void theDataAreTheCellSummariesAndEachRunAgainstItsBaselineMedian() {
+        List<SweepRow> rows = List.of(row("preassigned", 1, 1, 10, 1000, 1, 1),
+                row("preassigned", 1, 2, 12, 1000, 1, 1), row("preassigned", 1, 3, 30, 1000, 1, 1),
+                row("preassigned", 2, 1, 6, 1500, 1, 1));
 
-        String data = SweepReport.data(rows);
+        String data = SweepReport.data(SweepTable.summarize("exp", rows), rows);
 
-        assertThat(data).contains(
-                "{\"n\":2,\"speedup\":2.0,\"tokenMultiplier\":1.5,\"amdahl\":1.25,\"stragglerGap\":null}");
+        assertThat(data).contains("\"agents\":2,\"runs\":1,\"completed\":1").contains("\"speedupLimit\":2.0")
+                .contains("\"speedup\":{\"count\":1,\"median\":2.0,\"q1\":2.0,\"q3\":2.0")
+                .contains("\"aboveLimit\":false").contains("\"cellsAboveLimit\":0")
+                .contains("\"seed\":3,\"runId\":\"r-preassigned-1-3-30.0\",\"status\":\"COMPLETED\","
+                        + "\"makespanSeconds\":30.0,\"speedup\":0.4");
     }
 }

@@ -1,66 +1,118 @@
 package io.troupe.cli;
 
+import static io.troupe.cli.SweepRows.row;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.troupe.protocol.experiment.RunSample;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SweepTableTest {
 
-    private static SweepRow row(String arch, int n, double makespan, long tokensIn, int passed, int total) {
-        return new SweepRow("tiny", arch, n, "r" + n, "COMPLETED", makespan, n == 1 ? 1.0 : 1.25, tokensIn, 100, 0,
-                n == 1 ? null : 0.75, passed, total);
-    }
-
     @Test
-    void speedupAndTokenMultiplierAreAgainstTheSingleAgentRunsOfTheSameArchitecture() {
-        // Given two single-agent repetitions (10 s, 12 s) and one 2-agent run, plus another architecture
-        var rows = List.of(row("preassigned", 2, 5.5, 1100, 5, 5), row("preassigned", 1, 10, 900, 5, 5),
-                row("preassigned", 1, 12, 900, 5, 5), row("queue", 2, 4.0, 2000, 5, 5));
+    void aCellIsTheMedianAndQuartilesOfItsRepetitionsAgainstTheSingleAgentMedian() {
+        // Given three single-agent repetitions (10, 12 and 30 s) and three at n = 3 (4.4, 4.8, 6 s)
+        var rows = List.of(row("preassigned", 3, 1, 4.8, 1100, 5, 5), row("preassigned", 1, 1, 10, 900, 5, 5),
+                row("preassigned", 1, 2, 12, 1000, 5, 5), row("preassigned", 1, 3, 30, 900, 5, 5),
+                row("preassigned", 3, 2, 4.4, 1400, 5, 5), row("preassigned", 3, 3, 6.0, 1200, 4, 5));
 
         // When
         List<String> lines = SweepTable.render(rows).lines().toList();
 
-        // Then n = 2 is 11 / 5.5 = 2.00 times faster at 1200 / 1000 = 1.20 the tokens; queue has no baseline
+        // Then n = 3 is 12 / 4.8 = 2.50 times faster (speedups 2.00, 2.50, 2.73: quartiles 2.25 and 2.61), under
+        // the limit 20 / 7 = 2.86; Amdahl predicts 2.50; 1300 / 1000 the tokens; two of three passed their tests
         assertThat(lines.getFirst()).isEqualTo(SweepTable.HEADER);
-        assertThat(lines.get(3)).matches("tiny\\s+preassigned\\s+2\\s+COMPLETED\\s+5\\.50\\s+2\\.00\\s+1\\.25\\s+1100"
-                + "\\s+100\\s+1\\.20\\s+0\\s+0\\.75\\s+5/5");
-        assertThat(lines.get(4))
-                .matches("tiny\\s+queue\\s+2\\s+COMPLETED\\s+4\\.00\\s+-\\s+1\\.25.*\\s+-\\s+0\\s+0\\.75\\s+5/5");
+        assertThat(lines.get(1)).matches("numlib-p09\\s+preassigned\\s+1\\s+3/3\\s+12\\.0 \\[11\\.0-21\\.0]"
+                + "\\s+1\\.00 \\[0\\.70-1\\.10]\\s+1\\.00\\s+1\\.00\\s+1\\.00\\s+1000\\s+1\\.00\\s+0\\s+-\\s+-\\s+3/3\\s+ok");
+        assertThat(lines.get(2)).matches("numlib-p09\\s+preassigned\\s+3\\s+3/3\\s+4\\.8 \\[4\\.6-5\\.4]\\s+"
+                + "2\\.50 \\[2\\.25-2\\.61]\\s+2\\.86\\s+3\\.00\\s+2\\.50\\s+1300\\s+1\\.30\\s+2\\s+0\\.75\\s+-"
+                + "\\s+2/3\\s+ok");
+    }
+
+    @Test
+    void aCellAboveTheRealLimitIsFlaggedAndCountedInTheChecks() {
+        // Given the numbers: numlib-p09 preassigned n = 1 in 28.8 s, n = 3 in 4.9 s (5.88x; limit 2.86)
+        var rows = List.of(row("preassigned", 1, 1, 28.8, 100, 5, 5), row("preassigned", 3, 1, 4.9, 100, 5, 5));
+
+        // When
+        var summary = SweepTable.summarize("exp", rows);
+        String table = SweepTable.render(summary);
+        String checks = SweepTable.checks(summary, rows);
+
+        // Then
+        assertThat(table.lines().toList().get(2)).contains("5.88").endsWith(SweepTable.ABOVE_LIMIT);
+        assertThat(SweepTable.LEGEND).contains(SweepTable.ABOVE_LIMIT + ": median speedup more than 5 % above");
+        assertThat(checks).startsWith("check: 1 of 2 cells above the real limit N / max(CP, ceil(N/n)) (must be 0): "
+                + "FAIL\n");
+        assertThat(checks).contains("model time on the critical path: not available");
+    }
+
+    @Test
+    void runsWithLittleModelTimeOnTheirCriticalPathAreNamed() {
+        var rows = List.of(
+                row("numlib-p09", "queue", 1, 1, 10, 100, 5, 5, 0.97, Map.of()),
+                row("numlib-p09", "queue", 2, 1, 6, 100, 5, 5, 0.80, Map.of()),
+                row("numlib-p09", "queue", 2, 2, 6, 100, 5, 5, 0.90, Map.of()));
+
+        String checks = SweepTable.checks(SweepTable.summarize("exp", rows), rows);
+
+        assertThat(checks).contains("check: 0 of 2 cells above the real limit");
+        assertThat(checks).contains("check: model time >= 85% of the critical path in 2 of 3 runs (median 90%, "
+                + "lowest 80%): FAIL\n  below 85%: run r-queue-2-1-6.0 (numlib-p09 queue n=2 seed 1): 80%\n");
+        assertThat(SweepTable.render(rows).lines().toList().get(2)).contains(" 85% ");
     }
 
     @Test
     void aRemoteRunWithoutFinalTestsShowsADash() {
-        var remote = row("preassigned", 1, 3.0, 10, SweepRow.NOT_TESTED, SweepRow.NOT_TESTED);
+        var remote = row("preassigned", 1, 1, 3.0, 10, SweepRow.NOT_TESTED, SweepRow.NOT_TESTED);
 
-        assertThat(SweepTable.render(List.of(remote))).endsWith("  -\n");
+        assertThat(SweepTable.render(List.of(remote)).lines().toList().get(1)).endsWith("  -  ok");
         assertThat(remote.succeeded()).isTrue();
     }
 
     @Test
     void aRunWithAFailingFinalTestDidNotSucceed() {
-        assertThat(row("preassigned", 1, 1, 0, 4, 5).succeeded()).isFalse();
-        assertThat(new SweepRow("tiny", "preassigned", 1, "r", "FAILED", 1, 1, 0, 0, 0, null, 5, 5).succeeded())
-                .isFalse();
-        assertThat(row("preassigned", 1, 1, 0, 5, 5).succeeded()).isTrue();
+        assertThat(row("preassigned", 1, 1, 1, 0, 4, 5).succeeded()).isFalse();
+        assertThat(new SweepRow(new RunSample("r", "tiny", "preassigned", 1, "FAILED", 1.0, 5, 3, 0.4, null, null, 0,
+                0, 0, 0, 0, 0, null, null, null, null), 1, 5, 5, Map.of()).succeeded()).isFalse();
+        assertThat(row("preassigned", 1, 1, 1, 0, 5, 5).succeeded()).isTrue();
     }
 
     @Test
-    void thePlanCoversEveryCellInOrder() {
-        var plan = new SweepPlan(List.of("a", "b"), List.of("preassigned", "queue"), List.of(1, 2), 2,
-                "simulated-constant", 100);
+    void thePlanCoversEveryCellInOrderEachRepetitionWithItsSeed() {
+        var plan = new SweepPlan(List.of("a", "b"), List.of("preassigned", "queue"), List.of(1, 2),
+                SweepPlan.seeds(7, 2), "simulated-constant", 100);
 
         assertThat(plan.cells()).hasSize(16);
-        assertThat(plan.cells().getFirst()).isEqualTo(new SweepPlan.Cell("a", "preassigned", 1, 0));
-        assertThat(plan.cells().get(1)).isEqualTo(new SweepPlan.Cell("a", "preassigned", 1, 1));
+        assertThat(plan.cells().getFirst()).isEqualTo(new SweepPlan.Cell("a", "preassigned", 1, 0, 7));
+        assertThat(plan.cells().get(1)).isEqualTo(new SweepPlan.Cell("a", "preassigned", 1, 1, 8));
         assertThat(plan.largestTeam()).isEqualTo(2);
     }
 
     @Test
     void aLeadRunNeedsAWorkerForItsLeadBesidesItsTeam() {
-        var plan = new SweepPlan(List.of("a"), List.of("preassigned", "lead"), List.of(1, 3), 1,
+        var plan = new SweepPlan(List.of("a"), List.of("preassigned", "lead"), List.of(1, 3), List.of(1L),
                 "simulated-constant", 100);
 
         assertThat(plan.largestTeam()).isEqualTo(4);
+    }
+
+    @Test
+    void theDefaultSweepRunsEachCellThreeTimesWithSeedsOneToThree() {
+        var command = new picocli.CommandLine(new SweepCommand());
+        command.parseArgs();
+        SweepPlan plan = ((SweepCommand) command.getCommand()).plan();
+
+        assertThat(plan.seeds()).containsExactly(1L, 2L, 3L);
+        assertThat(plan.cells()).hasSize(135);
+
+        var quick = new picocli.CommandLine(new SweepCommand());
+        quick.parseArgs("--quick");
+        assertThat(((SweepCommand) quick.getCommand()).plan().reps()).isEqualTo(1);
+
+        var same = new picocli.CommandLine(new SweepCommand());
+        same.parseArgs("--seeds", "5,5");
+        assertThat(((SweepCommand) same.getCommand()).plan().seeds()).containsExactly(5L, 5L);
     }
 }

@@ -28,9 +28,15 @@ import org.junit.jupiter.api.io.TempDir;
  * running afterwards.
  */
 class TroupeCommandIT {
-    /** suite, architecture, then the groups used below: n, status, makespan, speedup, amdahl, tokens_in, ... */
-    private static final Pattern ROW = Pattern.compile("\\S+\\s+\\S+\\s+(\\d+)\\s+(\\S+)\\s+([\\d.]+)\\s+([\\d.]+|-)"
-            + "\\s+([\\d.]+)\\s+(\\d+)\\s+(\\d+)\\s+[\\d.-]+\\s+(\\d+)\\s+(?:[\\d.]+|-)\\s+(\\d+)/(\\d+)");
+    /**
+     * A cell of the table: suite, architecture, n, completed/runs, makespan and speedup (each "median [q1-q3]"
+     * with repetitions), limit, limit_t, amdahl, tokens, tok_x, conflicts, straggler_s, model_cp,
+     * final_tests (passed/run), check.
+     */
+    private static final String SPREAD = "([\\d.]+|-)(?: \\[[\\d.]+-[\\d.]+])?";
+    private static final Pattern ROW = Pattern.compile("(\\S+)\\s+(\\S+)\\s+(\\d+)\\s+(\\d+)/(\\d+)\\s+"
+            + SPREAD + "\\s+" + SPREAD + "\\s+([\\d.]+|-)\\s+([\\d.]+|-)\\s+([\\d.]+|-)\\s+(\\d+|-)\\s+([\\d.]+|-)"
+            + "\\s+(\\d+|-)\\s+([\\d.]+|-)\\s+(\\d+%|-)\\s+(?:(\\d+)/(\\d+)|-)\\s+(ok|ABOVE-LIMIT|-)");
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -51,14 +57,16 @@ class TroupeCommandIT {
         List<Matcher> rows = output.lines().map(ROW::matcher).filter(Matcher::matches).toList();
         assertThat(rows).as("the table's rows in:%n%s", output).hasSize(3);
         for (Matcher row : rows) {
-            assertThat(row.group(2)).isEqualTo("COMPLETED");
-            assertThat(Double.parseDouble(row.group(3))).isPositive();
-            assertThat(Long.parseLong(row.group(6))).as("input tokens").isPositive();
-            assertThat(row.group(9)).as("final tests passed").isEqualTo(row.group(10));
-            assertThat(Integer.parseInt(row.group(10))).as("final tests run").isPositive();
+            assertThat(row.group(4)).as("completed of runs").isEqualTo(row.group(5)).isEqualTo("1");
+            assertThat(Double.parseDouble(row.group(6))).isPositive();
+            assertThat(Long.parseLong(row.group(11))).as("tokens").isPositive();
+            assertThat(row.group(16)).as("runs whose final tests passed").isEqualTo(row.group(17)).isEqualTo("1");
         }
-        assertThat(rows.get(0).group(4)).isEqualTo("1.00");
-        assertThat(Double.parseDouble(rows.get(1).group(5))).as("Amdahl bound for n = 2").isGreaterThan(1.0);
+        assertThat(rows.get(0).group(7)).isEqualTo("1.00");
+        // tiny: 5 tasks, critical path 3: at n = 2 the real limit is 5 / 3, Amdahl predicts 1 / (0.6 + 0.2)
+        assertThat(rows.get(1).group(8)).as("limit for n = 2").isEqualTo("1.67");
+        assertThat(rows.get(1).group(10)).as("Amdahl for n = 2").isEqualTo("1.25");
+        assertThat(output).contains("check: ").contains("cells above the real limit");
         assertThat(Files.list(runDir.resolve("logs")).map(p -> p.getFileName().toString()))
                 .contains("kafka.log", "coordinator-service.log", "workspace-service.log", "agent-service.log",
                         "metrics-service.log");
@@ -88,7 +96,7 @@ class TroupeCommandIT {
 
         // When a sweep drives that stack as a remote deployment
         Path sweepOut = runDir.resolve("remote-sweep.out");
-        Process sweep = troupe(sweepOut, Map.of(), "sweep", "--suite", "tiny", "--agents", "3",
+        Process sweep = troupe(sweepOut, Map.of(), "sweep", "--suite", "tiny", "--agents", "3", "--reps", "1",
                 "--architectures", "preassigned", "--model",
                 "simulated-constant", "--latency-ms", "50",
                 "--coordinator", urlOf(output, "coordinator"), "--metrics", urlOf(output, "metrics"),
@@ -100,8 +108,8 @@ class TroupeCommandIT {
         assertThat(sweep.exitValue()).as(sweepOutput).isZero();
         assertThat(sweepOutput).contains("Troupe sweep against " + urlOf(output, "coordinator"));
         assertThat(sweepOutput.lines().map(ROW::matcher).filter(Matcher::matches).toList()).hasSize(1)
-                .allSatisfy(row -> assertThat(row.group(2)).isEqualTo("COMPLETED"))
-                .allSatisfy(row -> assertThat(row.group(9)).isEqualTo(row.group(10)));
+                .allSatisfy(row -> assertThat(row.group(4)).isEqualTo(row.group(5)))
+                .allSatisfy(row -> assertThat(row.group(16)).isEqualTo(row.group(17)));
         // And with agents plentiful (3 for tiny's widest level of 3), the run's critical path is a DAG chain
         String metrics = urlOf(output, "metrics");
         JsonNode runs = getJson(metrics + "/api/runs/metrics");

@@ -1,9 +1,9 @@
 package io.troupe.metrics.api;
 
 import io.troupe.metrics.experiments.ExperimentSummaries;
-import io.troupe.metrics.experiments.ExperimentSummary;
 import io.troupe.metrics.export.Exports;
 import io.troupe.metrics.runs.RunMetricsView;
+import io.troupe.protocol.experiment.ExperimentSummary;
 import io.troupe.support.problem.ProblemException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -12,7 +12,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 
-/** Per-experiment summaries: each cell with mean, spread and count over its repetitions. */
+/** Per-experiment summaries: each cell with median, quartiles and count over its repetitions. */
 @Path("/api/experiments")
 @Produces(MediaType.APPLICATION_JSON)
 public class ExperimentResource {

@@ -24,6 +24,7 @@ import io.troupe.protocol.events.WorkspaceEvent.FileOverwritten;
 import io.troupe.protocol.events.WorkspaceEvent.FileWritten;
 import io.troupe.protocol.events.WorkspaceEvent.TestRunCompleted;
 import io.troupe.protocol.events.WorkspaceEvent.WriteConflict;
+import io.troupe.protocol.suite.Bounds;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -221,9 +222,14 @@ public final class RunMetrics {
         Instant finishedAt = finished == null ? null : finished.at();
         Double makespan = startedAt == null || finishedAt == null ? null
                 : Duration.between(startedAt, finishedAt).toMillis() / 1000.0;
-        Double amdahl = started == null ? null : amdahlBound(started.parallelFraction(), started.agents());
+        Double amdahl = started == null ? null : Bounds.amdahl(started.parallelFraction(), started.agents());
+        Double limit = started == null || started.agents() <= 0 ? null
+                : Bounds.speedupLimit(started.taskCount(), started.criticalPath(), started.agents());
         List<WorkSpan> spans = workSpans();
-        Double lowerBound = makespanLowerBound(spans);
+        Map<String, Double> taskSeconds = taskSeconds(spans);
+        Double work = taskSeconds.isEmpty() ? null : Bounds.totalWork(taskSeconds);
+        Double lowerBound = makespanLowerBound(taskSeconds);
+        Double taskTimeLimit = work == null || lowerBound == null || lowerBound <= 0 ? null : work / lowerBound;
         Double efficiency = lowerBound == null || makespan == null || makespan <= 0 ? null : lowerBound / makespan;
         return new RunMetricsView(
                 runId,
@@ -239,7 +245,10 @@ public final class RunMetrics {
                 started == null ? null : started.criticalPath(),
                 started == null ? null : started.parallelFraction(),
                 amdahl,
+                limit,
                 lowerBound,
+                work,
+                taskTimeLimit,
                 efficiency,
                 doneTasks.size(),
                 turns,
@@ -315,18 +324,23 @@ public final class RunMetrics {
         return spans;
     }
 
+    /** Each completed task's time (its last completion's work span), in seconds. */
+    private static Map<String, Double> taskSeconds(List<WorkSpan> spans) {
+        Map<String, Double> seconds = new HashMap<>();
+        spans.stream().sorted(Comparator.comparing(WorkSpan::end)).forEach(s -> seconds.put(s.taskId(), s.seconds()));
+        return seconds;
+    }
+
     /**
-     * The DAG's lower bound on the makespan in task-times, {@code max(critical path, ceil(tasks / n))}, in
-     * seconds at this run's mean task time (the mean of its work spans); null until a task was done.
+     * The makespan lower bound from the run's actual task times, {@code max(critical path of the task times,
+     * work / n)} over the DAG of its {@code RunStarted} (see {@link Bounds#makespanLowerBound}); null until a
+     * task was done.
      */
-    private Double makespanLowerBound(List<WorkSpan> spans) {
-        if (started == null || spans.isEmpty() || started.agents() <= 0) {
+    private Double makespanLowerBound(Map<String, Double> taskSeconds) {
+        if (started == null || taskSeconds.isEmpty() || started.agents() <= 0) {
             return null;
         }
-        double meanTask = spans.stream().mapToDouble(WorkSpan::seconds).average().orElseThrow();
-        int n = started.agents();
-        int taskTimes = Math.max(started.criticalPath(), (started.taskCount() + n - 1) / n);
-        return taskTimes * meanTask;
+        return Bounds.makespanLowerBound(started.dependencies(), taskSeconds, started.agents());
     }
 
     /**
@@ -405,11 +419,6 @@ public final class RunMetrics {
             total += cost;
         }
         return total;
-    }
-
-    /** Amdahl's bound on the speedup of {@code n} agents at parallel fraction {@code p}. */
-    static double amdahlBound(double p, int n) {
-        return n <= 0 ? 1.0 : 1.0 / ((1 - p) + p / n);
     }
 
     public String runId() {

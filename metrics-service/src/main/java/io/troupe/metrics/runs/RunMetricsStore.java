@@ -1,6 +1,8 @@
 package io.troupe.metrics.runs;
 
 import io.troupe.metrics.config.MetricsConfig;
+import io.troupe.protocol.experiment.CellSummaries;
+import io.troupe.protocol.experiment.RunSample;
 import io.troupe.protocol.events.TroupeEvent;
 import io.troupe.support.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,7 +11,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.OptionalDouble;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -59,27 +60,26 @@ public class RunMetricsStore {
     }
 
     /**
-     * Adds speedup and token multiplier against the mean of the finished n = 1 runs of the same
-     * experiment cell (experiment, suite, architecture), when there are any.
+     * Adds speedup and token multiplier against the n = 1 baseline of the same experiment cell (experiment,
+     * suite, architecture): the medians of its completed runs, as in the experiment's summary.
      */
     static RunMetricsView withBaseline(RunMetricsView run, List<RunMetricsView> others) {
         if (run.experimentId() == null || run.makespanSeconds() == null || run.makespanSeconds() <= 0) {
             return run;
         }
-        List<RunMetricsView> baseline = others.stream()
+        List<RunSample> singleAgentRuns = others.stream()
                 .filter(o -> run.experimentId().equals(o.experimentId())
                         && Objects.equals(run.suite(), o.suite())
                         && Objects.equals(run.architecture(), o.architecture())
-                        && Integer.valueOf(1).equals(o.agents())
-                        && o.makespanSeconds() != null)
+                        && Integer.valueOf(1).equals(o.agents()))
+                .map(RunMetricsView::sample)
                 .toList();
-        if (baseline.isEmpty()) {
+        CellSummaries.Baseline baseline = CellSummaries.baseline(singleAgentRuns);
+        if (baseline == null) {
             return run;
         }
-        double makespan = baseline.stream().mapToDouble(RunMetricsView::makespanSeconds).average().orElseThrow();
-        OptionalDouble tokens = baseline.stream().mapToDouble(o -> o.inputTokens() + o.outputTokens()).average();
-        long runTokens = run.inputTokens() + run.outputTokens();
-        Double multiplier = tokens.orElse(0) == 0 ? null : runTokens / tokens.getAsDouble();
-        return run.withBaseline(makespan / run.makespanSeconds(), multiplier);
+        RunSample sample = run.sample();
+        return run.withBaseline(baseline.makespanSeconds() / run.makespanSeconds(),
+                CellSummaries.tokenMultiplier(sample, baseline));
     }
 }

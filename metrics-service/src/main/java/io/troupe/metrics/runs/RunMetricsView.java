@@ -1,5 +1,6 @@
 package io.troupe.metrics.runs;
 
+import io.troupe.protocol.experiment.RunSample;
 import java.time.Instant;
 import java.util.Map;
 
@@ -12,21 +13,26 @@ import java.util.Map;
  * retried tasks (tasks that went back to the board: a lease expired, or they were claimed again) and
  * failed tasks come from the coordinator's board events.
  *
- * <p>{@code makespanLowerBoundSeconds} is the DAG's bound {@code max(critical path, ceil(tasks / n))} in
- * task-times, at the run's mean task time (claim or first turn to done); {@code efficiency} is that bound
- * over the observed makespan. {@code messages} counts inter-agent messages sent ({@code send_message}).
+ * <p>Reference lines (formulas in {@code troupe-protocol}'s {@code Bounds}): {@code amdahlBound} is Amdahl's
+ * {@code 1 / ((1 - p) + p / n)}, the paper's prediction and not a limit; {@code speedupLimit} is the task
+ * graph's real limit for unit tasks, {@code N / max(CP, ceil(N / n))}. {@code workSeconds} is the sum of the
+ * run's task times (claim or first turn to done); {@code makespanLowerBoundSeconds} the bound from those
+ * times, {@code max(critical path of the task times, work / n)}; {@code taskTimeSpeedupLimit} is work over
+ * that bound, the speedup these task times allow; {@code efficiency} is the bound over the observed
+ * makespan. {@code messages} counts inter-agent messages sent ({@code send_message}).
  * {@code perAgent} holds each agent's turns, tokens, failed test runs, completed tasks,
  * busy time and idle fraction. {@code stragglerGapSeconds} is the mean, over windows of concurrent turns
  * of at least two agents, of the window's slowest turn latency minus its mean turn latency (null without
  * such a window). {@code estimatedCostUsd} prices each model's tokens with the configured table (null if
- * a model has no price). {@code speedup} and {@code tokenMultiplier} compare the run with the mean of the
- * finished n = 1 runs of the same experiment, suite and architecture (null without such a run or before
+ * a model has no price). {@code speedup} and {@code tokenMultiplier} compare the run with the median of the
+ * completed n = 1 runs of the same experiment, suite and architecture (null without such a run or before
  * this one finished).
  */
 public record RunMetricsView(String runId, String experimentId, String suite, String architecture, Integer agents,
                              String status, Instant startedAt, Instant finishedAt, Double makespanSeconds,
                              Integer taskCount, Integer criticalPath, Double parallelFraction, Double amdahlBound,
-                             Double makespanLowerBoundSeconds, Double efficiency,
+                             Double speedupLimit, Double makespanLowerBoundSeconds, Double workSeconds,
+                             Double taskTimeSpeedupLimit, Double efficiency,
                              int tasksDone, long turns, long inputTokens, long outputTokens, Long messages,
                              long filesWritten, long rewrites,
                              long writeConflicts, long overwrites, long destroyedChars, long concurrentWrites,
@@ -38,10 +44,19 @@ public record RunMetricsView(String runId, String experimentId, String suite, St
     /** This view compared with its n = 1 baseline. */
     public RunMetricsView withBaseline(Double speedup, Double tokenMultiplier) {
         return new RunMetricsView(runId, experimentId, suite, architecture, agents, status, startedAt, finishedAt,
-                makespanSeconds, taskCount, criticalPath, parallelFraction, amdahlBound, makespanLowerBoundSeconds,
-                efficiency, tasksDone, turns, inputTokens, outputTokens, messages, filesWritten, rewrites,
+                makespanSeconds, taskCount, criticalPath, parallelFraction, amdahlBound, speedupLimit,
+                makespanLowerBoundSeconds, workSeconds, taskTimeSpeedupLimit, efficiency, tasksDone, turns,
+                inputTokens, outputTokens, messages, filesWritten, rewrites,
                 writeConflicts, overwrites, destroyedChars, concurrentWrites, testRuns, testRunsFailed, claimConflicts,
                 blockedClaims, staleLeases, leaseExpiries, retriedTasks, tasksFailed, perAgent, stragglerGapSeconds,
                 estimatedCostUsd, speedup, tokenMultiplier);
+    }
+
+    /** This run as one sample of its experiment's cell summaries (see {@code CellSummaries}). */
+    public RunSample sample() {
+        return new RunSample(runId, suite, architecture, agents == null ? 0 : agents, status, makespanSeconds,
+                taskCount, criticalPath, parallelFraction, workSeconds, makespanLowerBoundSeconds, inputTokens,
+                outputTokens, writeConflicts, overwrites, claimConflicts, blockedClaims, stragglerGapSeconds,
+                estimatedCostUsd, null, null);
     }
 }

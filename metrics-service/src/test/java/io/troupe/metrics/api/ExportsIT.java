@@ -85,7 +85,7 @@ class ExportsIT {
         given().get("/api/experiments/{e}/summary", experiment).then()
                 .body("cells.size()", equalTo(2))
                 .body("cells[1].agents", equalTo(2))
-                .body("cells[1].speedup.mean", equalTo(1.6f))
+                .body("cells[1].speedup.median", equalTo(1.6f))
                 .body("cells[1].tokenMultiplier", equalTo(330f / 220f));
 
         // And the 2-agent run's own metrics compare it with the n = 1 run and price its

@@ -199,8 +199,15 @@ class WebUiIT {
             assertThat(canvas.getSize().getHeight()).as(box).isPositive();
         }
         assertThat(datasetSizes("speedup")).containsKeys("numlib-p09 · decentralized", "numlib-p09 · queue",
-                "Amdahl numlib-p09 (p = 0.90)");
+                "numlib-p09 · queue: limit of its task times", "limit numlib-p09: N / max(CP, ⌈N/n⌉)",
+                "Amdahl numlib-p09 (p = 0.90): the paper's prediction, not a limit");
         assertThat(datasetSizes("speedup").get("numlib-p09 · queue")).isEqualTo(3L);
+        assertThat(datasetSizes("speedup").get("limit numlib-p09: N / max(CP, ⌈N/n⌉)")).isEqualTo(3L);
+        // And queue at n = 3 (40 s / 18 s = 2.22) is above its 2-task graph's limit of 2: marked and counted
+        assertThat(browser.findElement(By.id("limit-check")).getText())
+                .isEqualTo("1 of 6 cells above the real limit (must be 0).");
+        assertThat(browser.findElements(By.cssSelector("#cells-table tbody tr.above-limit"))).singleElement()
+                .satisfies(row -> assertThat(row.getText()).contains("queue 3").contains("▲ 2.22"));
         assertThat(script("return Chart.getChart('conflicts').data.labels"))
                 .isEqualTo(List.of("decentralized", "queue"));
         // And the cost-speedup table has a row per cell

@@ -228,25 +228,32 @@ class RunMetricsTest {
     }
 
     @Test
-    void makespanLowerBoundIsTheDagBoundAtTheMeanTaskTimeAndEfficiencyIsItOverTheMakespan() {
-        // Given 4 tasks, critical path 2, on 2 agents; each task takes 2 s from claim to done
-        metrics.apply("s", new RunStarted(RUN, "exp", "tiny", "queue", 2, "m", 4, 2, 0.5, T0));
-        int i = 0;
-        for (String task : List.of("a", "b", "c", "d")) {
-            String agent = i % 2 == 0 ? "agent-1" : "agent-2";
-            Instant claimed = T0.plusSeconds(3L * (i / 2));
-            metrics.apply("c" + task, new TaskClaimed(RUN, task, agent, claimed));
-            metrics.apply("d" + task, new TaskDone(RUN, task, agent, claimed.plusSeconds(2)));
-            i++;
-        }
+    void makespanLowerBoundIsTheLongerOfTheTimedCriticalPathAndTheWorkSharedOut() {
+        // Given a -> b and c, d independent, on 2 agents; a takes 2 s, b 3 s, c 1 s, d 2 s from claim to done
+        metrics.apply("s", new RunStarted(RUN, "exp", "tiny", "queue", 2, "m", 4, 2, 0.5, T0,
+                Map.of("a", List.of(), "b", List.of("a"), "c", List.of(), "d", List.of())));
+        done("a", "agent-1", 0, 2);
+        done("b", "agent-1", 2, 3);
+        done("c", "agent-2", 0, 1);
+        done("d", "agent-2", 1, 2);
 
         // When the run ends after 10 s
         metrics.apply("f", new RunFinished(RUN, "COMPLETED", T0.plusSeconds(10)));
 
-        // Then the bound is max(2, ceil(4 / 2)) = 2 task-times of 2 s, and the efficiency 4 s / 10 s
+        // Then the bound is max(a -> b = 5 s, 8 s of work / 2) = 5 s, the efficiency 5 s / 10 s, and these task
+        // times allow a speedup of 8 / 5 (the graph's limit for unit tasks: 4 / max(2, 2) = 2)
         RunMetricsView view = metrics.view();
-        assertThat(view.makespanLowerBoundSeconds()).isCloseTo(4.0, within(1e-9));
-        assertThat(view.efficiency()).isCloseTo(0.4, within(1e-9));
+        assertThat(view.workSeconds()).isCloseTo(8.0, within(1e-9));
+        assertThat(view.makespanLowerBoundSeconds()).isCloseTo(5.0, within(1e-9));
+        assertThat(view.efficiency()).isCloseTo(0.5, within(1e-9));
+        assertThat(view.taskTimeSpeedupLimit()).isCloseTo(1.6, within(1e-9));
+        assertThat(view.speedupLimit()).isEqualTo(2.0);
+    }
+
+    private void done(String task, String agent, int claimedAt, int seconds) {
+        Instant claimed = T0.plusSeconds(claimedAt);
+        metrics.apply("c" + task, new TaskClaimed(RUN, task, agent, claimed));
+        metrics.apply("d" + task, new TaskDone(RUN, task, agent, claimed.plusSeconds(seconds)));
     }
 
     @Test

@@ -64,15 +64,22 @@ public final class Dag {
         return size() == 0 ? 0 : 1.0 - (double) criticalPath.size() / size();
     }
 
-    /** Amdahl's bound on speedup with {@code n} agents: {@code 1 / ((1 - p) + p / n)}. */
+    /**
+     * Amdahl's law with {@code n} agents, {@code 1 / ((1 - p) + p / n)}: the paper's prediction, not a
+     * limit (see {@link Bounds}).
+     */
     public double amdahlBound(int n) {
-        double p = parallelFraction();
-        return 1.0 / ((1 - p) + p / n);
+        return Bounds.amdahl(parallelFraction(), n);
     }
 
     /** No schedule of unit tasks on {@code n} agents is shorter than this many task-times. */
     public int makespanLowerBound(int n) {
-        return Math.max(criticalPath.size(), (size() + n - 1) / n);
+        return Bounds.unitMakespanLowerBound(size(), criticalPath.size(), n);
+    }
+
+    /** The highest speedup unit tasks allow on {@code n} agents: {@code N / max(CP, ceil(N / n))}. */
+    public double speedupLimit(int n) {
+        return Bounds.speedupLimit(size(), criticalPath.size(), n);
     }
 
     private List<String> longestChain() {

@@ -1,0 +1,90 @@
+package io.troupe.protocol.experiment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CellSummariesTest {
+
+    /** A completed run of a 20-task graph with a critical path of 2 (p = 0.9). */
+    private static RunSample run(String arch, int n, double makespan, long tokens) {
+        return new RunSample("r-" + arch + n + makespan, "numlib-p09", arch, n, "COMPLETED", makespan, 20, 2, 0.9,
+                makespan * n * 0.9, makespan * 0.9, tokens, 0, n - 1, 0, 0, 0, n == 1 ? null : 0.5, null, null,
+                null);
+    }
+
+    @Test
+    void theBaselineIsTheMedianOfTheSingleAgentRepetitions() {
+        // Given three n = 1 runs (100, 110, 300 s: one slowed by a busy machine) and three n = 3 runs
+        List<RunSample> runs = List.of(run("preassigned", 1, 100, 1000), run("preassigned", 1, 110, 1000),
+                run("preassigned", 1, 300, 3000), run("preassigned", 3, 40, 1200), run("preassigned", 3, 44, 1500),
+                run("preassigned", 3, 55, 1800));
+
+        // When
+        ExperimentSummary summary = CellSummaries.of("exp", runs);
+
+        // Then the baseline is 110 s (the mean, 170 s, would have made n = 3 look 4x faster)
+        CellSummary three = summary.cells().get(1);
+        assertThat(three.baselineMakespanSeconds()).isEqualTo(110.0);
+        assertThat(three.speedup().median()).isCloseTo(110.0 / 44, within(1e-9));
+        assertThat(three.speedup().q1()).isCloseTo((110.0 / 55 + 110.0 / 44) / 2, within(1e-9));
+        assertThat(three.speedup().q3()).isCloseTo((110.0 / 44 + 110.0 / 40) / 2, within(1e-9));
+        assertThat(three.makespanSeconds().median()).isEqualTo(44.0);
+        assertThat(three.tokenMultiplier()).isCloseTo(1.5, within(1e-9));
+        assertThat(three.speedupPerTokenMultiplier()).isCloseTo(110.0 / 44 / 1.5, within(1e-9));
+        // And the reference lines: the graph's limit 20 / 7, Amdahl's prediction 2.5, the task-time limit
+        assertThat(three.speedupLimit()).isCloseTo(20.0 / 7, within(1e-9));
+        assertThat(three.amdahlPrediction()).isCloseTo(2.5, within(1e-9));
+        assertThat(three.taskTimeSpeedupLimit().median()).isCloseTo(3.0, within(1e-9));
+        assertThat(three.aboveLimit()).isFalse();
+        assertThat(summary.cellsAboveLimit()).isZero();
+        assertThat(summary.cells().getFirst().speedup().median()).isEqualTo(1.0);
+    }
+
+    @Test
+    void aCellAboveTheGraphsLimitIsFlaggedAndCounted() {
+        // Given the numbers: n = 1 at 28.8 s in the sweep, n = 3 at 4.9 s (5.88x; the graph allows 2.86)
+        List<RunSample> runs = List.of(run("preassigned", 1, 28.8, 100), run("preassigned", 3, 4.9, 100),
+                run("queue", 1, 10, 100), run("queue", 3, 3.6, 100));
+
+        // When
+        ExperimentSummary summary = CellSummaries.of("exp", runs);
+
+        // Then preassigned n = 3 is flagged; queue n = 3 (2.78x) is not
+        assertThat(summary.cells()).extracting(CellSummary::architecture, CellSummary::agents,
+                CellSummary::aboveLimit).containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("preassigned", 1, false),
+                        org.assertj.core.groups.Tuple.tuple("preassigned", 3, true),
+                        org.assertj.core.groups.Tuple.tuple("queue", 1, false),
+                        org.assertj.core.groups.Tuple.tuple("queue", 3, false));
+        assertThat(summary.cellsAboveLimit()).isEqualTo(1);
+    }
+
+    @Test
+    void failedAndUnfinishedRunsAreCountedButNotMeasured() {
+        RunSample failed = new RunSample("f", "tiny", "queue", 2, "FAILED", 99.0, 5, 3, 0.4, null, null, 0, 0, 0, 0,
+                0, 0, null, null, null, null);
+        RunSample running = new RunSample("r", "tiny", "queue", 2, "RUNNING", null, 5, 3, 0.4, null, null, 0, 0, 0,
+                0, 0, 0, null, null, null, null);
+        RunSample ok = new RunSample("o", "tiny", "queue", 2, "COMPLETED", 10.0, 5, 3, 0.4, null, null, 0, 0, 0, 0,
+                0, 0, 1.0, null, 0.9, true);
+
+        ExperimentSummary summary = CellSummaries.of("exp", List.of(failed, running, ok));
+
+        assertThat(summary.runs()).isEqualTo(3);
+        assertThat(summary.finishedRuns()).isEqualTo(2);
+        CellSummary cell = summary.cells().getFirst();
+        assertThat(cell.runs()).isEqualTo(2);
+        assertThat(cell.completed()).isEqualTo(1);
+        assertThat(cell.makespanSeconds().median()).isEqualTo(10.0);
+        assertThat(cell.speedup()).as("no n = 1 baseline").isNull();
+        assertThat(cell.aboveLimit()).isFalse();
+        assertThat(cell.criticalPathModelShare().median()).isEqualTo(0.9);
+        assertThat(cell.estimatedCostUsd()).isNull();
+        assertThat(cell.finalTestsPassed()).isEqualTo(1);
+        assertThat(cell.finalTestsRun()).isEqualTo(1);
+        assertThat(cell.speedupLimit()).isCloseTo(5.0 / 3, within(1e-9));
+    }
+}
