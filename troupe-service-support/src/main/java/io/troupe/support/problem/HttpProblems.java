@@ -11,10 +11,12 @@ public final class HttpProblems {
     /** A problem whose type slug and title come from the status's reason phrase. */
     public static Problem of(int status, String detail, String path) {
         Response.Status known = Response.Status.fromStatusCode(status);
-        String reason = known != null ? known.getReasonPhrase() : switch (status) {
+        // RFC 9110's names where JAX-RS has older ones or none
+        String reason = switch (status) {
+            case 413 -> "Content Too Large";
             case 414 -> "URI Too Long";
             case 431 -> "Request Header Fields Too Large";
-            default -> status >= 500 ? "Internal error" : "Error";
+            default -> known != null ? known.getReasonPhrase() : status >= 500 ? "Internal error" : "Error";
         };
         String slug = reason.toLowerCase().replaceAll("[^a-z0-9]+", "-");
         return new Problem(Problem.TYPE_BASE + slug, reason, status, detail, path, Map.of());

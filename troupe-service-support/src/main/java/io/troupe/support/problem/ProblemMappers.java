@@ -86,7 +86,7 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
-    public Response unexpected(RuntimeException e) {
+    public Response unexpected(Exception e) {
         LOG.errorf(e, "unexpected error on %s", path());
         return internal(e);
     }
