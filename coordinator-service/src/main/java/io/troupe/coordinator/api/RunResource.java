@@ -98,7 +98,8 @@ public class RunResource {
     @POST
     @Path("/{run}/tasks/{task}/assign")
     public RunViews.LeaseView assign(@PathParam("run") String run, @PathParam("task") String task,
-                                     @HeaderParam(TroupeHeaders.AGENT) @Size(max = RunRequest.Bounds.ID) String lead, String body) {
+                                     @HeaderParam(TroupeHeaders.AGENT) @Size(max = RunRequest.Bounds.ID) String lead,
+                                     String body) {
         String agent = field(body, "agent").map(JsonNode::asText).orElse(null);
         bounded("agent", agent, RunRequest.Bounds.ID);
         return RunViews.LeaseView.of(tasks.assign(run, task, lead, agent));

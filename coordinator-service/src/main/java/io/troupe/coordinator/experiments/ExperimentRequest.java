@@ -20,7 +20,8 @@ import java.util.Map;
  */
 @RejectUnknownProperties
 public record ExperimentRequest(@Size(max = MAX_LIST) List<@NotBlank @Size(max = RunRequest.Bounds.ID) String> suites,
-                                @Size(max = MAX_LIST) List<@Min(1) @Max(RunRequest.Bounds.MAX_AGENTS) Integer> teamSizes,
+                                @Size(max = MAX_LIST)
+                                List<@Min(1) @Max(RunRequest.Bounds.MAX_AGENTS) Integer> teamSizes,
                                 @Size(max = MAX_LIST)
                                 List<@NotBlank @Size(max = RunRequest.Bounds.NAME) String> architectures,
                                 @Min(1) @Max(MAX_REPETITIONS) Integer repetitions, JsonNode model,

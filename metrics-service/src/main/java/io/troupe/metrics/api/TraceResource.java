@@ -22,7 +22,8 @@ import java.util.concurrent.Semaphore;
 @Path("/v1/traces")
 public class TraceResource {
     static final String PROTOBUF = "application/x-protobuf";
-    private static final String FULL = "the span store is full (troupe.metrics.max-spans, troupe.metrics.max-span-bytes)";
+    private static final String FULL =
+            "the span store is full (troupe.metrics.max-spans, troupe.metrics.max-span-bytes)";
     /**
      * Exports decoded at the same time. Each holds its body and its decoded spans on the heap (a
      * JSON body several times its size), so unbounded concurrency could exhaust the heap even with
@@ -57,7 +58,8 @@ public class TraceResource {
     private long bounded(java.util.function.LongSupplier receive) {
         if (!decoding.tryAcquire()) {
             Problem busy = new Problem(Problem.TYPE_BASE + "receiver-busy", "Receiver busy", 503,
-                    MAX_CONCURRENT_EXPORTS + " exports are being decoded; retry this one later", "/v1/traces", Map.of());
+                    MAX_CONCURRENT_EXPORTS + " exports are being decoded; retry this one later", "/v1/traces",
+                    Map.of());
             throw new WebApplicationException(Response.fromResponse(busy.toResponse())
                     .header(HttpHeaders.RETRY_AFTER, "1").build());
         }

@@ -17,9 +17,10 @@ import org.jboss.logging.Logger;
  * spans in all ({@code troupe.metrics.max-spans}) and of their estimated size in bytes
  * ({@code troupe.metrics.max-span-bytes}, a quarter of the launcher's 256 MiB heap by default: a
  * count alone lets large spans exhaust the heap). A full store rejects further spans, and the
- * service's readiness turns DOWN ({@link SpanStoreHealth}). A trace belongs to the run whose {@code run} root span it holds (attribute
- * {@code troupe.run.id}), or whose start announced it ({@link RunTraces}); every span of the trace,
- * HTTP and Kafka spans included, is then the run's. Duplicate span ids in a trace are kept once.
+ * service's readiness turns DOWN ({@link SpanStoreHealth}). A trace belongs to the run whose
+ * {@code run} root span it holds (attribute {@code troupe.run.id}), or whose start announced it
+ * ({@link RunTraces}); every span of the trace, HTTP and Kafka spans included, is then the run's.
+ * Duplicate span ids in a trace are kept once.
  */
 @ApplicationScoped
 public class SpanStore {

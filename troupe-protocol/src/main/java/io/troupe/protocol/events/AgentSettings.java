@@ -92,7 +92,9 @@ public record AgentSettings(String architecture, Integer agents, String profile,
                 return "override key '" + key + "' is a probability, between 0 and 1, not " + value;
             }
             boolean count = key.equals("seed") || key.equals("maxTurns") || key.equals("maxTokens");
-            if (count && !(value instanceof Integer || value instanceof Long || value instanceof java.math.BigInteger)) {
+            boolean integral = value instanceof Integer || value instanceof Long
+                    || value instanceof java.math.BigInteger;
+            if (count && !integral) {
                 return "override key '" + key + "' must be an integer, not " + value;
             }
             double max = switch (key) {

@@ -93,7 +93,8 @@ public class HttpLimits {
         String detail = switch (status) {
             case 413 -> "the request body is larger than this service accepts (quarkus.http.limits.max-body-size)";
             case 500 -> "the server failed unexpectedly"
-                    + (failure == null ? "" : " (" + failure.getClass().getSimpleName() + ")") + "; its log has the details";
+                    + (failure == null ? "" : " (" + failure.getClass().getSimpleName() + ")")
+                    + "; its log has the details";
             default -> failure instanceof HttpException http && http.getPayload() != null ? http.getPayload()
                     : "the request was refused by the HTTP layer";
         };

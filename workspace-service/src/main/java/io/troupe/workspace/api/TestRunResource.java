@@ -47,7 +47,8 @@ public class TestRunResource {
     @POST
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    public TestRunResult run(@PathParam("run") String run, @HeaderParam(TroupeHeaders.AGENT) @Size(max = MAX_AGENT_LENGTH) String agent,
+    public TestRunResult run(@PathParam("run") String run,
+                             @HeaderParam(TroupeHeaders.AGENT) @Size(max = MAX_AGENT_LENGTH) String agent,
                              String body) throws JsonProcessingException {
         TestRunRequest request = body == null || body.isBlank() ? null : json.readValue(body, TestRunRequest.class);
         var violations = request == null ? java.util.Set.<ConstraintViolation<TestRunRequest>>of()

@@ -45,7 +45,8 @@ public class WorkspaceResource {
     }
 
     @PUT
-    public Response create(@PathParam("run") String run, @HeaderParam(TroupeHeaders.AGENT) @Size(max = MAX_AGENT_LENGTH) String agent,
+    public Response create(@PathParam("run") String run,
+                           @HeaderParam(TroupeHeaders.AGENT) @Size(max = MAX_AGENT_LENGTH) String agent,
                            @Valid CreateWorkspace body, @Context UriInfo uri) {
         CreateWorkspace request = body == null ? new CreateWorkspace(null, null, null) : body;
         var created = workspaces.create(run, request.mode(), request.testCommand(), request.files(),
