@@ -18,8 +18,9 @@ import java.util.List;
 
 /**
  * The JSON rules of every Troupe REST API: a value of the wrong JSON type is refused, never
- * converted ({@code "agents": 2.5} is not 2, {@code "agents": "2"} is not 2, {@code "suite": 7} is
- * not "7"), and request types marked {@link RejectUnknownProperties} refuse unknown properties.
+ * converted ({@code "agents": 2.5} is not 2, {@code "agents": "2"} is not 2, {@code "suite": true}
+ * is not "true"); the one conversion kept is a whole number where a string belongs (an id such as
+ * {@code "id": 1}). Request types marked {@link RejectUnknownProperties} refuse unknown properties.
  */
 @Singleton
 public class StrictJson implements ObjectMapperCustomizer {
@@ -32,8 +33,10 @@ public class StrictJson implements ObjectMapperCustomizer {
             mapper.coercionConfigFor(type)
                     .setCoercion(CoercionInputShape.String, type == LogicalType.Textual ? CoercionAction.TryConvert
                             : CoercionAction.Fail)
-                    .setCoercion(CoercionInputShape.Integer, type == LogicalType.Integer || type == LogicalType.Float
-                            ? CoercionAction.TryConvert : CoercionAction.Fail)
+                    // a whole number where a string belongs is taken as its digits: ids may be numbers
+                    // (the paper's task lists number their tasks)
+                    .setCoercion(CoercionInputShape.Integer, type == LogicalType.Boolean ? CoercionAction.Fail
+                            : CoercionAction.TryConvert)
                     .setCoercion(CoercionInputShape.Float, type == LogicalType.Float ? CoercionAction.TryConvert
                             : CoercionAction.Fail)
                     .setCoercion(CoercionInputShape.Boolean, type == LogicalType.Boolean ? CoercionAction.TryConvert
