@@ -115,8 +115,10 @@ public sealed interface Precondition {
     }
 
     /**
-     * Reads the HTTP headers. An entity tag is {@code "<version>"} (a weak {@code W/} prefix or
-     * missing quotes are tolerated); {@code If-None-Match} only supports {@code *}.
+     * Reads the HTTP headers. An entity tag is {@code "<version>"} (missing quotes are tolerated);
+     * a weak tag {@code W/"<version>"} is refused with 412, since {@code If-Match} uses the strong
+     * comparison (RFC 9110 §13.1.1) and a weak tag never matches. {@code If-None-Match} only
+     * supports {@code *}.
      */
     static Precondition fromHeaders(String ifMatch, String ifNoneMatch) {
         boolean hasMatch = ifMatch != null && !ifMatch.isBlank();
@@ -140,7 +142,9 @@ public sealed interface Precondition {
             return new IfExists();
         }
         if (tag.startsWith("W/")) {
-            tag = tag.substring(2);
+            throw new ProblemException(412, "weak-etag", "Weak entity tag", "If-Match uses the strong comparison "
+                    + "(RFC 9110 §13.1.1), so the weak entity tag " + shown(ifMatch) + " never matches; send the "
+                    + "ETag as read, e.g. \"3\"");
         }
         if (tag.length() >= 2 && tag.startsWith("\"") && tag.endsWith("\"")) {
             tag = tag.substring(1, tag.length() - 1);
@@ -153,7 +157,11 @@ public sealed interface Precondition {
             return new IfMatch(version);
         } catch (NumberFormatException e) {
             throw ProblemException.badRequest("If-Match must be the ETag of a version you read, e.g. \"3\"; got '"
-                    + ifMatch + "'");
+                    + shown(ifMatch) + "'");
         }
+    }
+
+    private static String shown(String header) {
+        return header.length() > 80 ? header.substring(0, 80) + "…" : header;
     }
 }

@@ -87,11 +87,19 @@ class PreconditionTest {
     @Test
     void headersAreReadAsEntityTags() {
         assertThat(Precondition.fromHeaders("\"7\"", null)).isEqualTo(new Precondition.IfMatch(7));
-        assertThat(Precondition.fromHeaders("W/\"7\"", null)).isEqualTo(new Precondition.IfMatch(7));
         assertThat(Precondition.fromHeaders("7", null)).isEqualTo(new Precondition.IfMatch(7));
         assertThat(Precondition.fromHeaders("*", null)).isEqualTo(new Precondition.IfExists());
         assertThat(Precondition.fromHeaders(null, "*")).isEqualTo(new Precondition.IfAbsent());
         assertThat(Precondition.fromHeaders(null, null)).isEqualTo(new Precondition.None());
+    }
+
+    @Test
+    void aWeakEntityTagNeverPassesIfMatch() {
+        assertThatThrownBy(() -> Precondition.fromHeaders("W/\"7\"", null))
+                .isInstanceOfSatisfying(ProblemException.class, e -> {
+                    assertThat(e.status()).isEqualTo(412);
+                    assertThat(e.type()).isEqualTo("weak-etag");
+                });
     }
 
     @Test

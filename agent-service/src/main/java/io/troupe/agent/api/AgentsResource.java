@@ -2,6 +2,7 @@ package io.troupe.agent.api;
 
 import io.troupe.agent.worker.AgentPool;
 import io.troupe.agent.worker.AgentView;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -26,7 +27,7 @@ public class AgentsResource {
 
     @GET
     @Path("/{agent}")
-    public AgentView agent(@PathParam("agent") String agentId) {
+    public AgentView agent(@PathParam("agent") @Size(max = 64) String agentId) {
         return pool.agent(agentId);
     }
 }

@@ -3,8 +3,10 @@ package io.troupe.coordinator.api;
 import io.smallrye.common.annotation.Blocking;
 import io.troupe.coordinator.clock.ClockService;
 import io.troupe.coordinator.clock.RunClock;
+import io.troupe.coordinator.runs.RunRequest;
 import io.troupe.protocol.TroupeHeaders;
 import io.troupe.protocol.clock.ClockCalls;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -51,7 +53,7 @@ public class ClockResource {
     @Path("/timers")
     @Consumes(MediaType.APPLICATION_JSON)
     public CompletionStage<ClockCalls.TimerAnswer> sleep(@PathParam("run") String run,
-                                                         @HeaderParam(TroupeHeaders.AGENT) String agent,
+                                                         @HeaderParam(TroupeHeaders.AGENT) @Size(max = RunRequest.Bounds.ID) String agent,
                                                          ClockCalls.TimerRequest request) {
         return clocks.sleep(run, agent, request);
     }
@@ -60,14 +62,14 @@ public class ClockResource {
     @Path("/timers/{timer}")
     public CompletionStage<ClockCalls.TimerAnswer> await(@PathParam("run") String run,
                                                          @PathParam("timer") long timer,
-                                                         @HeaderParam(TroupeHeaders.AGENT) String agent) {
+                                                         @HeaderParam(TroupeHeaders.AGENT) @Size(max = RunRequest.Bounds.ID) String agent) {
         return clocks.await(run, agent, timer);
     }
 
     @POST
     @Path("/state")
     @Consumes(MediaType.APPLICATION_JSON)
-    public ClockCalls.Reading report(@PathParam("run") String run, @HeaderParam(TroupeHeaders.AGENT) String agent,
+    public ClockCalls.Reading report(@PathParam("run") String run, @HeaderParam(TroupeHeaders.AGENT) @Size(max = RunRequest.Bounds.ID) String agent,
                                      ClockCalls.StateReport report) {
         return clocks.report(run, agent, report);
     }

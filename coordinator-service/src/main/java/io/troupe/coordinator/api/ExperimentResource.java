@@ -1,8 +1,14 @@
 package io.troupe.coordinator.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.troupe.coordinator.experiments.ExperimentRequest;
 import io.troupe.coordinator.experiments.ExperimentService;
+import io.troupe.coordinator.runs.RunRequest;
+import io.troupe.support.problem.ProblemException;
+import jakarta.validation.Valid;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -19,14 +25,16 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 public class ExperimentResource {
     private final ExperimentService experiments;
+    private final ObjectMapper json;
 
-    public ExperimentResource(ExperimentService experiments) {
+    public ExperimentResource(ExperimentService experiments, ObjectMapper json) {
         this.experiments = experiments;
+        this.json = json;
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response create(ExperimentRequest request, @Context UriInfo uri) {
+    public Response create(@Valid ExperimentRequest request, @Context UriInfo uri) {
         ExperimentView view = ExperimentView.of(experiments.create(request));
         return Response.created(uri.getAbsolutePathBuilder().path(view.id()).build()).entity(view).build();
     }
@@ -40,5 +48,42 @@ public class ExperimentResource {
     @Path("/{experiment}")
     public ExperimentView get(@PathParam("experiment") String experiment) {
         return ExperimentView.of(experiments.get(experiment));
+    }
+
+    /** Cancels the experiment: {@code {"reason": "..."}} optional (at most 500 characters). */
+    @POST
+    @Path("/{experiment}/cancel")
+    @Consumes(MediaType.WILDCARD)
+    public ExperimentView cancel(@PathParam("experiment") String experiment, String body) {
+        return ExperimentView.of(experiments.cancel(experiment, reason(body)));
+    }
+
+    /** The same as {@code POST .../cancel} without a reason. */
+    @DELETE
+    @Path("/{experiment}")
+    public ExperimentView delete(@PathParam("experiment") String experiment) {
+        return ExperimentView.of(experiments.cancel(experiment, null));
+    }
+
+    private String reason(String body) {
+        if (body == null || body.isBlank()) {
+            return null;
+        }
+        JsonNode node;
+        try {
+            node = json.readTree(body);
+        } catch (java.io.IOException e) {
+            throw new ProblemException(400, "malformed-json", "Malformed JSON", "the body is not valid JSON; send "
+                    + "{\"reason\": \"...\"} or nothing");
+        }
+        JsonNode reason = node.get("reason");
+        if (reason == null || reason.isNull()) {
+            return null;
+        }
+        if (!reason.isTextual() || reason.asText().length() > RunRequest.Bounds.REASON) {
+            throw new ProblemException(400, "invalid-field", "Invalid request", "'reason' must be a string of at most "
+                    + RunRequest.Bounds.REASON + " characters", java.util.Map.of("field", "reason"));
+        }
+        return reason.asText();
     }
 }

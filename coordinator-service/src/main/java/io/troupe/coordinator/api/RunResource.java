@@ -7,6 +7,8 @@ import io.troupe.coordinator.runs.RunService;
 import io.troupe.coordinator.runs.TaskService;
 import io.troupe.protocol.TroupeHeaders;
 import io.troupe.support.problem.ProblemException;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -39,7 +41,7 @@ public class RunResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response create(RunRequest request, @Context UriInfo uri) {
+    public Response create(@Valid RunRequest request, @Context UriInfo uri) {
         RunViews.RunView run = RunViews.RunView.of(runs.create(request));
         return Response.created(uri.getAbsolutePathBuilder().path(run.id()).build()).entity(run).build();
     }
@@ -64,20 +66,22 @@ public class RunResource {
     @POST
     @Path("/{run}/cancel")
     public RunViews.RunView cancel(@PathParam("run") String run, String body) {
-        return RunViews.RunView.of(runs.cancel(run, field(body, "reason").map(JsonNode::asText).orElse(null)));
+        String reason = field(body, "reason").map(JsonNode::asText).orElse(null);
+        bounded("reason", reason, RunRequest.Bounds.REASON);
+        return RunViews.RunView.of(runs.cancel(run, reason));
     }
 
     @POST
     @Path("/{run}/tasks/{task}/claim")
     public RunViews.LeaseView claim(@PathParam("run") String run, @PathParam("task") String task,
-                                    @HeaderParam(TroupeHeaders.AGENT) String agent) {
+                                    @HeaderParam(TroupeHeaders.AGENT) @Size(max = RunRequest.Bounds.ID) String agent) {
         return RunViews.LeaseView.of(tasks.claim(run, task, agent));
     }
 
     @POST
     @Path("/{run}/tasks/{task}/renew")
     public RunViews.LeaseView renew(@PathParam("run") String run, @PathParam("task") String task,
-                                    @HeaderParam(TroupeHeaders.AGENT) String agent,
+                                    @HeaderParam(TroupeHeaders.AGENT) @Size(max = RunRequest.Bounds.ID) String agent,
                                     @HeaderParam(LEASE_EPOCH) String epochHeader, String body) {
         return RunViews.LeaseView.of(tasks.renew(run, task, agent, epoch(epochHeader, body)));
     }
@@ -85,7 +89,7 @@ public class RunResource {
     @POST
     @Path("/{run}/tasks/{task}/complete")
     public RunViews.TaskView complete(@PathParam("run") String run, @PathParam("task") String task,
-                                      @HeaderParam(TroupeHeaders.AGENT) String agent,
+                                      @HeaderParam(TroupeHeaders.AGENT) @Size(max = RunRequest.Bounds.ID) String agent,
                                       @HeaderParam(LEASE_EPOCH) String epochHeader, String body) {
         return RunViews.TaskView.of(tasks.complete(run, task, agent, epoch(epochHeader, body)));
     }
@@ -94,9 +98,19 @@ public class RunResource {
     @POST
     @Path("/{run}/tasks/{task}/assign")
     public RunViews.LeaseView assign(@PathParam("run") String run, @PathParam("task") String task,
-                                     @HeaderParam(TroupeHeaders.AGENT) String lead, String body) {
+                                     @HeaderParam(TroupeHeaders.AGENT) @Size(max = RunRequest.Bounds.ID) String lead,
+                                     String body) {
         String agent = field(body, "agent").map(JsonNode::asText).orElse(null);
+        bounded("agent", agent, RunRequest.Bounds.ID);
         return RunViews.LeaseView.of(tasks.assign(run, task, lead, agent));
+    }
+
+    /** Refuses a body field of more than {@code max} characters, naming it. */
+    private static void bounded(String name, String value, int max) {
+        if (value != null && value.length() > max) {
+            throw new ProblemException(400, "invalid-field", "Invalid request", "'" + name + "' must have at most "
+                    + max + " characters, not " + value.length(), java.util.Map.of("field", name, "max", max));
+        }
     }
 
     /** The epoch from the header, else from a JSON body {@code {"epoch": n}}; null if neither has one. */

@@ -45,7 +45,8 @@ public class SuiteResource {
     @POST
     @Path("/import")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response importTaskList(TaskListImport.Request request, @jakarta.ws.rs.core.Context UriInfo uri) {
+    public Response importTaskList(@jakarta.validation.Valid TaskListImport.Request request,
+                                   @jakarta.ws.rs.core.Context UriInfo uri) {
         return created(uploads.importTaskList(request), uri);
     }
 

@@ -25,6 +25,8 @@ public class ClockService {
     static final Duration LONG_POLL = Duration.ofSeconds(20);
     /** The longest model turn a timer may be asked for (a stalled turn of a slow model included). */
     public static final Duration MAX_TURN = Duration.ofDays(1);
+    private static final int MAX_ID = 64;
+    private static final int MAX_ABANDONED = 1000;
 
     private final RunClocks clocks;
     private final RunStore runs;
@@ -64,9 +66,11 @@ public class ClockService {
 
     /** Schedules {@code agentId}'s model turn and waits (up to the long poll) for it to fire. */
     public CompletionStage<ClockCalls.TimerAnswer> sleep(String runId, String agentId, ClockCalls.TimerRequest request) {
-        if (request == null || request.millis() < 0 || request.millis() > MAX_TURN.toMillis()) {
+        if (request == null || request.millis() < 0 || request.millis() > MAX_TURN.toMillis()
+                || request.task() != null && request.task().length() > MAX_ID) {
             throw ProblemException.badRequest("send {\"task\": \"t1\", \"millis\": n} with n the turn's model "
-                    + "latency in milliseconds, 0 to " + MAX_TURN.toMillis());
+                    + "latency in milliseconds, 0 to " + MAX_TURN.toMillis() + ", and a task id of at most " + MAX_ID
+                    + " characters");
         }
         RunClock clock = clockFor(runId, agentId);
         RunClock.Scheduled scheduled = clock.sleep(agentId, request.task(), Duration.ofMillis(request.millis()));
@@ -103,9 +107,12 @@ public class ClockService {
 
     /** Records what {@code agentId} now does; the run's time. */
     public ClockCalls.Reading report(String runId, String agentId, ClockCalls.StateReport report) {
-        if (report == null || report.state() == null) {
+        if (report == null || report.state() == null || report.task() != null && report.task().length() > MAX_ID
+                || report.abandoned().size() > MAX_ABANDONED
+                || report.abandoned().stream().anyMatch(t -> t == null || t.length() > MAX_ID)) {
             throw ProblemException.badRequest("send {\"state\": \"WORKING\", \"task\": \"t1\"}, {\"state\": "
-                    + "\"IDLE\", \"abandoned\": []} or {\"state\": \"LEFT\"}");
+                    + "\"IDLE\", \"abandoned\": []} or {\"state\": \"LEFT\"}; task ids of at most " + MAX_ID
+                    + " characters, at most " + MAX_ABANDONED + " abandoned");
         }
         RunClock clock = clockFor(runId, agentId);
         Instant now = switch (report.state()) {

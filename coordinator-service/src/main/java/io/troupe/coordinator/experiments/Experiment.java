@@ -14,7 +14,9 @@ public record Experiment(String id, ExperimentRequest spec, Status status, Strin
         /** Every planned run finished, whatever its status. */
         COMPLETED("COMPLETED"),
         /** A planned run could not be started. */
-        FAILED("FAILED");
+        FAILED("FAILED"),
+        /** Cancelled by request: its unstarted runs were not started, its running runs were cancelled. */
+        CANCELLED("CANCELLED");
 
         private final String code;
 

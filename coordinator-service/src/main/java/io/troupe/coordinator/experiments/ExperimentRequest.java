@@ -2,6 +2,13 @@ package io.troupe.coordinator.experiments;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.troupe.coordinator.runs.RunRequest;
+import io.troupe.support.json.RejectUnknownProperties;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,9 +18,33 @@ import java.util.Map;
  * same model, profile, limits and workspace mode. The seed of repetition r (from 0) is
  * {@code seed + r}. Checked by {@link ExperimentService#create}.
  */
-public record ExperimentRequest(List<String> suites, List<Integer> teamSizes, List<String> architectures,
-                                Integer repetitions, JsonNode model, String profile, Long seed, Double timeScale,
-                                String workspaceMode, List<Map<String, Object>> overrides, RunRequest.Limits limits) {
+@RejectUnknownProperties
+public record ExperimentRequest(@Size(max = MAX_LIST) List<@NotBlank @Size(max = RunRequest.Bounds.ID) String> suites,
+                                @Size(max = MAX_LIST)
+                                List<@Min(1) @Max(RunRequest.Bounds.MAX_AGENTS) Integer> teamSizes,
+                                @Size(max = MAX_LIST)
+                                List<@NotBlank @Size(max = RunRequest.Bounds.NAME) String> architectures,
+                                @Min(1) @Max(MAX_REPETITIONS) Integer repetitions, JsonNode model,
+                                @Size(max = RunRequest.Bounds.NAME) String profile, Long seed,
+                                @DecimalMax(RunRequest.Bounds.MAX_TIME_SCALE) Double timeScale,
+                                @Size(max = RunRequest.Bounds.NAME) String workspaceMode,
+                                @Size(max = RunRequest.Bounds.MAX_AGENTS) List<Map<String, Object>> overrides,
+                                @Valid RunRequest.Limits limits) {
+    /** The most suites, team sizes or architectures one experiment lists. */
+    public static final int MAX_LIST = 32;
+    /** The most repetitions of each cell. */
+    public static final int MAX_REPETITIONS = 100;
+    /** The most runs one experiment plans (suites × team sizes × architectures × repetitions). */
+    public static final int MAX_RUNS = 1000;
+
+    /** How many runs the experiment plans (a long: the product of four bounded lists may be large). */
+    public long plannedRuns() {
+        return (long) size(suites) * size(teamSizes) * size(architectures) * (repetitions == null ? 1 : repetitions);
+    }
+
+    private static int size(List<?> list) {
+        return list == null ? 0 : list.size();
+    }
 
     /** The planned runs in execution order: suites outermost, repetitions innermost. */
     public List<PlannedRun> plan(String experimentId) {

@@ -109,6 +109,35 @@ public class ExperimentService {
         }
     }
 
+    /**
+     * Cancels a RUNNING experiment: its unstarted runs are not started, and its running runs are
+     * cancelled. 409 {@code experiment-finished} if it had ended already.
+     */
+    public synchronized Details cancel(String id, String reason) {
+        Details details = get(id);
+        String why = reason == null || reason.isBlank() ? "cancelled by request" : "cancelled: " + reason;
+        // Ended first, so that no concurrent advance starts another run (advance is synchronized too).
+        if (!experiments.finish(id, Experiment.Status.CANCELLED, why, Instant.now())) {
+            Experiment e = get(id).experiment();
+            throw new ProblemException(409, "experiment-finished", "Experiment finished", "experiment " + id + " is "
+                    + e.status().code() + " (" + e.reason() + "), so it cannot be cancelled",
+                    Map.of("experimentId", id, "experimentStatus", e.status().code()));
+        }
+        for (Run run : details.runs().values()) {
+            if (run.status() == RunStatus.RUNNING) {
+                try {
+                    runService.cancel(run.id(), "experiment " + id + " " + why);
+                } catch (ProblemException e) {
+                    // it ended meanwhile
+                    LOG.debugf("run of a cancelled experiment had ended runId=%s: %s", run.id(), e.getMessage());
+                }
+            }
+        }
+        LOG.infof("experiment cancelled experimentId=%s runsCancelled=%d", id,
+                details.runs().values().stream().filter(r -> r.status() == RunStatus.RUNNING).count());
+        return get(id);
+    }
+
     void onStart(@Observes StartupEvent event) {
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "experiments");
@@ -145,6 +174,12 @@ public class ExperimentService {
         nonEmpty("architectures", request.architectures());
         if (request.repetitions() != null && request.repetitions() < 1) {
             throw ProblemException.badRequest("'repetitions' must be at least 1, not " + request.repetitions());
+        }
+        if (request.plannedRuns() > ExperimentRequest.MAX_RUNS) {
+            throw new ProblemException(400, "too-many-runs", "Too many runs", "the experiment plans "
+                    + request.plannedRuns() + " runs (suites × teamSizes × architectures × repetitions), more than "
+                    + ExperimentRequest.MAX_RUNS + "; split it into several experiments",
+                    Map.of("planned", request.plannedRuns(), "max", ExperimentRequest.MAX_RUNS));
         }
     }
 

@@ -62,7 +62,8 @@ public class RunSpecs {
                     + ", not '" + mode + "'");
         }
         if (request.timeScale() != null && !(request.timeScale() > 0)) {
-            throw ProblemException.badRequest("'timeScale' must be greater than 0, not " + request.timeScale());
+            throw field("timeScale", "must be greater than 0 and at most " + RunRequest.Bounds.MAX_TIME_SCALE
+                    + ", not " + request.timeScale());
         }
         List<Map<String, Object>> overrides = request.overrides() == null ? List.of() : request.overrides();
         for (Map<String, Object> override : overrides) {
@@ -113,8 +114,8 @@ public class RunSpecs {
         if (limits == null) {
             return new RunSettings.Limits(config.defaultRunTimeout(), null, null, null);
         }
-        Duration timeout = duration("limits.runTimeout", limits.runTimeout());
-        Duration lease = duration("limits.leaseDuration", limits.leaseDuration());
+        Duration timeout = duration("limits.runTimeout", limits.runTimeout(), RunRequest.Bounds.MAX_RUN_TIMEOUT);
+        Duration lease = duration("limits.leaseDuration", limits.leaseDuration(), RunRequest.Bounds.MAX_LEASE);
         if (limits.maxTurns() != null && limits.maxTurns() < 1) {
             throw ProblemException.badRequest("'limits.maxTurns' must be at least 1, not " + limits.maxTurns());
         }
@@ -125,20 +126,33 @@ public class RunSpecs {
                 limits.maxTokens(), lease);
     }
 
-    private static Duration duration(String field, JsonNode value) {
+    /**
+     * A duration of at least one second and at most {@code max}, in seconds or ISO-8601. The only
+     * place durations of a request are checked: an unbounded one ("PT9999999999999H") overflows
+     * every deadline computed from it.
+     */
+    private static Duration duration(String field, JsonNode value, Duration max) {
         if (value == null || value.isNull()) {
             return null;
         }
-        Duration duration;
-        try {
-            duration = value.isNumber() ? Duration.ofMillis(Math.round(value.asDouble() * 1000))
-                    : Duration.parse(value.asText());
-        } catch (DateTimeParseException e) {
-            duration = null;
+        Duration duration = null;
+        if (value.isNumber()) {
+            double seconds = value.asDouble();
+            if (Double.isFinite(seconds) && seconds <= max.toSeconds()) {
+                duration = Duration.ofMillis(Math.round(seconds * 1000));
+            }
+        } else if (value.isTextual() && value.asText().length() <= 64) {
+            try {
+                duration = Duration.parse(value.asText());
+            } catch (DateTimeParseException | ArithmeticException e) {
+                duration = null;
+            }
         }
-        if (duration == null || duration.isNegative() || duration.isZero()) {
-            throw ProblemException.badRequest("'" + field + "' must be a positive duration, in seconds (600) or "
-                    + "ISO-8601 (\"PT10M\"), not " + value);
+        if (duration == null || duration.compareTo(Duration.ofSeconds(1)) < 0 || duration.compareTo(max) > 0) {
+            String shown = value.toString().length() > 80 ? value.toString().substring(0, 80) + "…" : value.toString();
+            throw new ProblemException(400, "invalid-field", "Invalid request", "'" + field + "' must be a duration "
+                    + "from 1 second to " + max.toSeconds() + " seconds (" + max + "), in seconds (600) or ISO-8601 "
+                    + "(\"PT10M\"), not " + shown, Map.of("field", field, "min", "PT1S", "max", max.toString()));
         }
         return duration;
     }
@@ -195,7 +209,7 @@ public class RunSpecs {
                 throw ProblemException.badRequest("'model' as a string is \"" + simulated + "\" or \"provider/name\" "
                         + "(e.g. \"anthropic/claude-sonnet-4-6\"), not \"" + text + "\"");
             }
-            return new ModelSpec(text.substring(0, slash), text.substring(slash + 1), 0);
+            return checked(new ModelSpec(text.substring(0, slash), text.substring(slash + 1), 0));
         }
         if (!node.isObject()) {
             throw ProblemException.badRequest("'model' must be an object {\"provider\", \"name\", \"latencyMillis\"} "
@@ -203,20 +217,44 @@ public class RunSpecs {
         }
         String provider = node.path("provider").asText(null);
         String name = node.path("name").asText(null);
-        long latency = node.path("latencyMillis").asLong(0);
+        JsonNode latencyNode = node.path("latencyMillis");
+        if (!latencyNode.isMissingNode() && !latencyNode.isNull() && !latencyNode.isIntegralNumber()) {
+            throw field("model.latencyMillis", "must be an integer number of milliseconds, not " + latencyNode);
+        }
+        long latency = latencyNode.asLong(0);
         if (provider == null || provider.isBlank()) {
             throw ProblemException.badRequest("'model.provider' is missing; use e.g. {\"provider\": \"simulated\", "
                     + "\"name\": \"simulated-constant\", \"latencyMillis\": 200}, or leave 'model' out");
         }
-        if (latency < 0) {
-            throw ProblemException.badRequest("'model.latencyMillis' must not be negative, not " + latency);
+        if (latency < 0 || latency > RunRequest.Bounds.MAX_LATENCY_MILLIS) {
+            throw field("model.latencyMillis", "must be between 0 and " + RunRequest.Bounds.MAX_LATENCY_MILLIS
+                    + ", not " + latency);
         }
         if (name == null || name.isBlank()) {
             if (simulated.equals(provider)) {
                 return ModelSpec.simulated(latency);
             }
+            checked(new ModelSpec(provider, "", latency));
             throw ProblemException.badRequest("'model.name' is missing for provider '" + provider + "'");
         }
-        return new ModelSpec(provider, name, latency);
+        return checked(new ModelSpec(provider, name, latency));
+    }
+
+    /** The model's provider and name fit their columns. */
+    private static ModelSpec checked(ModelSpec model) {
+        if (model.provider().length() > RunRequest.Bounds.PROVIDER) {
+            throw field("model.provider", "must have at most " + RunRequest.Bounds.PROVIDER + " characters, not "
+                    + model.provider().length());
+        }
+        if (model.name().length() > RunRequest.Bounds.MODEL) {
+            throw field("model.name", "must have at most " + RunRequest.Bounds.MODEL + " characters, not "
+                    + model.name().length());
+        }
+        return model;
+    }
+
+    private static ProblemException field(String field, String rule) {
+        return new ProblemException(400, "invalid-field", "Invalid request", "'" + field + "' " + rule,
+                Map.of("field", field));
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import io.troupe.protocol.suite.SuiteLoader;
 import io.troupe.protocol.suite.SuiteManifest;
 import io.troupe.protocol.suite.TaskSpec;
+import jakarta.validation.constraints.Size;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -44,8 +45,11 @@ public final class TaskListImport {
      * @param tests       test files, path (e.g. {@code tests/test_core.py}) to content
      * @param solutions   the reference solution of every task: task id to path to content
      */
-    public record Request(TaskList taskList, String id, String title, String language, String testCommand,
-                          Map<String, String> tests, Map<String, Map<String, String>> solutions) {
+    @io.troupe.support.json.RejectUnknownProperties
+    public record Request(TaskList taskList, @Size(max = 64) String id, @Size(max = 200) String title,
+                          @Size(max = 32) String language, @Size(max = 1000) String testCommand,
+                          @Size(max = 1000) Map<String, String> tests,
+                          @Size(max = 1000) Map<String, Map<String, String>> solutions) {
     }
 
     /**

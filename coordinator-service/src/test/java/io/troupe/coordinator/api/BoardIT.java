@@ -400,7 +400,7 @@ class BoardIT {
         problem(post(Map.of("suite", "tiny", "agents", 2, "overrides", List.of(Map.of("agent", 0, "slowness", 5)))),
                 400, "bad-request").body("detail", containsString("unknown override key 'slowness'"));
         problem(post(Map.of("suite", "tiny", "agents", 2, "limits", Map.of("runTimeout", "soon"))), 400,
-                "bad-request").body("detail", containsString("'limits.runTimeout' must be a positive duration"));
+                "invalid-field").body("detail", containsString("'limits.runTimeout' must be a duration"));
         problem(post(Map.of("suite", "tiny", "agents", 2, "model", "gpt")), 400, "bad-request")
                 .body("detail", containsString("provider/name"));
     }

@@ -42,6 +42,14 @@ public record AgentSettings(String architecture, Integer agents, String profile,
             "slowdown", "wrongCodeProbability", "stallProbability", "stallFactor", "crashProbability",
             "prematureClaimProbability");
 
+    /** The largest factor ({@code timeScale}, {@code slowdown}, {@code stallFactor}) a run or override may set. */
+    public static final double MAX_FACTOR = 100;
+    /** The most turns ({@code maxTurns}) and tokens ({@code maxTokens}) per agent a run or override may set. */
+    public static final int MAX_TURNS = 10_000;
+    public static final long MAX_TOKENS = 100_000_000;
+    /** The longest profile name. */
+    public static final int MAX_PROFILE_LENGTH = 64;
+
     /** Nothing set: the agent service's configuration applies throughout. */
     public static final AgentSettings NONE = new AgentSettings(null, null, null, null, null, null, null, null, null,
             null, null, null, null);
@@ -80,8 +88,9 @@ public record AgentSettings(String architecture, Integer agents, String profile,
     }
 
     /**
-     * What is wrong with {@code override} (unknown keys, a probability outside [0, 1], a negative
-     * factor), or null if nothing is.
+     * What is wrong with {@code override} (unknown keys, a probability outside [0, 1], a factor
+     * outside [0, {@value #MAX_FACTOR}], turns or tokens outside their bounds, a fraction where a
+     * count belongs), or null if nothing is.
      */
     public static String problemOf(Map<String, Object> override) {
         for (var entry : override.entrySet()) {
@@ -95,19 +104,45 @@ public record AgentSettings(String architecture, Integer agents, String profile,
                         + String.join(", ", OVERRIDE_KEYS.stream().sorted().toList());
             }
             if (key.equals("profile")) {
-                if (!(value instanceof String)) {
-                    return "override key 'profile' must be a string, not " + value;
+                if (!(value instanceof String profile) || profile.length() > MAX_PROFILE_LENGTH) {
+                    return "override key 'profile' must be a string of at most " + MAX_PROFILE_LENGTH
+                            + " characters, not " + shown(value);
                 }
                 continue;
             }
             if (!(value instanceof Number n) || n.doubleValue() < 0) {
-                return "override key '" + key + "' must be a number not below 0, not " + value;
+                return "override key '" + key + "' must be a number not below 0, not " + shown(value);
             }
             if (key.endsWith("Probability") && n.doubleValue() > 1) {
                 return "override key '" + key + "' is a probability, between 0 and 1, not " + value;
             }
+            boolean count = key.equals("seed") || key.equals("maxTurns") || key.equals("maxTokens");
+            boolean integral = value instanceof Integer || value instanceof Long
+                    || value instanceof java.math.BigInteger;
+            if (count && !integral) {
+                return "override key '" + key + "' must be an integer, not " + value;
+            }
+            double max = switch (key) {
+                case "maxTurns" -> MAX_TURNS;
+                case "maxTokens" -> MAX_TOKENS;
+                case "seed" -> Long.MAX_VALUE;
+                case "timeScale", "slowdown", "stallFactor" -> MAX_FACTOR;
+                default -> 1;
+            };
+            if (n.doubleValue() > max || (key.equals("seed") && value instanceof java.math.BigInteger)) {
+                return "override key '" + key + "' must be at most " + (max == Long.MAX_VALUE ? "2^63-1"
+                        : String.valueOf(max == Math.rint(max) ? (long) max : max)) + ", not " + value;
+            }
+            if ((key.equals("maxTurns") || key.equals("maxTokens")) && n.longValue() < 1) {
+                return "override key '" + key + "' must be at least 1, not " + value;
+            }
         }
         return null;
+    }
+
+    private static String shown(Object value) {
+        String text = String.valueOf(value);
+        return text.length() > 80 ? text.substring(0, 80) + "…" : text;
     }
 
     private static String text(Object value, String fallback) {

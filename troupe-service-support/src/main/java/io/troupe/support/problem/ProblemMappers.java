@@ -1,18 +1,26 @@
 package io.troupe.support.problem;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * Renders every error of every Troupe REST endpoint as {@code application/problem+json}: our
- * own {@link ProblemException}s, JAX-RS errors (unknown path, wrong method, unsupported media
- * type), unreadable JSON bodies, and anything unexpected (without leaking its internals).
+ * own {@link ProblemException}s, constraint violations (each naming its field, value and bound),
+ * JSON of the wrong type or shape (naming the field and the expected type), JAX-RS errors
+ * (unknown path, wrong method, unsupported media type), and anything unexpected, an out-of-memory
+ * error included (without leaking its internals).
  */
 public class ProblemMappers {
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
@@ -27,10 +35,41 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
-    public Response json(JsonProcessingException e) {
-        return new Problem(Problem.TYPE_BASE + "malformed-json", "Malformed JSON", 400,
-                "the request body is not valid JSON for this endpoint: " + e.getOriginalMessage(), path(), Map.of())
+    public Response violations(ConstraintViolationException e) {
+        List<Violations.Violation> violations = Violations.of(e.getConstraintViolations());
+        String detail = violations.stream().map(Violations.Violation::sentence).collect(Collectors.joining("; "));
+        return new Problem(Problem.TYPE_BASE + "invalid-field", "Invalid request", 400, detail, path(),
+                Map.of("violations", violations)).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response mismatch(MismatchedInputException e) {
+        String field = JsonFields.path(e);
+        if (e instanceof UnrecognizedPropertyException unknown) {
+            List<String> known = unknown.getKnownPropertyIds() == null ? List.of()
+                    : unknown.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList();
+            return new Problem(Problem.TYPE_BASE + "unknown-field", "Unknown field", 400, "'" + field
+                    + "' is not a field of this request" + (known.isEmpty() ? "" : "; its fields are "
+                    + String.join(", ", known)), path(), Map.of("field", field)).toResponse();
+        }
+        String expected = JsonFields.describe(e.getTargetType());
+        String detail = field.isEmpty()
+                ? "the request body must be " + expected + ": " + e.getOriginalMessage()
+                : "'" + field + "' must be " + expected + JsonFields.found(e);
+        return new Problem(Problem.TYPE_BASE + "wrong-type", "Wrong JSON type", 400, detail, path(),
+                field.isEmpty() ? Map.of("expected", expected) : Map.of("field", field, "expected", expected))
                 .toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response json(JsonProcessingException e) {
+        if (e instanceof MismatchedInputException mismatch) {
+            return mismatch(mismatch);
+        }
+        String field = e instanceof JsonMappingException m ? JsonFields.path(m) : "";
+        return new Problem(Problem.TYPE_BASE + "malformed-json", "Malformed JSON", 400,
+                "the request body is not valid JSON for this endpoint" + (field.isEmpty() ? "" : " at '" + field + "'")
+                        + ": " + e.getOriginalMessage(), path(), Map.of()).toResponse();
     }
 
     @ServerExceptionMapper
@@ -39,16 +78,27 @@ public class ProblemMappers {
         if (e.getCause() instanceof JsonProcessingException json) {
             return json(json);
         }
+        if (e.getResponse().getEntity() instanceof Problem) {
+            return e.getResponse(); // a problem answer with headers of its own (Retry-After, say)
+        }
         int status = e.getResponse().getStatus();
-        String reason = Response.Status.fromStatusCode(status) == null ? "Error"
-                : Response.Status.fromStatusCode(status).getReasonPhrase();
-        String slug = reason.toLowerCase().replaceAll("[^a-z0-9]+", "-");
-        return new Problem(Problem.TYPE_BASE + slug, reason, status, e.getMessage(), path(), Map.of()).toResponse();
+        return HttpProblems.of(status, e.getMessage(), path()).toResponse();
     }
 
     @ServerExceptionMapper
-    public Response unexpected(RuntimeException e) {
+    public Response unexpected(Exception e) {
         LOG.errorf(e, "unexpected error on %s", path());
+        return internal(e);
+    }
+
+    /** Errors (an out-of-memory error above all) are answered like any unexpected failure. */
+    @ServerExceptionMapper
+    public Response error(Error e) {
+        LOG.errorf(e, "error on %s", path());
+        return internal(e);
+    }
+
+    private Response internal(Throwable e) {
         return new Problem(Problem.TYPE_BASE + "internal-error", "Internal error", 500,
                 "the server failed unexpectedly (" + e.getClass().getSimpleName() + "); its log has the details",
                 path(), Map.of()).toResponse();

@@ -6,6 +6,7 @@ import io.troupe.workspace.FileVersion;
 import io.troupe.workspace.Precondition;
 import io.troupe.workspace.files.WorkspaceService;
 import io.vertx.core.http.HttpServerRequest;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -28,6 +29,8 @@ import java.util.Optional;
 @Path("/api/runs/{run}")
 public class FileResource {
     static final String DEFAULT_WRITER = "anonymous";
+    /** The longest agent id a {@code Troupe-Agent} header may carry (the coordinator's agent ids are shorter). */
+    static final int MAX_AGENT_LENGTH = 64;
 
     private final WorkspaceService workspaces;
 
@@ -57,7 +60,7 @@ public class FileResource {
     public Response write(@PathParam("run") String run, @PathParam("path") String path,
                           @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
                           @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch,
-                          @HeaderParam(TroupeHeaders.AGENT) String agent,
+                          @HeaderParam(TroupeHeaders.AGENT) @Size(max = MAX_AGENT_LENGTH) String agent,
                           @HeaderParam(TroupeHeaders.RUN_TIME) String runTime, byte[] body,
                           @Context UriInfo uri, @Context HttpServerRequest request) {
         String content = Utf8Text.decode(body);
@@ -75,7 +78,7 @@ public class FileResource {
     public Response delete(@PathParam("run") String run, @PathParam("path") String path,
                            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
                            @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch,
-                           @HeaderParam(TroupeHeaders.AGENT) String agent,
+                           @HeaderParam(TroupeHeaders.AGENT) @Size(max = MAX_AGENT_LENGTH) String agent,
                            @HeaderParam(TroupeHeaders.RUN_TIME) String runTime, @Context HttpServerRequest request) {
         var deleted = workspaces.delete(run, RawPaths.after(request, "files", path),
                 Precondition.fromHeaders(ifMatch, ifNoneMatch), agentOrDefault(agent), RunTimeHeader.clock(runTime));

@@ -1,5 +1,7 @@
 package io.troupe.workspace.api;
 
+import static io.troupe.workspace.api.FileResource.MAX_AGENT_LENGTH;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.troupe.protocol.TroupeHeaders;
@@ -8,6 +10,12 @@ import io.smallrye.common.annotation.Blocking;
 import io.troupe.support.problem.Problem;
 import io.troupe.workspace.testrun.TestRunService;
 import io.troupe.workspace.testrun.TooManyTestRuns;
+import io.troupe.support.json.RejectUnknownProperties;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Validator;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -31,14 +39,17 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class TestRunResource {
     private final TestRunService testRuns;
     private final ObjectMapper json;
+    private final Validator validator;
 
-    TestRunResource(TestRunService testRuns, ObjectMapper json) {
+    TestRunResource(TestRunService testRuns, ObjectMapper json, Validator validator) {
         this.testRuns = testRuns;
         this.json = json;
+        this.validator = validator;
     }
 
     /** {@code paths}: the tests to run (files or pytest node ids); all tests if absent. */
-    public record TestRunRequest(List<String> paths) {
+    @RejectUnknownProperties
+    public record TestRunRequest(@Size(max = 200) List<@NotNull @Size(max = 512) String> paths) {
     }
 
     /** The body is optional, so it is accepted with any (or no) content type and read as JSON here. */
@@ -47,10 +58,16 @@ public class TestRunResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Blocking
     public CompletionStage<TestRunResult> run(@PathParam("run") String run,
-                                              @HeaderParam(TroupeHeaders.AGENT) String agent,
+                                              @HeaderParam(TroupeHeaders.AGENT) @Size(max = MAX_AGENT_LENGTH)
+                                              String agent,
                                               @HeaderParam(TroupeHeaders.RUN_TIME) String runTime, String body)
             throws JsonProcessingException {
         TestRunRequest request = body == null || body.isBlank() ? null : json.readValue(body, TestRunRequest.class);
+        var violations = request == null ? java.util.Set.<ConstraintViolation<TestRunRequest>>of()
+                : validator.validate(request);
+        if (!violations.isEmpty()) {
+            throw new ConstraintViolationException(violations);
+        }
         return testRuns.submit(run, agent == null ? FileResource.DEFAULT_WRITER : agent,
                 request == null || request.paths() == null ? List.of() : request.paths(),
                 RunTimeHeader.clock(runTime));

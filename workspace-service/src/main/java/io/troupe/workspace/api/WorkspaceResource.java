@@ -1,9 +1,14 @@
 package io.troupe.workspace.api;
 
+import static io.troupe.workspace.api.FileResource.MAX_AGENT_LENGTH;
+
 import io.troupe.protocol.TroupeHeaders;
 import io.troupe.workspace.FileHead;
 import io.troupe.workspace.files.FileStore;
 import io.troupe.workspace.files.WorkspaceService;
+import io.troupe.support.json.RejectUnknownProperties;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PUT;
@@ -30,7 +35,9 @@ public class WorkspaceResource {
     }
 
     /** {@code files} are the seed files, written as version 1 by the caller. */
-    public record CreateWorkspace(String mode, String testCommand, Map<String, String> files) {
+    @RejectUnknownProperties
+    public record CreateWorkspace(@Size(max = 32) String mode, @Size(max = 2000) String testCommand,
+                                  Map<String, String> files) {
     }
 
     public record WorkspaceView(String runId, String mode, String testCommand, String createdBy, Instant createdAt,
@@ -38,8 +45,9 @@ public class WorkspaceResource {
     }
 
     @PUT
-    public Response create(@PathParam("run") String run, @HeaderParam(TroupeHeaders.AGENT) String agent,
-                           CreateWorkspace body, @Context UriInfo uri) {
+    public Response create(@PathParam("run") String run,
+                           @HeaderParam(TroupeHeaders.AGENT) @Size(max = MAX_AGENT_LENGTH) String agent,
+                           @Valid CreateWorkspace body, @Context UriInfo uri) {
         CreateWorkspace request = body == null ? new CreateWorkspace(null, null, null) : body;
         var created = workspaces.create(run, request.mode(), request.testCommand(), request.files(),
                 agent == null ? DEFAULT_CREATOR : agent);
