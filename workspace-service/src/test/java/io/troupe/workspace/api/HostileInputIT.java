@@ -75,7 +75,7 @@ class HostileInputIT {
                 .put("/api/runs/{run}", newRunId()).then(), 400, "mode");
         problem(given().contentType(ContentType.JSON).body("{\"files\": [\"a.py\"]}")
                 .put("/api/runs/{run}", newRunId()).then(), 400, "files");
-        problem(given().contentType(ContentType.JSON).body("{\"files\": {\"a.py\": 7}}")
+        problem(given().contentType(ContentType.JSON).body("{\"files\": {\"a.py\": {\"text\": 7}}}")
                 .put("/api/runs/{run}", newRunId()).then(), 400, "files.a.py");
         problem(given().contentType(ContentType.JSON).body("{\"mode\": \"optimistic\", \"modes\": 1}")
                 .put("/api/runs/{run}", newRunId()).then(), 400, "modes");
