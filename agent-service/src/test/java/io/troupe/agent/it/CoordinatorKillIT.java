@@ -18,7 +18,6 @@ import io.troupe.testkit.TestEvents;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,10 +32,12 @@ import org.junit.jupiter.api.Test;
  * (a task DONE, its {@code TaskDone} published) must survive it: no task is DONE twice, on Kafka or
  * on the board, and every run completes.
  *
- * <p>Each cycle starts one run of each architecture side by side, waits until each has a task DONE
- * and others to do, and kills. A run that finished before the kill does not count as killed
- * mid-run; cycles go on until every architecture has {@value #KILLS_PROPERTY} (default
- * {@value #DEFAULT_KILLS}) mid-run kills, with a few cycles of slack.
+ * <p>One run of each architecture goes side by side (a suite of 21 tasks, so that one batch of runs
+ * outlives many kills); each time every run has done another task, the coordinator is killed.
+ * A run that had ended, or had all its tasks DONE, at a kill does not count as killed mid-run; the
+ * kills go on (a new batch of runs when one has ended) until every architecture has
+ * {@code -Dtroupe.it.coordinator-kills} (default {@value #DEFAULT_KILLS}) mid-run kills, with a
+ * few kills of slack.
  */
 @QuarkusTest
 @TestProfile(CoordinatorKillIT.NineWorkers.class)
@@ -48,7 +49,8 @@ class CoordinatorKillIT {
     static final int DEFAULT_KILLS = 10;
     private static final List<String> ARCHITECTURES = List.of("preassigned", "decentralized", "queue", "lead");
     private static final String PREFIX = "kill-agent-";
-    private static final Duration RUN_LIMIT = Duration.ofSeconds(180);
+    private static final Duration RUN_LIMIT = Duration.ofSeconds(240);
+    private static final String SUITE = "numlib-p09";
 
     /** One run of each architecture at once: two agents each, and the lead's run a lead besides. */
     public static class NineWorkers implements QuarkusTestProfile {
@@ -67,28 +69,42 @@ class CoordinatorKillIT {
         awaitOnlyThisServicesAgentsIdle();
         Map<String, Integer> midRunKills = new TreeMap<>();
         ARCHITECTURES.forEach(a -> midRunKills.put(a, 0));
-        List<String> allRuns = new ArrayList<>();
         Instant begin = Instant.now();
-        int cycle = 0;
+        int killed = 0;
+        int batches = 0;
         while (midRunKills.values().stream().anyMatch(n -> n < kills)) {
-            assertThat(cycle).as("cycles for %d mid-run kills per architecture (so far %s)", kills, midRunKills)
-                    .isLessThan(kills + 5);
-            cycle++;
-
-            // Given one run of each architecture, each with a task DONE
+            // Given one run of each architecture side by side
+            batches++;
             Map<String, String> runs = new LinkedHashMap<>();
-            ARCHITECTURES.forEach(a -> runs.put(a, startTinyRunForTwo(a)));
-            allRuns.addAll(runs.values());
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-                    .until(() -> runs.values().stream().map(this::runView).allMatch(v -> ended(v) || doneTasks(v) > 0));
-            Map<String, JsonPath> before = new LinkedHashMap<>();
-            runs.forEach((a, id) -> before.put(a, runView(id)));
+            ARCHITECTURES.forEach(a -> runs.put(a, startRunForTwo(a)));
+            Map<String, Long> doneAtLastKill = new LinkedHashMap<>();
+            runs.values().forEach(id -> doneAtLastKill.put(id, 0L));
+            while (midRunKills.values().stream().anyMatch(n -> n < kills)
+                    && runs.values().stream().map(this::runView).anyMatch(v -> !ended(v))) {
+                assertThat(killed).as("kills for %d mid-run kills per architecture (so far %s)", kills, midRunKills)
+                        .isLessThan(kills + 5);
+                // each of which has done a task since the last kill (or has ended)
+                await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
+                        .until(() -> runs.values().stream().allMatch(id -> {
+                            JsonPath view = runView(id);
+                            return ended(view) || doneTasks(view) > doneAtLastKill.get(id);
+                        }));
+                Map<String, JsonPath> atKill = new LinkedHashMap<>();
+                runs.forEach((a, id) -> atKill.put(a, runView(id)));
 
-            // When the coordinator is killed (and its database with it) and started again on the same data
-            long database = PeersResource.coordinatorDatabasePid();
-            PeersResource.restartCoordinator();
-            assertThat(ProcessHandle.of(database).filter(ProcessHandle::isAlive))
-                    .as("the killed coordinator's embedded PostgreSQL (pid %d) is gone", database).isEmpty();
+                // When the coordinator is killed (its database with it) and started again on the same data
+                long database = PeersResource.coordinatorDatabasePid();
+                PeersResource.restartCoordinator();
+                killed++;
+                assertThat(ProcessHandle.of(database).filter(ProcessHandle::isAlive))
+                        .as("the killed coordinator's embedded PostgreSQL (pid %d) is gone", database).isEmpty();
+                atKill.forEach((architecture, view) -> {
+                    if (!ended(view) && doneTasks(view) < view.getList("tasks").size()) {
+                        midRunKills.merge(architecture, 1, Integer::sum);
+                    }
+                    doneAtLastKill.put(view.getString("id"), doneTasks(view));
+                });
+            }
 
             // Then every run completes, and no task of any run was DONE twice
             runs.forEach((architecture, runId) -> {
@@ -97,14 +113,11 @@ class CoordinatorKillIT {
                 assertThat(run.getString("status")).as("%s run %s: %s", architecture, runId, run.prettify())
                         .isEqualTo("COMPLETED");
                 assertDoneOnceEach(runId, run);
-                JsonPath atKill = before.get(architecture);
-                if (!ended(atKill) && doneTasks(atKill) < atKill.getList("tasks").size()) {
-                    midRunKills.merge(architecture, 1, Integer::sum);
-                }
             });
         }
-        System.out.printf("coordinator kill test: %d cycles, mid-run kills per architecture %s, %d runs, %d s%n",
-                cycle, midRunKills, allRuns.size(), Duration.between(begin, Instant.now()).toSeconds());
+        System.out.printf("coordinator kill test: %d kills, mid-run kills per architecture %s, %d batches of %d runs,"
+                + " %d s%n", killed, midRunKills, batches, ARCHITECTURES.size(),
+                Duration.between(begin, Instant.now()).toSeconds());
     }
 
     /** Every task of the run DONE on the board, and exactly one TaskDone per task on Kafka. */
@@ -154,12 +167,12 @@ class CoordinatorKillIT {
                 .extract().jsonPath();
     }
 
-    /** A run of the tiny suite for two agents, its leases (20 s) longer than a restart takes. */
-    private String startTinyRunForTwo(String architecture) {
+    /** A run for two agents, its leases (20 s) longer than a restart takes. */
+    private String startRunForTwo(String architecture) {
         return given().baseUri(config.coordinatorUrl()).contentType(ContentType.JSON).body("""
-                        {"suite": "tiny", "architecture": "%s", "agents": 2,
+                        {"suite": "%s", "architecture": "%s", "agents": 2,
                          "model": {"provider": "simulated", "name": "simulated-constant", "latencyMillis": 500},
-                         "limits": {"leaseDuration": "PT20S"}}""".formatted(architecture))
+                         "limits": {"leaseDuration": "PT20S"}}""".formatted(SUITE, architecture))
                 .when().post("/api/runs")
                 .then().statusCode(201)
                 .extract().path("id");

@@ -67,21 +67,28 @@ public final class EmbeddedPostgres implements AutoCloseable {
             }
             String password = Files.readString(data.resolve(PASSWORD_FILE), StandardCharsets.UTF_8).strip();
             awaitPreviousServerGone(data, timeout);
-            int port = freePort();
-            List<String> command = new ArrayList<>(prefix());
-            command.addAll(List.of(home.resolve("bin/postgres").toString(), "-D", data.toString(),
-                    "-p", String.valueOf(port),
-                    "-c", "listen_addresses=127.0.0.1",
-                    // No Unix socket: it would go to /tmp, where servers of other data directories meet.
-                    "-c", "unix_socket_directories=",
-                    "-c", "max_connections=60",
-                    "-c", "shared_buffers=32MB"));
-            Process process = startOnOwnThread(new ProcessBuilder(command)
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())));
-            EmbeddedPostgres server = new EmbeddedPostgres(process, port, password);
-            server.awaitReady(data, log, timeout);
-            return server;
+            for (int attempt = 1; ; attempt++) {
+                int port = freePort();
+                List<String> command = new ArrayList<>(prefix());
+                command.addAll(List.of(home.resolve("bin/postgres").toString(), "-D", data.toString(),
+                        "-p", String.valueOf(port),
+                        "-c", "listen_addresses=127.0.0.1",
+                        // No Unix socket: it would go to /tmp, where servers of other data directories meet.
+                        "-c", "unix_socket_directories=",
+                        "-c", "max_connections=60",
+                        "-c", "shared_buffers=32MB"));
+                Process process = startOnOwnThread(new ProcessBuilder(command)
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())));
+                EmbeddedPostgres server = new EmbeddedPostgres(process, port, password);
+                if (server.awaitReady(data, log, timeout)) {
+                    return server;
+                }
+                // Exited: another process may have taken the free port before the server bound it.
+                if (attempt == 3) {
+                    throw new IOException("the server exited with code " + process.exitValue() + "; see " + log);
+                }
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the embedded PostgreSQL on " + data + ": " + e.getMessage(), e);
         }
@@ -204,25 +211,28 @@ public final class EmbeddedPostgres implements AutoCloseable {
         }
     }
 
-    /** Ready once the server marks its lock file "ready" (what {@code pg_ctl -w} waits for). */
-    private void awaitReady(Path data, Path log, Duration timeout) throws IOException {
+    /**
+     * Ready once the server marks its lock file "ready" (what {@code pg_ctl -w} waits for); false if
+     * it exited before.
+     */
+    private boolean awaitReady(Path data, Path log, Duration timeout) throws IOException {
         Instant deadline = Instant.now().plus(timeout);
         Path lock = data.resolve("postmaster.pid");
         while (true) {
             if (!process.isAlive()) {
-                throw new IOException("the server exited with code " + process.exitValue() + "; see " + log);
+                return false;
             }
             List<String> lines = readLines(lock);
             if (lines.size() >= 8 && lines.getFirst().strip().equals(String.valueOf(process.pid()))
                     && lines.get(7).strip().equals("ready")) {
-                return;
+                return true;
             }
             if (Instant.now().isAfter(deadline)) {
                 close();
                 throw new IOException("the server was not ready within " + timeout.toSeconds() + " s; see " + log);
             }
             try {
-                Thread.sleep(20);
+                Thread.sleep(20); // between polls of the lock file, within the deadline above
             } catch (InterruptedException e) {
                 close();
                 Thread.currentThread().interrupt();
