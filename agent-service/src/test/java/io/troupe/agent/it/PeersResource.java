@@ -9,10 +9,13 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
 
 /**
  * Runs the real workspace and coordinator services (their built Quarkus jars, on the test broker)
@@ -33,6 +36,7 @@ public class PeersResource implements QuarkusTestResourceLifecycleManager {
     private volatile ServiceProcess coordinator;
     private Map<String, String> coordinatorConfig;
     private int coordinatorPort;
+    private Path dir;
     private Path logs;
     private Path coordinatorData;
 
@@ -40,7 +44,6 @@ public class PeersResource implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         String kafka = SharedBroker.bootstrapServers();
         TasksReadyTopic.useOnePartition(kafka);
-        Path dir;
         try {
             dir = Files.createTempDirectory("troupe-agent-it");
         } catch (IOException e) {
@@ -112,6 +115,19 @@ public class PeersResource implements QuarkusTestResourceLifecycleManager {
         }
         if (workspace != null) {
             workspace.close();
+        }
+        // The two embedded databases take ~40 MB each (their services, and so their servers, are stopped);
+        // the logs stay.
+        if (dir != null) {
+            for (Path data : List.of(dir.resolve("coordinator"), dir.resolve("workspace"))) {
+                if (Files.exists(data)) {
+                    try (Stream<Path> files = Files.walk(data)) {
+                        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                    } catch (IOException e) {
+                        System.err.println("WARNING: could not delete " + data + ": " + e.getMessage());
+                    }
+                }
+            }
         }
     }
 }
