@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The whole system on this machine: a Kafka broker and the four services, each a child process
- * logging under {@code runDir/logs}, with their data (embedded H2) under {@code runDir/data}.
+ * logging under {@code runDir/logs}, with their data under {@code runDir/data} (the coordinator's
+ * and the workspace's embedded PostgreSQL, which each starts and which stops with it).
  * {@link #close()} stops them all and is safe to call twice (a shutdown hook calls it on Ctrl-C).
  */
 public final class LocalStack implements AutoCloseable {
@@ -159,8 +160,8 @@ public final class LocalStack implements AutoCloseable {
     /**
      * Stops the services side by side, then the broker they were using. A service gets
      * {@link #SERVICE_STOP} to stop before it is killed: the metrics service's Kafka consumers leave
-     * their group one after another (~10 s). A kill may lose the last second of a service's embedded
-     * database, which nobody reads once the stack is closed (a sweep has written its table and report).
+     * their group one after another (~10 s). A killed service's embedded PostgreSQL loses nothing: it
+     * is asked for a fast shutdown when its service's process ends.
      */
     @Override
     public void close() {

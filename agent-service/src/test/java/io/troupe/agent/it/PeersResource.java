@@ -3,24 +3,26 @@ package io.troupe.agent.it;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.troupe.devstack.FreePorts;
 import io.troupe.devstack.ServiceProcess;
-import io.troupe.testkit.PostgresResource;
 import io.troupe.testkit.SharedBroker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
 
 /**
  * Runs the real workspace and coordinator services (their built Quarkus jars, on the test broker)
- * as child processes, and points the agent service at them. The coordinator keeps its state in a
- * fresh PostgreSQL database of its own (embedded H2 if no PostgreSQL answers, see
- * {@link PostgresResource}), so that {@link #restartCoordinator()} can kill its process and start
- * it again on the same port and the same database.
+ * as child processes, and points the agent service at them. Both keep their state in the local
+ * default store, an embedded PostgreSQL of their own in a fresh data directory that dies with
+ * the service, so that {@link #restartCoordinator()} kills the coordinator with its database and
+ * starts both again on the same port and the same data.
  */
 public class PeersResource implements QuarkusTestResourceLifecycleManager {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
@@ -32,16 +34,16 @@ public class PeersResource implements QuarkusTestResourceLifecycleManager {
 
     private ServiceProcess workspace;
     private volatile ServiceProcess coordinator;
-    private final PostgresResource database = new PostgresResource();
     private Map<String, String> coordinatorConfig;
     private int coordinatorPort;
+    private Path dir;
     private Path logs;
+    private Path coordinatorData;
 
     @Override
     public Map<String, String> start() {
         String kafka = SharedBroker.bootstrapServers();
         TasksReadyTopic.useOnePartition(kafka);
-        Path dir;
         try {
             dir = Files.createTempDirectory("troupe-agent-it");
         } catch (IOException e) {
@@ -55,9 +57,9 @@ public class PeersResource implements QuarkusTestResourceLifecycleManager {
                 "workspace-service", workspacePort,
                 Map.of("kafka.bootstrap.servers", kafka, "troupe.data-dir", dir.resolve("workspace").toString()),
                 logs, START_TIMEOUT));
-        coordinatorConfig = new HashMap<>(database.start());
-        coordinatorConfig.putAll(Map.of("kafka.bootstrap.servers", kafka,
+        coordinatorConfig = new HashMap<>(Map.of("kafka.bootstrap.servers", kafka,
                 "troupe.data-dir", dir.resolve("coordinator").toString(), "troupe.workspace-url", workspaceUrl));
+        coordinatorData = dir.resolve("coordinator");
         coordinatorPort = FreePorts.any();
         CompletableFuture<ServiceProcess> co = CompletableFuture.supplyAsync(() -> ServiceProcess.start(
                 "coordinator-service", coordinatorPort, coordinatorConfig, logs, START_TIMEOUT));
@@ -77,9 +79,24 @@ public class PeersResource implements QuarkusTestResourceLifecycleManager {
         return Map.of("troupe.workspace-url", workspace.url(), "troupe.coordinator-url", coordinator.url());
     }
 
+    /** The pid of the coordinator's embedded PostgreSQL server, from its lock file. */
+    static long coordinatorDatabasePid() {
+        try {
+            Path lock = current.coordinatorData.resolve("coordinator-service/postmaster.pid");
+            return Long.parseLong(Files.readAllLines(lock).getFirst().strip());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The pid of the coordinator's process. */
+    static long coordinatorPid() {
+        return current.coordinator.process().pid();
+    }
+
     /**
      * Kills the coordinator's process (SIGKILL: no shutdown hooks, no last words), waits until it
-     * is gone, and starts a new one on the same port and database; returns once it is ready.
+     * is gone, and starts a new one on the same port and data; returns once it is ready.
      */
     static void restartCoordinator() {
         PeersResource peers = current;
@@ -99,6 +116,18 @@ public class PeersResource implements QuarkusTestResourceLifecycleManager {
         if (workspace != null) {
             workspace.close();
         }
-        database.stop();
+        // The two embedded databases take ~40 MB each (their services, and so their servers, are stopped);
+        // the logs stay.
+        if (dir != null) {
+            for (Path data : List.of(dir.resolve("coordinator"), dir.resolve("workspace"))) {
+                if (Files.exists(data)) {
+                    try (Stream<Path> files = Files.walk(data)) {
+                        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                    } catch (IOException e) {
+                        System.err.println("WARNING: could not delete " + data + ": " + e.getMessage());
+                    }
+                }
+            }
+        }
     }
 }

@@ -2,27 +2,23 @@ package io.troupe.coordinator.board;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.agroal.DataSource;
-import io.quarkus.arc.InjectableInstance;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.SQLException;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The one active datasource: PostgreSQL when {@code quarkus.datasource.pg.active} is true (Kubernetes,
- * tests), else the embedded H2 file database (the local default).
+ * The coordinator's PostgreSQL: the server named by {@code quarkus.datasource.pg.*} (Kubernetes,
+ * tests), else the embedded one that {@code CoordinatorMain} started (the local default).
  */
 @ApplicationScoped
 public class Database {
-    private final AgroalDataSource active;
+    private final AgroalDataSource dataSource;
 
-    public Database(@DataSource("pg") InjectableInstance<AgroalDataSource> pg,
-                    @DataSource("h2") InjectableInstance<AgroalDataSource> h2,
-                    @ConfigProperty(name = "quarkus.datasource.pg.active", defaultValue = "false") boolean pgActive) {
-        this.active = pgActive ? pg.get() : h2.get();
+    public Database(@DataSource("pg") AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
     }
 
     public Connection connection() throws SQLException {
-        return active.getConnection();
+        return dataSource.getConnection();
     }
 }

@@ -28,7 +28,7 @@ public interface CoordinatorConfig {
     @WithDefault("10485760")
     long suiteMaxBytes();
 
-    /** Directory of the embedded database's files (the local default). */
+    /** Directory of the embedded PostgreSQL when no server is configured (read by CoordinatorMain). */
     @WithDefault(".troupe/data")
     String dataDir();
 

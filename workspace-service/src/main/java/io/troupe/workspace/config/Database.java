@@ -2,26 +2,23 @@ package io.troupe.workspace.config;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.agroal.DataSource;
-import io.quarkus.arc.InjectableInstance;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.SQLException;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The one active datasource: PostgreSQL when {@code quarkus.datasource.pg.active} is true (on a
- * cluster, in tests with PostgresResource), else the embedded H2 file database.
+ * The workspace's PostgreSQL: the server named by {@code quarkus.datasource.pg.*} (on a cluster, in
+ * tests with PostgresResource), else the embedded one that {@code WorkspaceMain} started (the
+ * local default).
  */
 @ApplicationScoped
 public class Database {
     private final javax.sql.DataSource dataSource;
 
     @Inject
-    Database(@DataSource("pg") InjectableInstance<AgroalDataSource> pg,
-             @DataSource("h2") InjectableInstance<AgroalDataSource> h2,
-             @ConfigProperty(name = "quarkus.datasource.pg.active", defaultValue = "false") boolean pgActive) {
-        this(pgActive ? pg.get() : h2.get());
+    Database(@DataSource("pg") AgroalDataSource dataSource) {
+        this((javax.sql.DataSource) dataSource);
     }
 
     /** A database outside CDI, for tests of the stores. */

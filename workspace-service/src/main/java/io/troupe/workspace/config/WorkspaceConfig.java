@@ -9,7 +9,7 @@ import java.util.Optional;
 @ConfigMapping(prefix = "troupe")
 public interface WorkspaceConfig {
 
-    /** Directory of the embedded H2 database when PostgreSQL is not used. */
+    /** Directory of the embedded PostgreSQL when no server is configured (read by WorkspaceMain). */
     @WithDefault(".troupe/data")
     String dataDir();
 

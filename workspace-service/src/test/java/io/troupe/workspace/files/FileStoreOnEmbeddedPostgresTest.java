@@ -6,7 +6,11 @@ import io.troupe.workspace.Mode;
 import io.troupe.workspace.Precondition;
 import io.troupe.workspace.Workspace;
 import io.troupe.workspace.WorkspacePath;
+import io.troupe.support.store.EmbeddedPostgres;
 import io.troupe.workspace.config.Database;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,25 +21,48 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.flywaydb.core.Flyway;
-import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
- * The store on the embedded H2 database a local Troupe uses (the ITs use PostgreSQL): the same
- * migration, and the same guarantee that of concurrent writers on one base exactly one wins.
+ * The store on the embedded PostgreSQL a local Troupe uses by default (the ITs use a PostgreSQL
+ * server): the same migration, and the same guarantee that of concurrent writers on one base
+ * exactly one wins.
  */
-class FileStoreOnH2Test {
+class FileStoreOnEmbeddedPostgresTest {
     private static final WorkspacePath PATH = WorkspacePath.of("src/shared.py");
     private static final int WRITERS = 12;
 
+    @TempDir
+    static Path dir;
+    private static EmbeddedPostgres server;
+
     private FileStore store;
 
+    @BeforeAll
+    static void startTheServer() {
+        server = EmbeddedPostgres.start(dir.resolve("data"), dir.resolve("postgres.log"), Duration.ofSeconds(60));
+    }
+
+    @AfterAll
+    static void stopTheServer() {
+        server.close();
+    }
+
     @BeforeEach
-    void migrateAFreshDatabase() {
-        var dataSource = new JdbcDataSource();
-        dataSource.setURL("jdbc:h2:mem:" + UUID.randomUUID()
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
+    void migrateAFreshDatabase() throws Exception {
+        String database = "files_" + UUID.randomUUID().toString().replace("-", "");
+        try (var admin = DriverManager.getConnection(server.jdbcUrl(), server.user(), server.password())) {
+            admin.createStatement().execute("CREATE DATABASE " + database);
+        }
+        var dataSource = new PGSimpleDataSource();
+        dataSource.setURL(server.jdbcUrl().replace("/postgres", "/" + database));
+        dataSource.setUser(server.user());
+        dataSource.setPassword(server.password());
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
         store = new FileStore(new Database(dataSource));
         assertThat(store.create(new Workspace("r1", Mode.OPTIMISTIC, "pytest", "coordinator", Instant.now()),
