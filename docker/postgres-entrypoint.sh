@@ -32,4 +32,5 @@ fi
     if pg_isready -q -h 127.0.0.1 -U "$POSTGRES_USER" -d postgres; then touch /var/lib/troupe-pg/ready; exit 0; fi
     sleep 0.5
   done ) &
-exec postgres -D "$PGDATA" -c listen_addresses='*' -c unix_socket_directories=/run/postgresql "$@"
+# jit=off: the image built on Debian's package has no LLVM (see docker/postgres.Dockerfile).
+exec postgres -D "$PGDATA" -c listen_addresses='*' -c unix_socket_directories=/run/postgresql -c jit=off "$@"

@@ -8,7 +8,7 @@
 #   troupe/<service>:<tag>          the JRE + each service's target/quarkus-app (workspace: + pytest)
 #
 # Usage: scripts/build-images.sh [--no-maven | --base-only] [--rebuild-base] [--list]
-#   --no-maven      never run Maven; fail if a module's build output is missing or older than its sources
+#   --no-maven      never run Maven (inside a Maven build); fail if a module's build output is missing
 #   --base-only     only the images that need no Maven build (base, JRE, test-runner, PostgreSQL)
 #   --rebuild-base  debootstrap the Debian base again (otherwise it is made once per machine)
 #   --list          print the images and their sizes, build nothing
@@ -16,8 +16,8 @@
 #
 # Cached: every image carries the label io.troupe.inputs, a hash of what it is built from (its
 # Dockerfile, its build arguments, its parent image's id, and the sources behind its files); an
-# image whose hash is unchanged is not rebuilt. Java images hash the sources (pom.xml and src/main
-# of every module), not the jars, whose timestamps change with every Maven build.
+# image whose hash is unchanged is not rebuilt. Java images hash their modules' sources (pom.xml and
+# src/main), not the jars, whose timestamps change with every Maven build.
 set -euo pipefail
 home="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$home"
@@ -143,25 +143,49 @@ if [ -n "$base_only" ]; then
   exit 0
 fi
 
-# 4. Images from the Maven build: first make sure the build output is there and newer than its sources.
-artifacts=(troupe-broker/target/troupe-broker.jar)
-for s in "${services[@]}"; do artifacts+=("$s/target/quarkus-app/quarkus-run.jar"); done
+# 4. Images from the Maven build. Each artifact is checked against its own sources: its module's
+# and those of the modules it is built from (troupe-testkit is test-only), and the parent pom.
+sources_of() {
+  case "$1" in
+    troupe-broker) echo pom.xml troupe-broker ;;
+    *) echo pom.xml "$1" troupe-protocol troupe-service-support ;;
+  esac
+}
+# The hash of a module's sources: its pom.xml and src/main files, and those of what it is built from.
+hash_sources() {
+  local paths=()
+  for dir in $(sources_of "$1"); do
+    if [ -f "$dir" ]; then paths+=("$dir"); else paths+=("$dir/pom.xml" "$dir/src/main"); fi
+  done
+  hash_files "${paths[@]}"
+}
+declare -A artifact=([troupe-broker]=troupe-broker/target/troupe-broker.jar)
+for s in "${services[@]}"; do artifact[$s]="$s/target/quarkus-app/quarkus-run.jar"; done
 stale=""
-for a in "${artifacts[@]}"; do
+for module in troupe-broker "${services[@]}"; do
+  a="${artifact[$module]}"
   if [ ! -f "$a" ]; then stale="$a is missing"; break; fi
-  newer=$(find . -path ./.troupe -prune -o \( -path '*/src/main/*' -o -name pom.xml \) -type f -newer "$a" -print -quit)
-  if [ -n "$newer" ]; then stale="$newer is newer than $a"; break; fi
+  # Within a Maven build (--no-maven) its output is current by definition; Maven does not rewrite
+  # an unchanged jar, so comparing times there would call it stale.
+  [ -n "$no_maven" ] && continue
+  for dir in $(sources_of "$module"); do
+    if [ -f "$dir" ]; then
+      [ "$dir" -nt "$a" ] && newer="$dir" || newer=""
+    else
+      newer=$(find "$dir/pom.xml" "$dir/src/main" -type f -newer "$a" -print -quit 2>/dev/null)
+    fi
+    if [ -n "$newer" ]; then stale="$newer is newer than $a"; break 2; fi
+  done
 done
 if [ -n "$stale" ]; then
   [ -z "$no_maven" ] || die "$stale; build first: ./mvnw -B -T 1C -Dmaven.test.skip=true package"
   log "Maven build ($stale)"
   ./mvnw -q -B -T 1C -Dmaven.test.skip=true package -pl troupe-broker,"$(IFS=,; echo "${services[*]}")" -am >&2
 fi
-sources=$( { find . -path ./.troupe -prune -o -name pom.xml -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum;
-             find . -path ./.troupe -prune -o -path '*/src/main/*' -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum; } | hash_text)
 
 build "${prefix}kafka:$tag" docker/kafka.Dockerfile troupe-broker/target \
-  "$( { cat docker/kafka.Dockerfile; echo "$sources $jre_id"; } | hash_text)" --build-arg "BASE_IMAGE=$jre_image"
+  "$( { cat docker/kafka.Dockerfile; echo "$(hash_sources troupe-broker) $jre_id"; } | hash_text)" \
+  --build-arg "BASE_IMAGE=$jre_image"
 for s in "${services[@]}"; do
   extra=""
   [ "$s" = workspace-service ] && extra="python3 python3-pytest"
@@ -173,7 +197,7 @@ for s in "${services[@]}"; do
   cp -al "$s/target/quarkus-app" "$context/$s/target/" 2>/dev/null || cp -a "$s/target/quarkus-app" "$context/$s/target/"
   cp docker/http-health.sh "$context/docker/"
   build "${prefix}$s:$tag" docker/service.Dockerfile "$context" \
-    "$( { cat docker/service.Dockerfile docker/http-health.sh; echo "$s $extra $sources $jre_id"; } | hash_text)" \
+    "$( { cat docker/service.Dockerfile docker/http-health.sh; echo "$s $extra $(hash_sources "$s") $jre_id"; } | hash_text)" \
     --build-arg "BASE_IMAGE=$jre_image" --build-arg "MODULE=$s" --build-arg "PORT=${port[$s]}" \
     --build-arg "EXTRA_PACKAGES=$extra"
 done

@@ -4,6 +4,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.Ports;
+import io.troupe.cli.LocalStack;
 import io.troupe.protocol.Topics;
 import io.troupe.stackit.StackEnvironment.Service;
 import java.io.IOException;
@@ -56,8 +57,8 @@ final class ContainerStack implements AutoCloseable {
                 .withExposedPorts(5432)
                 .waitingFor(Wait.forHealthcheck().withStartupTimeout(START));
         GenericContainer<?> kafka = container(StackEnvironment.image("kafka"), StackEnvironment.KAFKA, network)
-                .withEnv(StackEnvironment.kafka(String.join(",", Topics.withPartitions(Topics.PARTITIONS)),
-                        Topics.PARTITIONS))
+                .withEnv(StackEnvironment.kafka(String.join(",", Topics.withPartitions(LocalStack.PARTITIONS)),
+                        LocalStack.PARTITIONS))
                 .withExposedPorts(9092)
                 .waitingFor(Wait.forHealthcheck().withStartupTimeout(START));
         ContainerStack stack = new ContainerStack(network, postgres, kafka);
@@ -116,7 +117,7 @@ final class ContainerStack implements AutoCloseable {
         return url(service.host());
     }
 
-    /** Stops a container the way a node drain or a crash does (SIGTERM, then SIGKILL after 10 s) and starts it again. */
+    /** Stops a container as a node drain does (SIGTERM, SIGKILL after 10 s) and starts it again. */
     void restart(String name) {
         GenericContainer<?> c = name.equals(StackEnvironment.KAFKA) ? kafka : services.get(name);
         DockerClient docker = DockerClientFactory.instance().client();
