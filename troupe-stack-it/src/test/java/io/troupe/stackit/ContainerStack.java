@@ -64,14 +64,23 @@ final class ContainerStack implements AutoCloseable {
         ContainerStack stack = new ContainerStack(network, postgres, kafka);
         try {
             Startables.deepStart(postgres, kafka).join();
+            // In two waves, the agents last: six JVMs starting at once on two shared cores took over
+            // a minute each, and the first services' database connections timed out.
+            List<GenericContainer<?>> first = new ArrayList<>();
             for (Service service : List.of(Service.COORDINATOR, Service.WORKSPACE, Service.METRICS)) {
-                stack.services.put(service.host(), serviceContainer(service, 0, service.host(), network));
+                GenericContainer<?> c = serviceContainer(service, 0, service.host(), network);
+                stack.services.put(service.host(), c);
+                first.add(c);
             }
+            Startables.deepStart(first).join();
+            List<GenericContainer<?>> agentContainers = new ArrayList<>();
             for (int ordinal = 0; ordinal < agents; ordinal++) {
                 String name = "troupe-agent-" + ordinal;
-                stack.services.put(name, serviceContainer(Service.AGENT, ordinal, name, network));
+                GenericContainer<?> c = serviceContainer(Service.AGENT, ordinal, name, network);
+                stack.services.put(name, c);
+                agentContainers.add(c);
             }
-            Startables.deepStart(stack.services.values()).join();
+            Startables.deepStart(agentContainers).join();
         } catch (RuntimeException e) {
             stack.close();
             throw e;

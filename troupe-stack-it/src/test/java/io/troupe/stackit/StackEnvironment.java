@@ -107,7 +107,11 @@ final class StackEnvironment {
 
     /** databaseEnv of _helpers.tpl. */
     private static Map<String, String> database(String name) {
-        return Map.of("QUARKUS_DATASOURCE_H2_ACTIVE", "false",
+        return Map.of(
+                // Not the chart's: a pod whose first connection times out is restarted by Kubernetes;
+                // a test container is not, and a loaded 2-core machine can take longer than the 5 s default.
+                "QUARKUS_DATASOURCE_PG_JDBC_ACQUISITION_TIMEOUT", "60S",
+                "QUARKUS_DATASOURCE_H2_ACTIVE", "false",
                 "QUARKUS_DATASOURCE_PG_ACTIVE", "true",
                 "QUARKUS_DATASOURCE_PG_JDBC_URL", "jdbc:postgresql://" + POSTGRES + ":5432/" + name,
                 "QUARKUS_DATASOURCE_PG_USERNAME", PG_USER,

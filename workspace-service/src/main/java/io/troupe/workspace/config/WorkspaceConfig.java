@@ -78,6 +78,9 @@ public interface WorkspaceConfig {
 
         /** Test runs as Kubernetes Jobs, with {@code troupe.workspace.sandbox=kubernetes}. */
         Kubernetes kubernetes();
+
+        /** Test runs as containers, with {@code troupe.workspace.sandbox=docker}. */
+        io.troupe.workspace.testrun.docker.DockerTestRunner.Settings docker();
     }
 
     /** Test runs as Kubernetes Jobs, under {@code troupe.workspace.kubernetes.*}. */

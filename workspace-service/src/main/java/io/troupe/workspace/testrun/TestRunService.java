@@ -13,6 +13,7 @@ import io.troupe.workspace.config.WorkspaceConfig;
 import io.troupe.workspace.events.WorkspaceEventPublisher;
 import io.troupe.workspace.files.FileStore;
 import io.troupe.workspace.files.WorkspaceService;
+import io.troupe.workspace.testrun.docker.DockerTestRunner;
 import io.troupe.workspace.testrun.kubernetes.KubernetesTestRunner;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -97,6 +98,10 @@ public class TestRunService {
         if (KubernetesTestRunner.SANDBOX.equalsIgnoreCase(settings.sandbox().trim())) {
             return KubernetesTestRunner.create(kubernetes.get(), settings.kubernetes(), settings.testTimeout(),
                     settings.testOutputBytes());
+        }
+        if (DockerTestRunner.SANDBOX.equalsIgnoreCase(settings.sandbox().trim())) {
+            return DockerTestRunner.create(settings.docker(), settings.testTimeout(), settings.testOutputBytes(),
+                    settings.pytestPluginAutoload());
         }
         return new LocalTestRunner(Sandbox.choose(settings.sandbox(), System.getenv()), settings.testTimeout(),
                 settings.testOutputBytes(), settings.pytestPluginAutoload(), settings.pytestForkServer());
