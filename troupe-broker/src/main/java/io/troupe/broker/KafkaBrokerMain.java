@@ -28,7 +28,8 @@ import org.apache.kafka.common.utils.Time;
  *
  * <p>Arguments: {@code --port <n> --controller-port <n> --dir <path> --partitions <n>
  * [--topics a,b:1,c]}: a topic may name its own partition count after a colon. Prints {@code TROUPE-BROKER-READY bootstrap=localhost:<port>} once the
- * topics exist.
+ * topics exist. In a container (docker/kafka.Dockerfile): {@code --listen-host 0.0.0.0 --advertised kafka:9092
+ * --watch-parent false --ready-file <path>} (no parent there; the file is what its health check reads).
  */
 public final class KafkaBrokerMain {
     public static final String READY = "TROUPE-BROKER-READY";
@@ -42,9 +43,12 @@ public final class KafkaBrokerMain {
         int controllerPort = Integer.parseInt(opts.getOrDefault("controller-port", "9093"));
         int partitions = Integer.parseInt(opts.getOrDefault("partitions", "8"));
         Path dir = Path.of(opts.getOrDefault("dir", "kafka-data")).toAbsolutePath();
-        List<String> topics = opts.containsKey("topics") ? List.of(opts.get("topics").split(",")) : List.of();
+        List<String> topics = opts.getOrDefault("topics", "").isBlank() ? List.of()
+                : List.of(opts.get("topics").split(","));
+        String listenHost = opts.getOrDefault("listen-host", "localhost");
+        String advertised = opts.getOrDefault("advertised", "localhost:" + port);
 
-        Properties props = serverProperties(port, controllerPort, dir);
+        Properties props = serverProperties(port, controllerPort, dir, listenHost, advertised);
         Path config = dir.resolve("server.properties");
         Files.createDirectories(dir);
         try (var out = Files.newBufferedWriter(config)) {
@@ -64,19 +68,25 @@ public final class KafkaBrokerMain {
         server.startup();
         String bootstrap = "localhost:" + port;
         createTopics(bootstrap, topics, partitions);
+        if (opts.containsKey("ready-file")) {
+            Files.writeString(Path.of(opts.get("ready-file")), bootstrap + "\n");
+        }
         System.out.println(READY + " bootstrap=" + bootstrap);
         System.out.flush();
-        watchParent(System.in);
+        if (Boolean.parseBoolean(opts.getOrDefault("watch-parent", "true"))) {
+            watchParent(System.in);
+        }
         stopped.await(1, TimeUnit.DAYS);
     }
 
-    private static Properties serverProperties(int port, int controllerPort, Path dir) {
+    private static Properties serverProperties(int port, int controllerPort, Path dir, String listenHost,
+                                               String advertised) {
         Properties p = new Properties();
         p.put("process.roles", "broker,controller");
         p.put("node.id", "1");
         p.put("controller.quorum.voters", "1@localhost:" + controllerPort);
-        p.put("listeners", "PLAINTEXT://localhost:" + port + ",CONTROLLER://localhost:" + controllerPort);
-        p.put("advertised.listeners", "PLAINTEXT://localhost:" + port);
+        p.put("listeners", "PLAINTEXT://" + listenHost + ":" + port + ",CONTROLLER://localhost:" + controllerPort);
+        p.put("advertised.listeners", "PLAINTEXT://" + advertised);
         p.put("controller.listener.names", "CONTROLLER");
         p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
         p.put("inter.broker.listener.name", "PLAINTEXT");

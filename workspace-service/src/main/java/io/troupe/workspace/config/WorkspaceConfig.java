@@ -98,6 +98,9 @@ public interface WorkspaceConfig {
 
         /** Test runs as Kubernetes Jobs, with {@code troupe.workspace.sandbox=kubernetes}. */
         Kubernetes kubernetes();
+
+        /** Test runs as containers, with {@code troupe.workspace.sandbox=docker}. */
+        io.troupe.workspace.testrun.docker.DockerTestRunner.Settings docker();
     }
 
     /** Limits of a bubblewrap test run, under {@code troupe.workspace.limits.*}. */

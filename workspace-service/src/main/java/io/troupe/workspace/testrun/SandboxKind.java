@@ -17,6 +17,11 @@ public enum SandboxKind {
     /** Each test run a Kubernetes Job in a locked-down pod. */
     KUBERNETES("kubernetes"),
     /**
+     * Each test run a container of the test-runner image: no network, read-only root, a tmpfs work
+     * directory, user 65534, no capabilities, pids, memory and CPU limits (for hosts without bubblewrap).
+     */
+    DOCKER("docker"),
+    /**
      * The explicit opt-out: plain processes of the service's own user, with its network and files.
      * Only for code the operator trusts, such as the suites' reference solutions a sweep's simulated
      * agents write; logged as a warning at start and named in every result.

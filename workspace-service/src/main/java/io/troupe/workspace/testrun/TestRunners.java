@@ -2,6 +2,7 @@ package io.troupe.workspace.testrun;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.troupe.workspace.config.WorkspaceConfig;
+import io.troupe.workspace.testrun.docker.DockerTestRunner;
 import io.troupe.workspace.testrun.kubernetes.KubernetesTestRunner;
 import jakarta.enterprise.inject.Instance;
 import java.nio.file.Path;
@@ -26,6 +27,8 @@ public final class TestRunners {
         return switch (kind) {
             case KUBERNETES -> KubernetesTestRunner.create(kubernetes.get(), settings.kubernetes(),
                     settings.testTimeout(), settings.testOutputBytes());
+            case DOCKER -> DockerTestRunner.create(settings.docker(), settings.testTimeout(), settings.testOutputBytes(),
+                    settings.pytestPluginAutoload());
             case TRUSTED -> {
                 LOG.warn("*** troupe.workspace.sandbox=trusted: test commands run WITHOUT A SANDBOX, as this "
                         + "service's user, with its network and its files. Only for code you trust (a sweep's "
