@@ -1,5 +1,7 @@
 package io.troupe.coordinator.api;
 
+import io.troupe.support.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import io.troupe.coordinator.experiments.ExperimentRequest;
 import io.troupe.coordinator.experiments.ExperimentService;
 import jakarta.ws.rs.Consumes;
@@ -24,6 +26,7 @@ public class ExperimentResource {
         this.experiments = experiments;
     }
 
+    @RolesAllowed(Roles.OPERATOR)
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(ExperimentRequest request, @Context UriInfo uri) {
@@ -31,11 +34,13 @@ public class ExperimentResource {
         return Response.created(uri.getAbsolutePathBuilder().path(view.id()).build()).entity(view).build();
     }
 
+    @RolesAllowed({Roles.VIEWER, Roles.AGENT, Roles.SERVICE})
     @GET
     public List<ExperimentView> list() {
         return experiments.all().stream().map(ExperimentView::of).toList();
     }
 
+    @RolesAllowed({Roles.VIEWER, Roles.AGENT, Roles.SERVICE})
     @GET
     @Path("/{experiment}")
     public ExperimentView get(@PathParam("experiment") String experiment) {

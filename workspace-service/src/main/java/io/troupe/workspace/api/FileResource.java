@@ -1,5 +1,7 @@
 package io.troupe.workspace.api;
 
+import io.troupe.support.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import io.troupe.protocol.TroupeHeaders;
 import io.troupe.workspace.FileHead;
 import io.troupe.workspace.FileVersion;
@@ -27,14 +29,16 @@ import java.util.Optional;
 /** A run's files: list, read (the head or any kept version), conditional write and delete, history. */
 @Path("/api/runs/{run}")
 public class FileResource {
-    static final String DEFAULT_WRITER = "anonymous";
 
     private final WorkspaceService workspaces;
+    @jakarta.inject.Inject
+    io.troupe.workspace.security.WorkspaceAccess access;
 
     FileResource(WorkspaceService workspaces) {
         this.workspaces = workspaces;
     }
 
+    @RolesAllowed({Roles.VIEWER, Roles.AGENT, Roles.SERVICE})
     @GET
     @Path("files")
     @Produces(MediaType.APPLICATION_JSON)
@@ -42,6 +46,7 @@ public class FileResource {
         return workspaces.list(run);
     }
 
+    @RolesAllowed({Roles.VIEWER, Roles.AGENT, Roles.SERVICE})
     @GET
     @Path("files/{path: .+}")
     @Produces(MediaType.TEXT_PLAIN + ";charset=UTF-8")
@@ -50,6 +55,7 @@ public class FileResource {
         return content(workspaces.read(run, RawPaths.after(request, "files", path), Optional.ofNullable(version)));
     }
 
+    @RolesAllowed(Roles.AGENT)
     @PUT
     @Path("files/{path: .+}")
     @Consumes(MediaType.WILDCARD)
@@ -61,12 +67,13 @@ public class FileResource {
                           @Context UriInfo uri, @Context HttpServerRequest request) {
         String content = Utf8Text.decode(body);
         var written = workspaces.write(run, RawPaths.after(request, "files", path),
-                Precondition.fromHeaders(ifMatch, ifNoneMatch), agentOrDefault(agent), content);
+                Precondition.fromHeaders(ifMatch, ifNoneMatch), access.writer(run, agent), content);
         var response = written.created() ? Response.created(uri.getRequestUri()) : Response.ok();
         return response.tag(String.valueOf(written.head().version())).entity(written.head()).build();
     }
 
     /** Deletes a file: appends a tombstone version (its history is kept); needs {@code If-Match}. */
+    @RolesAllowed(Roles.AGENT)
     @DELETE
     @Path("files/{path: .+}")
     @Produces(MediaType.APPLICATION_JSON)
@@ -75,7 +82,7 @@ public class FileResource {
                            @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch,
                            @HeaderParam(TroupeHeaders.AGENT) String agent, @Context HttpServerRequest request) {
         var deleted = workspaces.delete(run, RawPaths.after(request, "files", path),
-                Precondition.fromHeaders(ifMatch, ifNoneMatch), agentOrDefault(agent));
+                Precondition.fromHeaders(ifMatch, ifNoneMatch), access.writer(run, agent));
         return Response.ok(deleted.head()).tag(String.valueOf(deleted.head().version())).build();
     }
 
@@ -89,6 +96,7 @@ public class FileResource {
     }
 
     /** Every kept version of a file, oldest first. */
+    @RolesAllowed({Roles.VIEWER, Roles.AGENT, Roles.SERVICE})
     @GET
     @Path("files/{path: .+}/versions")
     @Produces(MediaType.APPLICATION_JSON)
@@ -99,6 +107,7 @@ public class FileResource {
     }
 
     /** The content of version {@code n} of a file. */
+    @RolesAllowed({Roles.VIEWER, Roles.AGENT, Roles.SERVICE})
     @GET
     @Path("files/{path: .+}/versions/{n: [0-9]+}")
     @Produces(MediaType.TEXT_PLAIN + ";charset=UTF-8")
@@ -111,9 +120,5 @@ public class FileResource {
     private static Response content(FileVersion file) {
         return Response.ok(file.content()).tag(String.valueOf(file.version()))
                 .header(TroupeHeaders.AUTHOR, file.author()).build();
-    }
-
-    private static String agentOrDefault(String agent) {
-        return agent == null ? DEFAULT_WRITER : agent;
     }
 }

@@ -1,5 +1,7 @@
 package io.troupe.workspace.api;
 
+import io.troupe.support.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.troupe.protocol.TroupeHeaders;
@@ -22,6 +24,8 @@ import java.util.List;
 public class TestRunResource {
     private final TestRunService testRuns;
     private final ObjectMapper json;
+    @jakarta.inject.Inject
+    io.troupe.workspace.security.WorkspaceAccess access;
 
     TestRunResource(TestRunService testRuns, ObjectMapper json) {
         this.testRuns = testRuns;
@@ -33,13 +37,14 @@ public class TestRunResource {
     }
 
     /** The body is optional, so it is accepted with any (or no) content type and read as JSON here. */
+    @RolesAllowed({Roles.AGENT, Roles.OPERATOR})
     @POST
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     public TestRunResult run(@PathParam("run") String run, @HeaderParam(TroupeHeaders.AGENT) String agent,
                              String body) throws JsonProcessingException {
         TestRunRequest request = body == null || body.isBlank() ? null : json.readValue(body, TestRunRequest.class);
-        return testRuns.run(run, agent == null ? FileResource.DEFAULT_WRITER : agent,
+        return testRuns.run(run, access.tester(run, agent),
                 request == null || request.paths() == null ? List.of() : request.paths());
     }
 }

@@ -1,5 +1,7 @@
 package io.troupe.workspace.api;
 
+import io.troupe.support.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import io.troupe.protocol.TroupeHeaders;
 import io.troupe.workspace.FileHead;
 import io.troupe.workspace.files.FileStore;
@@ -37,6 +39,7 @@ public class WorkspaceResource {
                                 List<FileHead> files) {
     }
 
+    @RolesAllowed(Roles.SERVICE)
     @PUT
     public Response create(@PathParam("run") String run, @HeaderParam(TroupeHeaders.AGENT) String agent,
                            CreateWorkspace body, @Context UriInfo uri) {
@@ -54,6 +57,7 @@ public class WorkspaceResource {
      * How the run's writers got in each other's way: versions, rewrites, deletions, refused
      * writes, overwrites (with the characters each destroyed) and concurrent writes.
      */
+    @RolesAllowed({Roles.VIEWER, Roles.AGENT, Roles.SERVICE})
     @GET
     @Path("accounting")
     @Produces(MediaType.APPLICATION_JSON)
