@@ -48,9 +48,14 @@ public class Caller {
     /** A 403 problem unless {@code agent} is on {@code team}. */
     public static void requireOnTeam(String runId, String agent, java.util.Collection<String> team) {
         if (team == null || !team.contains(agent)) {
-            throw new ProblemException(403, "agent-not-on-team", "Forbidden",
-                    "agent " + agent + " is not on the team of run " + runId + "; an agent acts only on its runs",
-                    Map.of("agent", agent, "runId", runId));
+            throw notOnTeam(runId, agent);
         }
+    }
+
+    /** The 403 problem of an agent acting on a run whose team does not name it. */
+    public static ProblemException notOnTeam(String runId, String agent) {
+        return new ProblemException(403, "agent-not-on-team", "Forbidden",
+                "agent " + agent + " is not on the team of run " + runId + "; an agent acts only on its runs",
+                Map.of("agent", agent, "runId", runId));
     }
 }

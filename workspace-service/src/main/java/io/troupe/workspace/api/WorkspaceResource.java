@@ -39,7 +39,7 @@ public class WorkspaceResource {
                                 List<FileHead> files) {
     }
 
-    @RolesAllowed(Roles.SERVICE)
+    @RolesAllowed({Roles.SERVICE, Roles.OPERATOR})
     @PUT
     public Response create(@PathParam("run") String run, @HeaderParam(TroupeHeaders.AGENT) String agent,
                            CreateWorkspace body, @Context UriInfo uri) {

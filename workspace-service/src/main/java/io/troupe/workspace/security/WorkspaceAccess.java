@@ -22,7 +22,9 @@ public class WorkspaceAccess {
     /** The author of a write to {@code run}: the calling agent, checked to be on its team. */
     public String writer(String run, String header) {
         String agent = caller.agent(header);
-        Caller.requireOnTeam(run, agent, teams.team(run));
+        if (!teams.onTeam(run, agent)) {
+            throw Caller.notOnTeam(run, agent);
+        }
         return agent;
     }
 
