@@ -65,7 +65,9 @@ public record RouteAccess(String method, String path, Set<String> allowed, Strin
             request = request.header("Authorization", TestCredentials.bearer(token));
         }
         if (body != null) {
-            request = request.contentType(contentType).body(body);
+            boolean text = contentType.contains("json") || contentType.startsWith("text/");
+            request = request.contentType(contentType);
+            request = text ? request.body(body) : request.body(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
         return request.request(method, path);
     }

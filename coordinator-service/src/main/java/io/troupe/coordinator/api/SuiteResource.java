@@ -68,9 +68,10 @@ public class SuiteResource {
     @Path("/{suite}/tasks/{task}/solution")
     public SuiteViews.Solution solution(@PathParam("suite") String suite, @PathParam("task") String task,
                                         @jakarta.ws.rs.QueryParam("run") String run) {
-        access.requireSolutionReader(run, suite);
         var s = catalog.get(suite);
-        return new SuiteViews.Solution(s.solutions().get(SuiteCatalog.task(s, task).id()));
+        String id = SuiteCatalog.task(s, task).id();
+        access.requireSolutionReader(run, suite);
+        return new SuiteViews.Solution(s.solutions().get(id));
     }
 
     private Response created(io.troupe.protocol.suite.Suite suite, UriInfo uri) {
