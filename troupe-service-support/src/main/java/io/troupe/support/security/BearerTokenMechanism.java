@@ -42,7 +42,8 @@ public class BearerTokenMechanism implements HttpAuthenticationMechanism {
             return header.substring(PREFIX.length()).strip();
         }
         Cookie cookie = context.request().getCookie(COOKIE);
-        return cookie == null || cookie.getValue().isBlank() ? null : cookie.getValue().strip();
+        return cookie == null || cookie.getValue().isBlank() ? null
+                : java.net.URLDecoder.decode(cookie.getValue(), java.nio.charset.StandardCharsets.UTF_8).strip();
     }
 
     @Override
