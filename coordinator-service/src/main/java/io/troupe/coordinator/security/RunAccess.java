@@ -35,11 +35,6 @@ public class RunAccess {
         return agent;
     }
 
-    /** The team of a run (for the workspace service, which asks). */
-    public List<String> team(String runId) {
-        return team(run(runId));
-    }
-
     /** A 403 problem unless the calling agent may read {@code suite}'s reference solutions in {@code runId}. */
     public void requireSolutionReader(String runId, String suite) {
         if (runId == null || runId.isBlank()) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.troupe.support.problem.ProblemException;
 import io.troupe.support.security.AuthConfig;
+import io.troupe.workspace.config.WorkspaceConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.net.URI;
@@ -17,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The team of a run, as the coordinator ({@code troupe.coordinator-url}) stored it: the workspace
@@ -34,9 +34,8 @@ public class CoordinatorTeams implements RunTeams {
     private final ObjectMapper json;
     private final Map<String, List<String>> teams = new ConcurrentHashMap<>();
 
-    public CoordinatorTeams(@ConfigProperty(name = "troupe.coordinator-url", defaultValue = "http://localhost:8081")
-                    String coordinatorUrl, AuthConfig auth, ObjectMapper json) {
-        this.coordinatorUrl = coordinatorUrl.replaceAll("/+$", "");
+    public CoordinatorTeams(WorkspaceConfig config, AuthConfig auth, ObjectMapper json) {
+        this.coordinatorUrl = config.coordinatorUrl().replaceAll("/+$", "");
         this.token = auth.serviceToken().orElse("");
         this.json = json;
     }
