@@ -74,6 +74,8 @@ capabilities:
   value: {{ printf "http://%s:%v" (include "troupe.componentName" (dict "root" .root "component" "coordinator")) .root.Values.services.coordinator.port | quote }}
 - name: TROUPE_WORKSPACE_URL
   value: {{ printf "http://%s:%v" (include "troupe.componentName" (dict "root" .root "component" "workspace")) .root.Values.services.workspace.port | quote }}
+{{- include "troupe.authEnv" . }}
+{{- include "troupe.kafkaSecurityEnv" . }}
 {{- end -}}
 
 {{/* PostgreSQL instead of the embedded H2, for the services that store data. */}}
@@ -125,4 +127,56 @@ readinessProbe:
 {{- else -}}
 {{- printf "%s-llm" (include "troupe.fullname" .) -}}
 {{- end -}}
+{{- end -}}
+
+{{/* The Secret with the API credentials: an existing one or the chart's. */}}
+{{- define "troupe.authSecretName" -}}
+{{- if .Values.auth.existingSecret -}}
+{{- .Values.auth.existingSecret -}}
+{{- else -}}
+{{- printf "%s-auth" (include "troupe.fullname" .) -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+API credentials of a component. The services check every kind of caller, so they get every
+credential; an agent pod mints its own agent's token with the signing key and gets the viewer
+token too (so that viewers may read its /api/agents), never the operator's or the services'.
+*/}}
+{{- define "troupe.authEnv" -}}
+{{- $secret := include "troupe.authSecretName" .root -}}
+{{- $keys := list "TROUPE_AUTH_AGENT_KEY" "TROUPE_AUTH_VIEWER_TOKEN" -}}
+{{- if ne .component "agent" -}}
+{{- $keys = list "TROUPE_AUTH_OPERATOR_TOKEN" "TROUPE_AUTH_VIEWER_TOKEN" "TROUPE_AUTH_SERVICE_TOKEN" "TROUPE_AUTH_AGENT_KEY" -}}
+{{- end -}}
+{{- range $key := $keys }}
+- name: {{ $key }}
+  valueFrom:
+    secretKeyRef:
+      name: {{ $secret }}
+      key: {{ $key }}
+{{- end }}
+{{- end -}}
+
+{{/* SASL/SCRAM over TLS for every Kafka client of a service (kafka.* properties from the environment). */}}
+{{- define "troupe.kafkaSecurityEnv" -}}
+{{- $k := .root.Values.kafka -}}
+{{- if $k.security.enabled }}
+- name: KAFKA_SECURITY_PROTOCOL
+  value: SASL_SSL
+- name: KAFKA_SASL_MECHANISM
+  value: {{ $k.security.sasl.mechanism | quote }}
+- name: KAFKA_SASL_JAAS_CONFIG
+  valueFrom:
+    secretKeyRef:
+      name: {{ default $k.kafkaUser.name $k.security.sasl.secretName }}
+      key: {{ $k.security.sasl.jaasConfigKey }}
+- name: KAFKA_SSL_TRUSTSTORE_TYPE
+  value: PEM
+- name: KAFKA_SSL_TRUSTSTORE_CERTIFICATES
+  valueFrom:
+    secretKeyRef:
+      name: {{ $k.security.tls.caSecret }}
+      key: {{ $k.security.tls.caKey }}
+{{- end }}
 {{- end -}}

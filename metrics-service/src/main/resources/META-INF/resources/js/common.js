@@ -1,5 +1,18 @@
 // Shared helpers of the metrics pages. Chart.js is loaded as a classic script (window.Chart).
 
+// Signing in: open any page once with ?token=<viewer token>. The token goes into the cookie the
+// services read (troupe_token, this origin only, not readable by other sites' requests) and leaves
+// the address bar, so it is not bookmarked or shared with the link.
+(function keepToken() {
+    const url = new URL(window.location.href);
+    const token = url.searchParams.get('token');
+    if (token) {
+        document.cookie = `troupe_token=${encodeURIComponent(token)}; path=/; SameSite=Strict`;
+        url.searchParams.delete('token');
+        window.history.replaceState(null, '', url.pathname + url.search + url.hash);
+    }
+})();
+
 /** GETs JSON; a problem+json answer becomes an Error with its detail. */
 export async function getJson(url) {
     const response = await fetch(url, {headers: {Accept: 'application/json'}});
@@ -8,6 +21,9 @@ export async function getJson(url) {
         try {
             const problem = await response.json();
             detail = problem.detail || problem.title || detail;
+            if (response.status === 401) {
+                detail += ' Open this page once as ?token=<your viewer token> to sign in.';
+            }
         } catch (ignored) {
             // not JSON: keep the status line
         }

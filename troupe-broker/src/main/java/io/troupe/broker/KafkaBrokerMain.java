@@ -45,7 +45,7 @@ public final class KafkaBrokerMain {
         Path dir = Path.of(opts.getOrDefault("dir", "kafka-data")).toAbsolutePath();
         List<String> topics = opts.getOrDefault("topics", "").isBlank() ? List.of()
                 : List.of(opts.get("topics").split(","));
-        String listenHost = opts.getOrDefault("listen-host", "localhost");
+        String listenHost = opts.getOrDefault("listen-host", "127.0.0.1");
         String advertised = opts.getOrDefault("advertised", "localhost:" + port);
 
         Properties props = serverProperties(port, controllerPort, dir, listenHost, advertised);
@@ -85,7 +85,9 @@ public final class KafkaBrokerMain {
         p.put("process.roles", "broker,controller");
         p.put("node.id", "1");
         p.put("controller.quorum.voters", "1@localhost:" + controllerPort);
-        p.put("listeners", "PLAINTEXT://" + listenHost + ":" + port + ",CONTROLLER://localhost:" + controllerPort);
+        // Loopback unless told otherwise (a container listens on 0.0.0.0): the local broker is PLAINTEXT
+        // without authentication, so nothing off this host may reach it.
+        p.put("listeners", "PLAINTEXT://" + listenHost + ":" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
         p.put("advertised.listeners", "PLAINTEXT://" + advertised);
         p.put("controller.listener.names", "CONTROLLER");
         p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");

@@ -3,6 +3,7 @@ package io.troupe.cli;
 import io.troupe.devstack.BrokerProcess;
 import io.troupe.devstack.ServiceProcess;
 import io.troupe.protocol.Topics;
+import io.troupe.protocol.auth.Credentials;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,13 +29,19 @@ public final class LocalStack implements AutoCloseable {
     private final BrokerProcess broker;
     private final Map<String, ServiceProcess> services;
     private final Path runDir;
+    private final Credentials credentials;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private LocalStack(BrokerProcess broker, Map<String, ServiceProcess> services, Path runDir) {
+    private LocalStack(BrokerProcess broker, Map<String, ServiceProcess> services, Path runDir,
+                       Credentials credentials) {
         this.broker = broker;
         this.services = services;
         this.runDir = runDir;
+        this.credentials = credentials;
     }
+
+    /** Where the services listen unless told otherwise: this host only. */
+    public static final String LOOPBACK = "127.0.0.1";
 
     /** How the workspace isolates test runs: as configured (bubblewrap; refused without it), or not at all. */
     public enum TestSandbox {
@@ -58,6 +65,18 @@ public final class LocalStack implements AutoCloseable {
 
     public static LocalStack start(Path runDir, StackPorts ports, int agentWorkers, double timeScale,
                                    TestSandbox sandbox) {
+        return start(runDir, ports, agentWorkers, timeScale, sandbox, LOOPBACK);
+    }
+
+    /**
+     * As above, the services listening on {@code bind} (an address of this host; {@code 0.0.0.0}
+     * for every interface). The stack's credentials are generated fresh and written to
+     * {@link StackCredentials#FILE} in {@code runDir}, readable by the owner only.
+     */
+    public static LocalStack start(Path runDir, StackPorts ports, int agentWorkers, double timeScale,
+                                   TestSandbox sandbox, String bind) {
+        Credentials credentials = Credentials.generate();
+        StackCredentials.write(runDir, credentials);
         Path logs = runDir.resolve("logs");
         BrokerProcess broker = BrokerProcess.start(logs, ports.kafka(), Topics.withPartitions(PARTITIONS),
                 PARTITIONS);
@@ -68,8 +87,9 @@ public final class LocalStack implements AutoCloseable {
         Map<String, Map<String, String>> configs = new LinkedHashMap<>();
         configs.put("coordinator-service", Map.of("troupe.workspace-url", workspaceUrl, "troupe.data-dir", data));
         configs.put("workspace-service", sandbox == TestSandbox.TRUSTED
-                ? Map.of("troupe.data-dir", data, "troupe.workspace.sandbox", "trusted")
-                : Map.of("troupe.data-dir", data));
+                ? Map.of("troupe.data-dir", data, "troupe.workspace.sandbox", "trusted",
+                        "troupe.coordinator-url", coordinatorUrl)
+                : Map.of("troupe.data-dir", data, "troupe.coordinator-url", coordinatorUrl));
         configs.put("agent-service", Map.of("troupe.coordinator-url", coordinatorUrl,
                 "troupe.workspace-url", workspaceUrl, "troupe.agent.workers", String.valueOf(agentWorkers),
                 "troupe.agent.time-scale", String.valueOf(timeScale)));
@@ -83,7 +103,16 @@ public final class LocalStack implements AutoCloseable {
         configs.forEach((module, own) -> {
             Map<String, String> config = new LinkedHashMap<>(own);
             config.put("kafka.bootstrap.servers", kafka);
+            config.put("quarkus.http.host", bind);
+            config.putAll(credentials.config());
             config.putAll(tracing(module, metricsUrl, System.getenv()));
+            if (config.containsKey("quarkus.otel.exporter.otlp.traces.endpoint")) {
+                // Span export into the metrics service's receiver needs a credential: the services' own, or
+                // for the agent service (which holds no service token) a token of an agent on no team.
+                String token = module.equals("agent-service") ? credentials.agentToken("agent-service")
+                        : credentials.serviceToken();
+                config.put("quarkus.otel.exporter.otlp.traces.headers", "authorization=Bearer " + token);
+            }
             starting.put(module, CompletableFuture.supplyAsync(
                     () -> ServiceProcess.start(module, portOf.get(module), config, logs, SERVICE_START)));
         });
@@ -96,7 +125,7 @@ public final class LocalStack implements AutoCloseable {
                 failures.add(e.getCause() instanceof RuntimeException r ? r : e);
             }
         });
-        LocalStack stack = new LocalStack(broker, started, runDir);
+        LocalStack stack = new LocalStack(broker, started, runDir, credentials);
         if (!failures.isEmpty()) {
             stack.close();
             throw failures.getFirst();
@@ -155,6 +184,11 @@ public final class LocalStack implements AutoCloseable {
 
     public Path runDir() {
         return runDir;
+    }
+
+    /** The stack's credentials (also in {@link StackCredentials#FILE} under {@link #runDir()}). */
+    public Credentials credentials() {
+        return credentials;
     }
 
     /**

@@ -102,6 +102,17 @@ public class SweepCommand implements Callable<Integer> {
             + "(optional).")
     String workspaceUrl;
 
+    @Option(names = "--bind", defaultValue = LocalStack.LOOPBACK, description = "Address the local stack's "
+            + "services listen on (default: ${DEFAULT-VALUE}, this host only).")
+    String bind;
+
+    @Option(names = "--token-file", description = "With --coordinator: a file holding the operator's bearer token "
+            + "(default: the environment variable " + TOKEN_ENV + ").")
+    Path tokenFile;
+
+    /** The environment variable a remote sweep reads the operator's token from. */
+    static final String TOKEN_ENV = "TROUPE_TOKEN";
+
     private final String experiment = "sweep-" + LocalDateTime.now().format(
             DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
     private String description = "";
@@ -170,9 +181,9 @@ public class SweepCommand implements Callable<Integer> {
             // the workspace's explicit trusted mode: its test runs need no bubblewrap and run on the warm
             // pytest fork server (~4x cheaper). `troupe up` keeps the sandbox.
             stack.set(LocalStack.start(dir, StackPorts.anyFree(), stackWorkers, scale,
-                    LocalStack.TestSandbox.TRUSTED));
+                    LocalStack.TestSandbox.TRUSTED, bind));
             var client = new TroupeClient(stack.get().coordinatorUrl(), stack.get().workspaceUrl(),
-                    stack.get().metricsUrl());
+                    stack.get().metricsUrl(), stack.get().credentials().operatorToken());
             client.awaitIdleAgents(stackWorkers, Duration.ofSeconds(60));
             if (!noWarmUp) {
                 warmUp(client, plan, stackWorkers, out);
@@ -208,6 +219,23 @@ public class SweepCommand implements Callable<Integer> {
         runs.forEach(runId -> client.awaitRun(runId, Duration.ofSeconds(120)));
     }
 
+    /** The operator's token of a remote sweep: {@code --token-file}, else {@value #TOKEN_ENV}; null if neither. */
+    private String operatorToken(PrintWriter err) {
+        try {
+            if (tokenFile != null) {
+                return java.nio.file.Files.readString(tokenFile).strip();
+            }
+        } catch (java.io.IOException e) {
+            throw new TroupeClient.ClientException("cannot read the token file " + tokenFile + ": " + e.getMessage());
+        }
+        String token = System.getenv(TOKEN_ENV);
+        if (token == null || token.isBlank()) {
+            err.println("no operator token: set " + TOKEN_ENV + " or pass --token-file; the deployment will answer 401");
+            return null;
+        }
+        return token.strip();
+    }
+
     /** Runs the sweep against a deployment that is already running (for example on Kubernetes). */
     private int remote(SweepPlan plan, PrintWriter out, PrintWriter err) {
         if (metricsUrl == null) {
@@ -216,7 +244,7 @@ public class SweepCommand implements Callable<Integer> {
         }
         out.println("Troupe sweep against " + coordinatorUrl);
         try {
-            var client = new TroupeClient(coordinatorUrl, workspaceUrl, metricsUrl);
+            var client = new TroupeClient(coordinatorUrl, workspaceUrl, metricsUrl, operatorToken(err));
             Path dir = RunDirectory.resolve(runDir, "sweep");
             // The deployment's agents may be serving others: one run at a time unless told otherwise, and
             // then within the agents the coordinator says it has.

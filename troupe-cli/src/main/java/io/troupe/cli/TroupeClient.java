@@ -21,11 +21,14 @@ public final class TroupeClient {
     private final String coordinator;
     private final String workspace;
     private final String metrics;
+    private final String token;
 
-    public TroupeClient(String coordinator, String workspace, String metrics) {
+    /** Calls the services with the operator's bearer {@code token} (null: no credential, every call a 401). */
+    public TroupeClient(String coordinator, String workspace, String metrics, String token) {
         this.coordinator = coordinator;
         this.workspace = workspace;
         this.metrics = metrics;
+        this.token = token;
     }
 
     public String metricsUrl() {
@@ -133,6 +136,9 @@ public final class TroupeClient {
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(5))
                     .header("Accept", "application/json");
+            if (token != null) {
+                request.header("Authorization", "Bearer " + token);
+            }
             if (body == null) {
                 request.method(method, HttpRequest.BodyPublishers.noBody());
             } else {

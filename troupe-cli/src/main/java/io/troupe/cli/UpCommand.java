@@ -45,6 +45,11 @@ public class UpCommand implements Callable<Integer> {
     @Option(names = "--run-dir", description = "Directory for logs and data (default: .troupe/runs/up-<time>).")
     Path runDir;
 
+    @Option(names = "--bind", defaultValue = LocalStack.LOOPBACK, description = "Address the services listen on "
+            + "(default: ${DEFAULT-VALUE}, this host only; 0.0.0.0 for every interface, then anyone who can reach "
+            + "this host needs a token, and the tokens travel unencrypted).")
+    String bind;
+
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
@@ -64,11 +69,14 @@ public class UpCommand implements Callable<Integer> {
             }
             stopped.countDown();
         })) {
-            stack[0] = LocalStack.start(dir, ports, agents, timeScale);
+            stack[0] = LocalStack.start(dir, ports, agents, timeScale, LocalStack.TestSandbox.DEFAULT, bind);
             out.printf("%-12s %s%n", "kafka", stack[0].kafkaBootstrap());
             for (Map.Entry<String, io.troupe.devstack.ServiceProcess> s : stack[0].services().entrySet()) {
                 out.printf("%-12s %s%n", s.getKey().replace("-service", ""), s.getValue().url());
             }
+            out.println("credentials  " + dir.resolve(StackCredentials.FILE) + " (0600; "
+                    + "export TROUPE_TOKEN=<troupe.auth.operator-token> for API calls, open the metrics UI once as "
+                    + "<metrics url>/?token=<troupe.auth.viewer-token>)");
             out.println("Troupe is up; Ctrl-C stops it.");
             out.flush();
             stopped.await();

@@ -93,10 +93,21 @@ class TroupeCommandIT {
         for (String service : List.of("kafka", "coordinator", "workspace", "agent", "metrics")) {
             assertThat(output).containsPattern("(?m)^" + service + "\\s+\\S+");
         }
+        // And its credentials are in a file only its owner may read, and no API answers without them
+        Path credentials = runDir.resolve(StackCredentials.FILE);
+        assertThat(Files.getPosixFilePermissions(credentials))
+                .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        operatorToken = StackCredentials.read(credentials).operatorToken();
+        HttpResponse<String> anonymous = HTTP.send(HttpRequest.newBuilder(URI.create(urlOf(output, "coordinator")
+                + "/api/runs")).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
+                h -> assertThat(h).startsWith("Bearer"));
 
         // When a sweep drives that stack as a remote deployment
         Path sweepOut = runDir.resolve("remote-sweep.out");
-        Process sweep = troupe(sweepOut, Map.of(), "sweep", "--suite", "tiny", "--agents", "3", "--reps", "1",
+        Process sweep = troupe(sweepOut, Map.of(SweepCommand.TOKEN_ENV, operatorToken), "sweep", "--suite", "tiny",
+                "--agents", "3", "--reps", "1",
                 "--architectures", "preassigned", "--model",
                 "simulated-constant", "--latency-ms", "50",
                 "--coordinator", urlOf(output, "coordinator"), "--metrics", urlOf(output, "metrics"),
@@ -154,9 +165,12 @@ class TroupeCommandIT {
         return builder.start();
     }
 
+    /** The operator's token of the stack under test, from its credentials file. */
+    private static volatile String operatorToken;
+
     private static JsonNode getJson(String url) throws IOException, InterruptedException {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", "Bearer " + operatorToken).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as("GET %s: %s", url, response.body()).isEqualTo(200);
         return JSON.readTree(response.body());
     }
@@ -164,7 +178,8 @@ class TroupeCommandIT {
     /** The names of the run's spans the metrics service has received so far (none while it knows no trace). */
     private static List<String> spanNames(String metrics, String runId) throws IOException, InterruptedException {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
-                URI.create(metrics + "/api/runs/" + runId + "/spans")).GET().build(),
+                URI.create(metrics + "/api/runs/" + runId + "/spans")).header("Authorization", "Bearer " + operatorToken)
+                .GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         return response.statusCode() != 200 ? List.of() : JSON.readTree(response.body()).findValuesAsText("name");
     }

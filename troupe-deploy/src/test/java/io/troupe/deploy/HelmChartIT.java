@@ -62,7 +62,7 @@ class HelmChartIT {
             HasMetadata o = (HasMetadata) object;
             String name = o.getKind() + "/" + o.getMetadata().getName();
             if (object instanceof GenericKubernetesResource) {
-                assertThat(o.getKind()).as("untyped object %s", name).isIn("ScaledObject", "ServiceMonitor");
+                assertThat(o.getKind()).as("untyped object %s", name).isIn("ScaledObject", "ServiceMonitor", "KafkaUser");
             }
             collectUnknownFields(object, name, problems);
         }
@@ -208,7 +208,7 @@ class HelmChartIT {
         List<KubernetesResource> objects = render("-f", Helm.CHART.resolve("ci/keda-values.yaml").toString());
 
         assertThat(single(of(objects, StatefulSet.class)).getSpec().getReplicas()).isNull();
-        GenericKubernetesResource scaled = single(of(objects, GenericKubernetesResource.class));
+        GenericKubernetesResource scaled = single(custom(objects, "ScaledObject"));
         assertThat(scaled.getKind()).isEqualTo("ScaledObject");
         assertThat(scaled.get("spec", "scaleTargetRef", "kind").toString()).isEqualTo("StatefulSet");
     }
@@ -230,12 +230,100 @@ class HelmChartIT {
         List<KubernetesResource> objects = render("-f",
                 Helm.CHART.resolve("ci/servicemonitor-values.yaml").toString());
 
-        GenericKubernetesResource monitor = single(of(objects, GenericKubernetesResource.class));
+        GenericKubernetesResource monitor = single(custom(objects, "ServiceMonitor"));
         assertThat(monitor.getKind()).isEqualTo("ServiceMonitor");
         ConfigMap dashboard = of(objects, ConfigMap.class).stream()
                 .filter(c -> c.getMetadata().getName().endsWith("-dashboard")).findFirst().orElseThrow();
         var json = new ObjectMapper().readTree(dashboard.getData().get("troupe.json"));
         assertThat(json.path("panels").size()).isPositive();
+    }
+
+    @Test
+    void everyServiceReadsItsApiCredentialsFromTheAuthSecretAndAgentsGetNoOperatorOrServiceToken() {
+        List<KubernetesResource> objects = render();
+
+        Secret auth = of(objects, Secret.class).stream().filter(x -> x.getMetadata().getName().equals("troupe-auth"))
+                .findFirst().orElseThrow();
+        assertThat(auth.getData()).containsOnlyKeys(AUTH_KEYS);
+        assertThat(auth.getData().values()).allSatisfy(v -> assertThat(java.util.Base64.getDecoder().decode(v))
+                .hasSizeGreaterThanOrEqualTo(32));
+        for (Deployment d : of(objects, Deployment.class)) {
+            assertThat(secretEnv(d.getSpec().getTemplate().getSpec().getContainers().getFirst(), "troupe-auth"))
+                    .as(d.getMetadata().getName()).containsExactlyInAnyOrder(AUTH_KEYS);
+        }
+        Container agent = single(of(objects, StatefulSet.class)).getSpec().getTemplate().getSpec().getContainers()
+                .getFirst();
+        assertThat(secretEnv(agent, "troupe-auth"))
+                .containsExactlyInAnyOrder("TROUPE_AUTH_AGENT_KEY", "TROUPE_AUTH_VIEWER_TOKEN");
+    }
+
+    @Test
+    void kafkaClientsUseScramOverTlsAsTheChartsKafkaUser() {
+        List<KubernetesResource> objects = render();
+
+        GenericKubernetesResource user = single(custom(objects, "KafkaUser"));
+        assertThat(user.get("spec", "authentication", "type").toString()).isEqualTo("scram-sha-512");
+        List<Container> containers = new ArrayList<>();
+        of(objects, Deployment.class).forEach(d -> containers.add(d.getSpec().getTemplate().getSpec().getContainers()
+                .getFirst()));
+        containers.add(single(of(objects, StatefulSet.class)).getSpec().getTemplate().getSpec().getContainers()
+                .getFirst());
+        for (Container c : containers) {
+            Map<String, String> env = new java.util.HashMap<>();
+            c.getEnv().stream().filter(e -> e.getValue() != null).forEach(e -> env.put(e.getName(), e.getValue()));
+            assertThat(env).as(c.getName()).containsEntry("KAFKA_SECURITY_PROTOCOL", "SASL_SSL")
+                    .containsEntry("KAFKA_SASL_MECHANISM", "SCRAM-SHA-512")
+                    .containsEntry("KAFKA_SSL_TRUSTSTORE_TYPE", "PEM");
+            assertThat(secretEnv(c, user.getMetadata().getName())).containsExactly("KAFKA_SASL_JAAS_CONFIG");
+            assertThat(secretEnv(c, "troupe-kafka-cluster-ca-cert")).containsExactly("KAFKA_SSL_TRUSTSTORE_CERTIFICATES");
+        }
+    }
+
+    @Test
+    void networkPoliciesAdmitOnlyTheReleasesPodsAndTheNamedPeers() {
+        List<KubernetesResource> objects = render("--set-json",
+                "networkPolicy.ingress=[{\"namespaceSelector\":{\"matchLabels\":{\"name\":\"ingress-nginx\"}}}]");
+
+        Map<String, NetworkPolicy> policies = new java.util.TreeMap<>();
+        of(objects, NetworkPolicy.class).forEach(p -> policies.put(p.getMetadata().getName(), p));
+        assertThat(policies).containsKeys("troupe-coordinator", "troupe-workspace", "troupe-metrics", "troupe-agent");
+        for (String service : List.of("troupe-coordinator", "troupe-workspace", "troupe-agent")) {
+            // every rule names who may call: none admits all sources
+            assertThat(policies.get(service).getSpec().getIngress()).as(service).singleElement()
+                    .satisfies(rule -> assertThat(rule.getFrom()).singleElement().satisfies(peer -> {
+                        assertThat(peer.getNamespaceSelector()).isNull();
+                        assertThat(peer.getPodSelector().getMatchLabels())
+                                .containsEntry("app.kubernetes.io/instance", "troupe");
+                    }));
+        }
+        var metrics = policies.get("troupe-metrics").getSpec().getIngress();
+        assertThat(metrics).allSatisfy(rule -> assertThat(rule.getFrom()).isNotEmpty());
+        assertThat(metrics).hasSize(2);
+        assertThat(metrics.get(1).getFrom()).extracting(p -> p.getNamespaceSelector() == null ? "pod"
+                : p.getNamespaceSelector().getMatchLabels().get("name")).containsExactlyInAnyOrder("pod", "ingress-nginx");
+    }
+
+    @Test
+    void existingSecretVariantReadsTheUsersApiCredentialsAndKafkaSecrets() {
+        List<KubernetesResource> objects = render("-f",
+                Helm.CHART.resolve("ci/existing-secret-values.yaml").toString());
+
+        assertThat(custom(objects, "KafkaUser")).isEmpty();
+        Container coordinator = of(objects, Deployment.class).stream()
+                .filter(d -> d.getMetadata().getName().equals("troupe-coordinator")).findFirst().orElseThrow()
+                .getSpec().getTemplate().getSpec().getContainers().getFirst();
+        assertThat(secretEnv(coordinator, "my-troupe-auth")).containsExactlyInAnyOrder(AUTH_KEYS);
+        assertThat(secretEnv(coordinator, "my-kafka-user")).containsExactly("KAFKA_SASL_JAAS_CONFIG");
+        assertThat(secretEnv(coordinator, "my-kafka-ca")).containsExactly("KAFKA_SSL_TRUSTSTORE_CERTIFICATES");
+    }
+
+    private static final String[] AUTH_KEYS = {"TROUPE_AUTH_OPERATOR_TOKEN", "TROUPE_AUTH_VIEWER_TOKEN",
+            "TROUPE_AUTH_SERVICE_TOKEN", "TROUPE_AUTH_AGENT_KEY"};
+
+    /** The names of the container's variables read from Secret {@code secret}. */
+    private static List<String> secretEnv(Container c, String secret) {
+        return c.getEnv().stream().filter(e -> e.getValueFrom() != null && e.getValueFrom().getSecretKeyRef() != null
+                && secret.equals(e.getValueFrom().getSecretKeyRef().getName())).map(e -> e.getName()).toList();
     }
 
     @Test
@@ -278,6 +366,11 @@ class HelmChartIT {
 
     private static <T> List<T> of(List<KubernetesResource> objects, Class<T> type) {
         return objects.stream().filter(type::isInstance).map(type::cast).toList();
+    }
+
+    /** The custom resources of one kind (the chart also renders a KafkaUser by default). */
+    private static List<GenericKubernetesResource> custom(List<KubernetesResource> objects, String kind) {
+        return of(objects, GenericKubernetesResource.class).stream().filter(g -> kind.equals(g.getKind())).toList();
     }
 
     private static <T> T single(List<T> items) {

@@ -1,5 +1,7 @@
 package io.troupe.agent.api;
 
+import io.troupe.support.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import io.troupe.agent.worker.AgentPool;
 import io.troupe.agent.worker.AgentView;
 import jakarta.validation.constraints.Size;
@@ -20,11 +22,13 @@ public class AgentsResource {
         this.pool = pool;
     }
 
+    @RolesAllowed({Roles.VIEWER, Roles.AGENT, Roles.SERVICE})
     @GET
     public List<AgentView> agents() {
         return pool.agents();
     }
 
+    @RolesAllowed({Roles.VIEWER, Roles.AGENT, Roles.SERVICE})
     @GET
     @Path("/{agent}")
     public AgentView agent(@PathParam("agent") @Size(max = 64) String agentId) {

@@ -9,8 +9,11 @@ import java.util.Map;
 /** What an agent asks of the coordinator. */
 public interface CoordinatorClient {
 
-    /** The reference solution of a suite's task: path to content. */
-    Map<String, String> solution(String suiteId, String taskId);
+    /**
+     * The reference solution of a suite's task: path to content. Served only to {@code agentId} of
+     * {@code runId}, a simulated run of that suite.
+     */
+    Map<String, String> solution(String runId, String suiteId, String taskId, String agentId);
 
     /**
      * Marks the task DONE on behalf of {@code agentId}, which must hold its lease {@code epoch}

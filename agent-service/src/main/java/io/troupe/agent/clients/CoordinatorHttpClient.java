@@ -42,8 +42,10 @@ public class CoordinatorHttpClient implements CoordinatorClient {
     }
 
     @Override
-    public Map<String, String> solution(String suiteId, String taskId) {
-        var request = get("api/suites", suiteId, "tasks", taskId, "solution");
+    public Map<String, String> solution(String runId, String suiteId, String taskId, String agentId) {
+        var request = HttpRequest.newBuilder(java.net.URI.create(Http.uri(baseUrl, "api/suites", suiteId, "tasks",
+                        taskId, "solution") + "?run=" + java.net.URLEncoder.encode(runId, java.nio.charset.StandardCharsets.UTF_8)))
+                .timeout(TIMEOUT).header(TroupeHeaders.AGENT, agentId).GET().build();
         return read(request, ok(request, Http.send(request)), Solution.class).files();
     }
 

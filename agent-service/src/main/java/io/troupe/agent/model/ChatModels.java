@@ -76,7 +76,8 @@ public class ChatModels implements ChatModelFactory {
             LatencyProfile profile = profiles.forName(name, spec.latencyMillis());
             return new AgentModel(name, new SimulatedChatModel(name, assignment.runId(), agentId, assignment.task(),
                     profile, simulation.forAgent(agentId, run),
-                    () -> coordinator.solution(assignment.suiteId(), assignment.task().id()), tokens,
+                    () -> coordinator.solution(assignment.runId(), assignment.suiteId(), assignment.task().id(),
+                            agentId), tokens,
                     sleeper(agentId, assignment, run)));
         }
         if (providers == null || !providers.offers(spec.provider())) {

@@ -10,6 +10,7 @@ import io.troupe.agent.worker.AgentPool;
 import io.troupe.agent.worker.Worker;
 import io.troupe.protocol.Topics;
 import io.troupe.protocol.events.RunEvent.RunStarted;
+import io.troupe.support.messaging.KafkaClientSecurity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
@@ -212,7 +213,9 @@ public class QueueConsumers {
         if (current == null) {
             synchronized (this) {
                 if (admin == null) {
-                    admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+                    Map<String, Object> props = new HashMap<>(KafkaClientSecurity.properties());
+                    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+                    admin = Admin.create(props);
                 }
                 current = admin;
             }
@@ -221,7 +224,7 @@ public class QueueConsumers {
     }
 
     private KafkaShareConsumer<String, String> consumer(String agentId, String group) {
-        Map<String, Object> props = new HashMap<>();
+        Map<String, Object> props = new HashMap<>(KafkaClientSecurity.properties());
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "troupe-" + agentId + "-queue");

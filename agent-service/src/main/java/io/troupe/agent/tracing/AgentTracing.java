@@ -9,6 +9,7 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
+import io.troupe.agent.clients.AgentCredentials;
 import io.troupe.agent.config.AgentConfig;
 import io.troupe.support.tracing.TraceNames;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -160,9 +161,10 @@ public class AgentTracing {
                     .map(s -> URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20"))
                     .reduce((a, b) -> a + "/" + b).orElseThrow();
             try {
-                HttpResponse<String> response = client.send(HttpRequest.newBuilder(
-                                URI.create(baseUrl.replaceAll("/+$", "") + "/" + path))
-                        .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                HttpRequest.Builder request = HttpRequest.newBuilder(
+                        URI.create(baseUrl.replaceAll("/+$", "") + "/" + path)).timeout(Duration.ofSeconds(5)).GET();
+                AgentCredentials.bearer(AgentCredentials.READER).ifPresent(b -> request.header("Authorization", b));
+                HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
                 Matcher m = TRACEPARENT.matcher(response.body());
                 return response.statusCode() == 200 && m.find() ? m.group(1) : null;
             } catch (java.io.IOException e) {

@@ -4,6 +4,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.troupe.devstack.FreePorts;
 import io.troupe.devstack.ServiceProcess;
 import io.troupe.testkit.SharedBroker;
+import io.troupe.testkit.TestCredentials;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -52,15 +53,18 @@ public class PeersResource implements QuarkusTestResourceLifecycleManager {
         logs = dir.resolve("logs");
         int workspacePort = FreePorts.any();
         String workspaceUrl = "http://localhost:" + workspacePort;
-        // Both boot at once: the coordinator only calls the workspace when a run is created.
+        coordinatorPort = FreePorts.any();
+        // Both boot at once: the coordinator only calls the workspace when a run is created, the workspace
+        // the coordinator when an agent first writes (to learn the run's team). Both get the test credentials.
+        Map<String, String> workspaceConfig = new HashMap<>(TestCredentials.config());
+        workspaceConfig.putAll(Map.of("kafka.bootstrap.servers", kafka, "troupe.data-dir",
+                dir.resolve("workspace").toString(), "troupe.coordinator-url", "http://localhost:" + coordinatorPort));
         CompletableFuture<ServiceProcess> ws = CompletableFuture.supplyAsync(() -> ServiceProcess.start(
-                "workspace-service", workspacePort,
-                Map.of("kafka.bootstrap.servers", kafka, "troupe.data-dir", dir.resolve("workspace").toString()),
-                logs, START_TIMEOUT));
-        coordinatorConfig = new HashMap<>(Map.of("kafka.bootstrap.servers", kafka,
+                "workspace-service", workspacePort, workspaceConfig, logs, START_TIMEOUT));
+        coordinatorConfig = new HashMap<>(TestCredentials.config());
+        coordinatorConfig.putAll(Map.of("kafka.bootstrap.servers", kafka,
                 "troupe.data-dir", dir.resolve("coordinator").toString(), "troupe.workspace-url", workspaceUrl));
         coordinatorData = dir.resolve("coordinator");
-        coordinatorPort = FreePorts.any();
         CompletableFuture<ServiceProcess> co = CompletableFuture.supplyAsync(() -> ServiceProcess.start(
                 "coordinator-service", coordinatorPort, coordinatorConfig, logs, START_TIMEOUT));
         try {

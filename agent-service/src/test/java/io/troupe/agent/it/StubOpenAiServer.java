@@ -213,18 +213,14 @@ final class StubOpenAiServer implements AutoCloseable {
         calls.add(call("run_tests", "{}"));
     }
 
+    /**
+     * The reference solution, read from the coordinator's built-in suites in the source tree: the
+     * coordinator serves solutions only to agents of simulated runs, and this stub plays a real model.
+     */
     private JsonNode solution(String suite, String task) {
-        try {
-            HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(coordinatorUrl.get()
-                    + "/api/suites/" + suite + "/tasks/" + task + "/solution")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return JSON.readTree(response.body()).path("files");
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read the solution of " + task, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        java.nio.file.Path dir = java.nio.file.Path.of("..", "coordinator-service", "src", "main", "resources",
+                "suites", suite);
+        return JSON.valueToTree(io.troupe.protocol.suite.SuiteLoader.fromDirectory(dir).solutions().get(task));
     }
 
     private static JsonNode parse(String content) {

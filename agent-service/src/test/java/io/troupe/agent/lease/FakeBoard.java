@@ -38,7 +38,7 @@ public class FakeBoard implements CoordinatorClient {
     public final java.util.concurrent.atomic.AtomicInteger renewing = new java.util.concurrent.atomic.AtomicInteger();
 
     @Override
-    public Map<String, String> solution(String suiteId, String taskId) {
+    public Map<String, String> solution(String runId, String suiteId, String taskId, String agentId) {
         return Map.of();
     }
 

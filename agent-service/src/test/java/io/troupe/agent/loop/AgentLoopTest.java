@@ -60,7 +60,7 @@ class AgentLoopTest {
     private AgentLoop loop(SimulationSettings settings, int turnBudget) {
         return loop((agent, a) -> new AgentModel("simulated-constant", recording(new SimulatedChatModel(
                 "simulated-constant", a.runId(), agent, a.task(), new LatencyProfile.Constant(0), settings,
-                () -> coordinator.solution(a.suiteId(), a.task().id()), TOKENS, d -> { }))), turnBudget, 32_000);
+                () -> coordinator.solution(a.runId(), a.suiteId(), a.task().id(), agent), TOKENS, d -> { }))), turnBudget, 32_000);
     }
 
     private AgentLoop loop(io.troupe.agent.model.ChatModelFactory models, int turnBudget, int contextTokens) {
@@ -473,8 +473,8 @@ class AgentLoopTest {
 
         // When
         loop((agent, a) -> new AgentModel("m", recording(new SimulatedChatModel("m", a.runId(), agent, a.task(),
-                new LatencyProfile.Constant(0), SimulationSettings.faultless(1), () -> coordinator.solution("tiny",
-                "b"), TOKENS, d -> { }))), 5, 2_000).work("agent-1", ASSIGNMENT);
+                new LatencyProfile.Constant(0), SimulationSettings.faultless(1), () -> coordinator.solution(a.runId(),
+                "tiny", "b", agent), TOKENS, d -> { }))), 5, 2_000).work("agent-1", ASSIGNMENT);
 
         // Then
         String task = ((UserMessage) requests.get(0).messages().get(1)).singleText();
@@ -533,7 +533,7 @@ class AgentLoopTest {
         boolean stale;
 
         @Override
-        public Map<String, String> solution(String suiteId, String taskId) {
+        public Map<String, String> solution(String runId, String suiteId, String taskId, String agentId) {
             return Map.of("calc/parser.py", PARSER);
         }
 

@@ -54,7 +54,8 @@ class AgentLoopTracingTest {
         List<AgentEvent> events = new ArrayList<>();
         AgentLoop loop = new AgentLoop((agent, a) -> new AgentModel("simulated-constant", new SimulatedChatModel(
                 "simulated-constant", a.runId(), agent, a.task(), new LatencyProfile.Constant(0),
-                SimulationSettings.faultless(7), () -> coordinator.solution(a.suiteId(), a.task().id()), TOKENS,
+                SimulationSettings.faultless(7),
+                () -> coordinator.solution(a.runId(), a.suiteId(), a.task().id(), agent), TOKENS,
                 d -> { })), workspace, coordinator, events::add, TOKENS, 5, 32_000, TeamMessages.NONE, tracing);
 
         // When it works on its task

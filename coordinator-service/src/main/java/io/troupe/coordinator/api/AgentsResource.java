@@ -1,5 +1,7 @@
 package io.troupe.coordinator.api;
 
+import io.troupe.support.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import io.troupe.coordinator.agents.Recruitment;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -30,6 +32,7 @@ public class AgentsResource {
                             List<String> recruitedBy) {
     }
 
+    @RolesAllowed({Roles.VIEWER, Roles.AGENT, Roles.SERVICE})
     @GET
     public AgentsView agents() {
         Recruitment.Roster roster = recruitment.roster();

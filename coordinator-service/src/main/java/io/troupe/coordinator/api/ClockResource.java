@@ -4,8 +4,11 @@ import io.smallrye.common.annotation.Blocking;
 import io.troupe.coordinator.clock.ClockService;
 import io.troupe.coordinator.clock.RunClock;
 import io.troupe.coordinator.runs.RunRequest;
+import io.troupe.coordinator.security.RunAccess;
 import io.troupe.protocol.TroupeHeaders;
 import io.troupe.protocol.clock.ClockCalls;
+import io.troupe.support.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -30,9 +33,11 @@ import java.util.concurrent.CompletionStage;
 @Blocking
 public class ClockResource {
     private final ClockService clocks;
+    private final RunAccess access;
 
-    public ClockResource(ClockService clocks) {
+    public ClockResource(ClockService clocks, RunAccess access) {
         this.clocks = clocks;
+        this.access = access;
     }
 
     /** The run's time, each member's state and the timers pending. */
@@ -45,32 +50,36 @@ public class ClockResource {
     }
 
     @GET
+    @RolesAllowed({Roles.VIEWER, Roles.AGENT, Roles.SERVICE})
     public ClockView get(@PathParam("run") String run) {
         return ClockView.of(clocks.clock(run));
     }
 
     @POST
     @Path("/timers")
+    @RolesAllowed(Roles.AGENT)
     @Consumes(MediaType.APPLICATION_JSON)
     public CompletionStage<ClockCalls.TimerAnswer> sleep(@PathParam("run") String run,
                                                          @HeaderParam(TroupeHeaders.AGENT) @Size(max = RunRequest.Bounds.ID) String agent,
                                                          ClockCalls.TimerRequest request) {
-        return clocks.sleep(run, agent, request);
+        return clocks.sleep(run, access.agentOf(run, agent), request);
     }
 
     @GET
     @Path("/timers/{timer}")
+    @RolesAllowed(Roles.AGENT)
     public CompletionStage<ClockCalls.TimerAnswer> await(@PathParam("run") String run,
                                                          @PathParam("timer") long timer,
                                                          @HeaderParam(TroupeHeaders.AGENT) @Size(max = RunRequest.Bounds.ID) String agent) {
-        return clocks.await(run, agent, timer);
+        return clocks.await(run, access.agentOf(run, agent), timer);
     }
 
     @POST
     @Path("/state")
+    @RolesAllowed(Roles.AGENT)
     @Consumes(MediaType.APPLICATION_JSON)
     public ClockCalls.Reading report(@PathParam("run") String run, @HeaderParam(TroupeHeaders.AGENT) @Size(max = RunRequest.Bounds.ID) String agent,
                                      ClockCalls.StateReport report) {
-        return clocks.report(run, agent, report);
+        return clocks.report(run, access.agentOf(run, agent), report);
     }
 }

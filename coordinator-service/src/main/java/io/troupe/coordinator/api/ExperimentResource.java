@@ -2,6 +2,8 @@ package io.troupe.coordinator.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.troupe.support.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import io.troupe.coordinator.experiments.ExperimentRequest;
 import io.troupe.coordinator.experiments.ExperimentService;
 import io.troupe.coordinator.runs.RunRequest;
@@ -32,6 +34,7 @@ public class ExperimentResource {
         this.json = json;
     }
 
+    @RolesAllowed(Roles.OPERATOR)
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(@Valid ExperimentRequest request, @Context UriInfo uri) {
@@ -39,11 +42,13 @@ public class ExperimentResource {
         return Response.created(uri.getAbsolutePathBuilder().path(view.id()).build()).entity(view).build();
     }
 
+    @RolesAllowed({Roles.VIEWER, Roles.AGENT, Roles.SERVICE})
     @GET
     public List<ExperimentView> list() {
         return experiments.all().stream().map(ExperimentView::of).toList();
     }
 
+    @RolesAllowed({Roles.VIEWER, Roles.AGENT, Roles.SERVICE})
     @GET
     @Path("/{experiment}")
     public ExperimentView get(@PathParam("experiment") String experiment) {

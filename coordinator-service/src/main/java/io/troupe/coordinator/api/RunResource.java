@@ -5,10 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.troupe.coordinator.runs.RunRequest;
 import io.troupe.coordinator.runs.RunService;
 import io.troupe.coordinator.runs.TaskService;
+import io.troupe.coordinator.security.RunAccess;
 import io.troupe.protocol.TroupeHeaders;
 import io.troupe.support.problem.ProblemException;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Size;
+import io.troupe.support.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -32,6 +36,9 @@ public class RunResource {
     private final RunService runs;
     private final TaskService tasks;
     private final ObjectMapper json;
+    /** The acting agent comes from its credential (a disagreeing Troupe-Agent header is a 403). */
+    @Inject
+    RunAccess access;
 
     public RunResource(RunService runs, TaskService tasks, ObjectMapper json) {
         this.runs = runs;
@@ -39,6 +46,7 @@ public class RunResource {
         this.json = json;
     }
 
+    @RolesAllowed(Roles.OPERATOR)
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(@Valid RunRequest request, @Context UriInfo uri) {
@@ -46,23 +54,27 @@ public class RunResource {
         return Response.created(uri.getAbsolutePathBuilder().path(run.id()).build()).entity(run).build();
     }
 
+    @RolesAllowed({Roles.VIEWER, Roles.AGENT, Roles.SERVICE})
     @GET
     public List<RunViews.RunView> list() {
         return runs.all().stream().map(RunViews.RunView::of).toList();
     }
 
+    @RolesAllowed({Roles.VIEWER, Roles.AGENT, Roles.SERVICE})
     @GET
     @Path("/{run}")
     public RunViews.RunView get(@PathParam("run") String run) {
         return RunViews.RunView.of(runs.get(run));
     }
 
+    @RolesAllowed({Roles.VIEWER, Roles.AGENT, Roles.SERVICE})
     @GET
     @Path("/{run}/board")
     public RunViews.BoardView board(@PathParam("run") String run) {
         return RunViews.BoardView.of(runs.get(run));
     }
 
+    @RolesAllowed(Roles.OPERATOR)
     @POST
     @Path("/{run}/cancel")
     public RunViews.RunView cancel(@PathParam("run") String run, String body) {
@@ -71,30 +83,34 @@ public class RunResource {
         return RunViews.RunView.of(runs.cancel(run, reason));
     }
 
+    @RolesAllowed(Roles.AGENT)
     @POST
     @Path("/{run}/tasks/{task}/claim")
     public RunViews.LeaseView claim(@PathParam("run") String run, @PathParam("task") String task,
                                     @HeaderParam(TroupeHeaders.AGENT) @Size(max = RunRequest.Bounds.ID) String agent) {
-        return RunViews.LeaseView.of(tasks.claim(run, task, agent));
+        return RunViews.LeaseView.of(tasks.claim(run, task, access.agentOf(run, agent)));
     }
 
+    @RolesAllowed(Roles.AGENT)
     @POST
     @Path("/{run}/tasks/{task}/renew")
     public RunViews.LeaseView renew(@PathParam("run") String run, @PathParam("task") String task,
                                     @HeaderParam(TroupeHeaders.AGENT) @Size(max = RunRequest.Bounds.ID) String agent,
                                     @HeaderParam(LEASE_EPOCH) String epochHeader, String body) {
-        return RunViews.LeaseView.of(tasks.renew(run, task, agent, epoch(epochHeader, body)));
+        return RunViews.LeaseView.of(tasks.renew(run, task, access.agentOf(run, agent), epoch(epochHeader, body)));
     }
 
+    @RolesAllowed(Roles.AGENT)
     @POST
     @Path("/{run}/tasks/{task}/complete")
     public RunViews.TaskView complete(@PathParam("run") String run, @PathParam("task") String task,
                                       @HeaderParam(TroupeHeaders.AGENT) @Size(max = RunRequest.Bounds.ID) String agent,
                                       @HeaderParam(LEASE_EPOCH) String epochHeader, String body) {
-        return RunViews.TaskView.of(tasks.complete(run, task, agent, epoch(epochHeader, body)));
+        return RunViews.TaskView.of(tasks.complete(run, task, access.agentOf(run, agent), epoch(epochHeader, body)));
     }
 
     /** The lead of a {@code lead} run (the Troupe-Agent header) gives the task to {@code {"agent": "agent-2"}}. */
+    @RolesAllowed(Roles.AGENT)
     @POST
     @Path("/{run}/tasks/{task}/assign")
     public RunViews.LeaseView assign(@PathParam("run") String run, @PathParam("task") String task,
@@ -102,7 +118,7 @@ public class RunResource {
                                      String body) {
         String agent = field(body, "agent").map(JsonNode::asText).orElse(null);
         bounded("agent", agent, RunRequest.Bounds.ID);
-        return RunViews.LeaseView.of(tasks.assign(run, task, lead, agent));
+        return RunViews.LeaseView.of(tasks.assign(run, task, access.agentOf(run, lead), agent));
     }
 
     /** Refuses a body field of more than {@code max} characters, naming it. */

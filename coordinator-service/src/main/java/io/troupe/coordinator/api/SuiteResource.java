@@ -1,5 +1,7 @@
 package io.troupe.coordinator.api;
 
+import io.troupe.support.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import io.troupe.coordinator.config.CoordinatorConfig;
 import io.troupe.coordinator.suites.SuiteCatalog;
 import io.troupe.coordinator.suites.SuiteUploads;
@@ -23,6 +25,8 @@ public class SuiteResource {
     private final SuiteCatalog catalog;
     private final SuiteUploads uploads;
     private final CoordinatorConfig config;
+    @jakarta.inject.Inject
+    io.troupe.coordinator.security.RunAccess access;
 
     public SuiteResource(SuiteCatalog catalog, SuiteUploads uploads, CoordinatorConfig config) {
         this.catalog = catalog;
@@ -30,18 +34,21 @@ public class SuiteResource {
         this.config = config;
     }
 
+    @RolesAllowed({Roles.VIEWER, Roles.AGENT, Roles.SERVICE})
     @GET
     public List<SuiteViews.Summary> list() {
         return catalog.entries().stream().map(e -> SuiteViews.Summary.of(e, config.maxAgents())).toList();
     }
 
     /** A zip or tar.gz of a suite's directory, whatever the content type says: the first bytes decide. */
+    @RolesAllowed(Roles.OPERATOR)
     @POST
     @Consumes(MediaType.WILDCARD)
     public Response upload(InputStream body, @jakarta.ws.rs.core.Context UriInfo uri) {
         return created(uploads.upload(body), uri);
     }
 
+    @RolesAllowed(Roles.OPERATOR)
     @POST
     @Path("/import")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -50,17 +57,22 @@ public class SuiteResource {
         return created(uploads.importTaskList(request), uri);
     }
 
+    @RolesAllowed({Roles.VIEWER, Roles.AGENT, Roles.SERVICE})
     @GET
     @Path("/{suite}")
     public SuiteViews.Detail get(@PathParam("suite") String suite) {
         return SuiteViews.Detail.of(catalog.get(suite), config.maxAgents());
     }
 
+    @RolesAllowed(Roles.AGENT)
     @GET
     @Path("/{suite}/tasks/{task}/solution")
-    public SuiteViews.Solution solution(@PathParam("suite") String suite, @PathParam("task") String task) {
+    public SuiteViews.Solution solution(@PathParam("suite") String suite, @PathParam("task") String task,
+                                        @jakarta.ws.rs.QueryParam("run") String run) {
         var s = catalog.get(suite);
-        return new SuiteViews.Solution(s.solutions().get(SuiteCatalog.task(s, task).id()));
+        String id = SuiteCatalog.task(s, task).id();
+        access.requireSolutionReader(run, suite);
+        return new SuiteViews.Solution(s.solutions().get(id));
     }
 
     private Response created(io.troupe.protocol.suite.Suite suite, UriInfo uri) {

@@ -1,5 +1,7 @@
 package io.troupe.coordinator.tracing;
 
+import io.troupe.support.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import io.opentelemetry.api.trace.SpanContext;
 import io.troupe.support.problem.ProblemException;
 import io.troupe.support.tracing.TraceNames;
@@ -31,11 +33,13 @@ public class TraceContextResource {
         }
     }
 
+    @RolesAllowed({Roles.VIEWER, Roles.AGENT, Roles.SERVICE})
     @GET
     public TraceContextView ofRun(@PathParam("run") String runId) {
         return tracing.contextOf(runId, null).map(TraceContextView::of).orElseThrow(() -> notTraced(runId));
     }
 
+    @RolesAllowed({Roles.VIEWER, Roles.AGENT, Roles.SERVICE})
     @GET
     @Path("/tasks/{task}")
     public TraceContextView ofTask(@PathParam("run") String runId, @PathParam("task") String taskId) {

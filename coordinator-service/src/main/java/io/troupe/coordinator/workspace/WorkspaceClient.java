@@ -3,9 +3,11 @@ package io.troupe.coordinator.workspace;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.troupe.coordinator.config.CoordinatorConfig;
 import io.troupe.support.problem.ProblemException;
+import io.troupe.support.security.AuthConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.client.ClientRequestFilter;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.Map;
@@ -22,10 +24,14 @@ public class WorkspaceClient {
     private final WorkspaceApi api;
     private final String url;
 
-    public WorkspaceClient(CoordinatorConfig config) {
+    public WorkspaceClient(CoordinatorConfig config, AuthConfig auth) {
         this.url = config.workspaceUrl();
+        // The coordinator calls the workspace as the service identity (troupe.auth.service-token).
+        String token = auth.serviceToken().orElse("");
         this.api = QuarkusRestClientBuilder.newBuilder().baseUri(URI.create(url))
                 .connectTimeout(5, TimeUnit.SECONDS).readTimeout(30, TimeUnit.SECONDS)
+                .register((ClientRequestFilter) request -> request.getHeaders().putSingle("Authorization",
+                        "Bearer " + token))
                 .build(WorkspaceApi.class);
     }
 

@@ -67,7 +67,8 @@ class BoardIT {
     @Test
     void manyAgentsClaimingOneReadyTaskAtOnceExactlyOneWins() throws Exception {
         // Given a decentralized run, whose board shows t1 and t4 READY and nobody assigned
-        String run = start("decentralized", 2, Map.of());
+        // (a team of eight: an agent claims only in a run whose team names it)
+        String run = start("decentralized", 8, Map.of());
         given().get("/api/runs/{run}/board", run).then().statusCode(200)
                 .body("architecture", equalTo("decentralized"))
                 .body("ready", equalTo(List.of("t1", "t4")))
@@ -81,7 +82,7 @@ class BoardIT {
         List<Future<ValidatableResponse>> answers = new ArrayList<>();
         try {
             for (int i = 1; i <= agents; i++) {
-                String agent = "racer-" + i;
+                String agent = "agent-" + i;
                 answers.add(pool.submit(() -> {
                     go.await();
                     return claim(run, "t1", agent);
@@ -120,24 +121,25 @@ class BoardIT {
         String run = start("decentralized", 2, Map.of());
 
         // When an agent claims t5, whose dependencies are not done
-        ValidatableResponse refused = claim(run, "t5", "eager");
+        ValidatableResponse refused = claim(run, "t5", "agent-1");
 
         // Then it is refused as blocked, naming what t5 waits for, and recorded
         problem(refused, 409, "claim-blocked").body("state", equalTo("PENDING"))
                 .body("detail", containsString("dependencies t2, t3 are not DONE yet"));
         given().get("/api/runs/{run}", run).then().body("incidents.blockedClaims", equalTo(1));
-        assertThat(taskEvents(run, e -> e.contains("blocked t5 for eager"))).contains("blocked t5 for eager");
-        // and a claim without an agent, or of an unknown task, says what is missing
-        problem(given().post("/api/runs/{run}/tasks/t1/claim", run).then(), 400, "missing-agent");
-        problem(claim(run, "t9", "eager"), 404, "task-not-found");
+        assertThat(taskEvents(run, e -> e.contains("blocked t5 for agent-1"))).contains("blocked t5 for agent-1");
+        // and a claim by a caller that is no agent (the test helper's operator token) is forbidden, and one of an
+        // unknown task says what is missing
+        problem(given().post("/api/runs/{run}/tasks/t1/claim", run).then(), 403, "forbidden");
+        problem(claim(run, "t9", "agent-1"), 404, "task-not-found");
     }
 
     @Test
     void anAgentThatStopsAnsweringLosesItsLeaseAndAnotherAgentFinishesTheTask() {
-        // Given agent "stalled" holds t1 in a decentralized run with 4 s leases, and renewed it once
+        // Given agent "agent-1" holds t1 in a decentralized run with 4 s leases, and renewed it once
         String run = start("decentralized", 2, Map.of("leaseDuration", 4));
-        claim(run, "t1", "stalled").statusCode(200).body("epoch", equalTo(1));
-        given().header(TroupeHeaders.AGENT, "stalled").header(EPOCH, 1)
+        claim(run, "t1", "agent-1").statusCode(200).body("epoch", equalTo(1));
+        given().header(TroupeHeaders.AGENT, "agent-1").header(EPOCH, 1)
                 .post("/api/runs/{run}/tasks/t1/renew", run).then().statusCode(200).body("epoch", equalTo(1));
 
         // When it stops answering, its lease runs out
@@ -146,27 +148,27 @@ class BoardIT {
                 .body("tasks.find { it.id == 't1' }.attempts", equalTo(1)));
 
         // Then another agent claims it under the next epoch
-        claim(run, "t1", "healthy").statusCode(200).body("epoch", equalTo(2));
-        // and the stalled agent, waking up, can neither complete nor renew under its old epoch
-        problem(given().header(TroupeHeaders.AGENT, "stalled").header(EPOCH, 1)
+        claim(run, "t1", "agent-2").statusCode(200).body("epoch", equalTo(2));
+        // and the agent-1 agent, waking up, can neither complete nor renew under its old epoch
+        problem(given().header(TroupeHeaders.AGENT, "agent-1").header(EPOCH, 1)
                 .post("/api/runs/{run}/tasks/t1/complete", run).then(), 409, "stale-lease")
                 .body("presentedEpoch", equalTo(1)).body("currentEpoch", equalTo(2))
-                .body("detail", containsString("held by healthy"));
-        problem(given().header(TroupeHeaders.AGENT, "stalled").contentType("application/json").body("{\"epoch\": 1}")
+                .body("detail", containsString("held by agent-2"));
+        problem(given().header(TroupeHeaders.AGENT, "agent-1").contentType("application/json").body("{\"epoch\": 1}")
                 .post("/api/runs/{run}/tasks/t1/renew", run).then(), 409, "stale-lease");
         // and completing without naming the lease is refused as well
-        problem(given().header(TroupeHeaders.AGENT, "healthy").post("/api/runs/{run}/tasks/t1/complete", run)
+        problem(given().header(TroupeHeaders.AGENT, "agent-2").post("/api/runs/{run}/tasks/t1/complete", run)
                 .then(), 400, "missing-lease-epoch").body("detail", containsString("Troupe-Lease-Epoch"));
         // while the new owner completes it, which releases t2 and t3
-        given().header(TroupeHeaders.AGENT, "healthy").contentType("application/json").body("{\"epoch\": 2}")
+        given().header(TroupeHeaders.AGENT, "agent-2").contentType("application/json").body("{\"epoch\": 2}")
                 .post("/api/runs/{run}/tasks/t1/complete", run).then().statusCode(200)
-                .body("state", equalTo("DONE")).body("agent", equalTo("healthy"));
+                .body("state", equalTo("DONE")).body("agent", equalTo("agent-2"));
         given().get("/api/runs/{run}", run).then()
                 .body("tasks.find { it.id == 't2' }.state", equalTo("READY"))
                 .body("incidents.leaseExpiries", equalTo(1)).body("incidents.staleLeases", equalTo(2));
-        assertThat(taskEvents(run, e -> e.contains("done t1 by healthy"))).containsSubsequence(
-                "claimed t1 by stalled", "expired t1 of stalled epoch 1", "claimed t1 by healthy",
-                "stale t1 epoch 1 of stalled", "stale t1 epoch 1 of stalled", "done t1 by healthy", "ready t2");
+        assertThat(taskEvents(run, e -> e.contains("done t1 by agent-2"))).containsSubsequence(
+                "claimed t1 by agent-1", "expired t1 of agent-1 epoch 1", "claimed t1 by agent-2",
+                "stale t1 epoch 1 of agent-1", "stale t1 epoch 1 of agent-1", "done t1 by agent-2", "ready t2");
     }
 
     @Test
@@ -207,7 +209,7 @@ class BoardIT {
         // and someone not on the team is refused a timer
         problem(given().header(TroupeHeaders.AGENT, "intruder").contentType("application/json")
                 .body("{\"task\": \"t1\", \"millis\": 10}").post("/api/runs/{run}/clock/timers", run).then(),
-                403, "not-on-team");
+                403, "agent-not-on-team");
     }
 
     /** Agent {@code agent}'s model turn of {@code millis} on the run's clock; the run's time when it fired. */
@@ -231,7 +233,7 @@ class BoardIT {
         // When three claims of t1 in a row are never renewed
         for (int attempt = 1; attempt <= 3; attempt++) {
             int lost = attempt;
-            claim(run, "t1", "flaky").statusCode(200).body("epoch", equalTo(attempt));
+            claim(run, "t1", "agent-1").statusCode(200).body("epoch", equalTo(attempt));
             await().atMost(WAIT).untilAsserted(() -> given().get("/api/runs/{run}", run).then()
                     .body("tasks.find { it.id == 't1' }.attempts", equalTo(lost)));
         }
@@ -244,7 +246,7 @@ class BoardIT {
         assertThat(taskEvents(run, e -> e.contains("failed t1"))).contains("failed t1");
         assertThat(runStatuses(run, 2)).containsExactly("FAILED");
         // and nothing of it can be claimed any more
-        problem(claim(run, "t4", "flaky"), 409, "run-finished").body("runStatus", equalTo("FAILED"));
+        problem(claim(run, "t4", "agent-1"), 409, "run-finished").body("runStatus", equalTo("FAILED"));
     }
 
     @Test
@@ -273,10 +275,10 @@ class BoardIT {
         assertThat(offered(run, 2)).containsExactly("t1", "t4");
 
         // When an agent takes t1 and completes it, and another takes t4 and vanishes
-        long epoch = ((Number) claim(run, "t1", "worker-1").statusCode(200).extract().path("epoch")).longValue();
-        given().header(TroupeHeaders.AGENT, "worker-1").header(EPOCH, epoch)
+        long epoch = ((Number) claim(run, "t1", "agent-1").statusCode(200).extract().path("epoch")).longValue();
+        given().header(TroupeHeaders.AGENT, "agent-1").header(EPOCH, epoch)
                 .post("/api/runs/{run}/tasks/t1/complete", run).then().statusCode(200);
-        claim(run, "t4", "worker-2").statusCode(200);
+        claim(run, "t4", "agent-2").statusCode(200);
 
         // Then t2 and t3 are offered once t1 is done, and t4 again once its lease ran out
         List<String> offers = offered(run, 5);
@@ -293,7 +295,7 @@ class BoardIT {
         // Given a queue run whose first tasks t1 and t4 were offered, and an agent took t1
         String run = start("queue", 2, Map.of());
         assertThat(offered(run, 2)).containsExactly("t1", "t4");
-        claim(run, "t1", "worker-1").statusCode(200);
+        claim(run, "t1", "agent-1").statusCode(200);
 
         // When no agent takes t4 within troupe.board.requeue-after (10 s here), as when its offer was lost
         // to a broker outage
@@ -341,7 +343,7 @@ class BoardIT {
         problem(assign(run, "t4", "agent-1", "agent-1"), 403, "not-the-lead");
         problem(assign(run, "t4", "agent-3", "agent-9"), 400, "not-on-team");
         // and in other architectures nobody assigns
-        problem(assign(start("decentralized", 2, Map.of()), "t1", "agent-3", "agent-1"), 409, "not-a-lead-run");
+        problem(assign(start("decentralized", 2, Map.of()), "t1", "agent-1", "agent-2"), 409, "not-a-lead-run");
     }
 
     private static ValidatableResponse assign(String run, String task, String lead, String agent) {
@@ -419,7 +421,7 @@ class BoardIT {
         // and it can be neither cancelled again nor worked on
         problem(given().post("/api/runs/{run}/cancel", run).then(), 409, "run-finished")
                 .body("detail", containsString("is CANCELLED (cancelled: wrong suite)"));
-        problem(claim(run, "t1", "late"), 409, "run-finished");
+        problem(claim(run, "t1", "agent-1"), 409, "run-finished");
         problem(given().post("/api/runs/run-nope/cancel").then(), 404, "run-not-found");
     }
 

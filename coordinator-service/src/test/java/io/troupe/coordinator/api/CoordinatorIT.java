@@ -290,12 +290,13 @@ class CoordinatorIT {
     }
 
     @Test
-    void completionWithoutAnAgentIsRefused() {
+    void completionByACallerThatIsNoAgentIsRefused() {
         String run = startRun(1);
 
+        // the test helper gives a request without Troupe-Agent the operator's token
         ValidatableResponse refused = given().post("/api/runs/{run}/tasks/t1/complete", run).then();
 
-        problem(refused, 400, "missing-agent").body("detail", containsString("Troupe-Agent header"));
+        problem(refused, 403, "forbidden");
     }
 
     @Test
@@ -409,15 +410,20 @@ class CoordinatorIT {
 
     @Test
     void aTasksReferenceSolutionIsServed() {
-        given().get("/api/suites/tiny/tasks/t5/solution").then().statusCode(200)
+        // to an agent of a simulated run of the suite, which names the run
+        String run = startRun(1);
+        given().header(TroupeHeaders.AGENT, "agent-1").get("/api/suites/tiny/tasks/t5/solution?run=" + run)
+                .then().statusCode(200)
                 .body("files.'report.py'", containsString("def summary(values)"));
     }
 
     @Test
     void unknownSuitesAndTasksAreNotFound() {
         problem(given().get("/api/suites/huge").then(), 404, "suite-not-found");
-        problem(given().get("/api/suites/huge/tasks/t1/solution").then(), 404, "suite-not-found");
-        problem(given().get("/api/suites/tiny/tasks/t9/solution").then(), 404, "task-not-found")
+        problem(given().header(TroupeHeaders.AGENT, "agent-1").get("/api/suites/huge/tasks/t1/solution").then(), 404,
+                "suite-not-found");
+        problem(given().header(TroupeHeaders.AGENT, "agent-1").get("/api/suites/tiny/tasks/t9/solution").then(), 404,
+                "task-not-found")
                 .body("knownTasks", equalTo(List.of("t1", "t2", "t3", "t4", "t5")));
     }
 
@@ -440,14 +446,14 @@ class CoordinatorIT {
                 .body("find { it.id == 'up-zip' }.criticalPath", equalTo(2))
                 .body("find { it.id == 'tiny' }.source", equalTo("built-in"))
                 .body("find { it.id == 'tiny' }.makespanLowerBounds.2", equalTo(3));
-        given().get("/api/suites/up-zip/tasks/b/solution").then().statusCode(200)
-                .body("files.'b.py'", containsString("one() + 1"));
         // and a coordinator starting on the same database finds it again
         assertThat(new SuiteCatalog(suiteStore).find("up-zip")).hasValueSatisfying(
                 s -> assertThat(s.dag().criticalPath()).containsExactly("a", "b"));
-        // and a run can use it
-        post(Map.of("suite", "up-zip", "architecture", "preassigned", "agents", 1)).statusCode(201)
-                .body("tasks.id", equalTo(List.of("a", "b")));
+        // and a run can use it, whose agent gets the reference solution
+        String run = post(Map.of("suite", "up-zip", "architecture", "preassigned", "agents", 1)).statusCode(201)
+                .body("tasks.id", equalTo(List.of("a", "b"))).extract().path("id");
+        given().header(TroupeHeaders.AGENT, "agent-1").get("/api/suites/up-zip/tasks/b/solution?run=" + run)
+                .then().statusCode(200).body("files.'b.py'", containsString("one() + 1"));
     }
 
     @Test

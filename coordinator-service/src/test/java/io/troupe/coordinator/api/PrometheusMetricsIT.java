@@ -36,7 +36,7 @@ class PrometheusMetricsIT {
         // When a run starts and an agent lets its lease of t1 run out
         String run = post(Map.of("suite", "tiny", "architecture", "decentralized", "agents", 1,
                 "limits", Map.of("leaseDuration", 1))).statusCode(201).extract().path("id");
-        given().header(TroupeHeaders.AGENT, "flaky").post("/api/runs/{run}/tasks/t1/claim", run).then()
+        given().header(TroupeHeaders.AGENT, "agent-1").post("/api/runs/{run}/tasks/t1/claim", run).then()
                 .statusCode(200);
         await().atMost(WAIT).untilAsserted(() -> given().get("/api/runs/{run}", run).then()
                 .body("tasks.find { it.id == 't1' }.attempts", equalTo(1)));

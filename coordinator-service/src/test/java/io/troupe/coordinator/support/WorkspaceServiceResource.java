@@ -4,6 +4,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.troupe.devstack.FreePorts;
 import io.troupe.devstack.ServiceProcess;
 import io.troupe.testkit.SharedBroker;
+import io.troupe.testkit.TestCredentials;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -28,10 +29,11 @@ public class WorkspaceServiceResource implements QuarkusTestResourceLifecycleMan
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        workspace = ServiceProcess.start("workspace-service", FreePorts.any(),
-                Map.of("kafka.bootstrap.servers", SharedBroker.bootstrapServers(),
-                        "troupe.data-dir", dir.resolve("data").toString()),
-                dir.resolve("logs"), Duration.ofSeconds(90));
+        Map<String, String> config = new java.util.HashMap<>(TestCredentials.config());
+        config.put("kafka.bootstrap.servers", SharedBroker.bootstrapServers());
+        config.put("troupe.data-dir", dir.resolve("data").toString());
+        workspace = ServiceProcess.start("workspace-service", FreePorts.any(), config, dir.resolve("logs"),
+                Duration.ofSeconds(90));
         return Map.of("troupe.workspace-url", workspace.url());
     }
 

@@ -1,5 +1,7 @@
 package io.troupe.metrics.api;
 
+import io.troupe.support.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import io.troupe.metrics.criticalpath.CriticalPath;
 import io.troupe.metrics.criticalpath.CriticalPathService;
 import jakarta.ws.rs.GET;
@@ -18,6 +20,7 @@ public class CriticalPathResource {
         this.service = service;
     }
 
+    @RolesAllowed({Roles.VIEWER, Roles.AGENT, Roles.SERVICE})
     @GET
     public CriticalPath of(@PathParam("run") String runId) {
         return service.of(runId);

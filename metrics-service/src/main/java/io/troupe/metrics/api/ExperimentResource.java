@@ -1,5 +1,7 @@
 package io.troupe.metrics.api;
 
+import io.troupe.support.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import io.troupe.metrics.experiments.ExperimentSummaries;
 import io.troupe.metrics.export.Exports;
 import io.troupe.metrics.runs.RunMetricsView;
@@ -22,6 +24,7 @@ public class ExperimentResource {
         this.exports = exports;
     }
 
+    @RolesAllowed({Roles.VIEWER, Roles.AGENT, Roles.SERVICE})
     @GET
     @Path("/{experiment}/summary")
     public ExperimentSummary summary(@PathParam("experiment") String experiment) {

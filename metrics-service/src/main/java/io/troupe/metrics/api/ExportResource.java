@@ -1,5 +1,7 @@
 package io.troupe.metrics.api;
 
+import io.troupe.support.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import io.troupe.metrics.export.Exports;
 import io.troupe.metrics.log.LoggedEvent;
 import io.troupe.metrics.runs.RunMetricsView;
@@ -26,6 +28,7 @@ public class ExportResource {
         this.exports = exports;
     }
 
+    @RolesAllowed({Roles.VIEWER, Roles.AGENT, Roles.SERVICE})
     @GET
     @Path("/runs.json")
     @Produces(MediaType.APPLICATION_JSON)
@@ -33,6 +36,7 @@ public class ExportResource {
         return exports.runs(experiment);
     }
 
+    @RolesAllowed({Roles.VIEWER, Roles.AGENT, Roles.SERVICE})
     @GET
     @Path("/runs.csv")
     @Produces("text/csv")
@@ -40,6 +44,7 @@ public class ExportResource {
         return attachment(exports.runsCsv(experiment), "text/csv", "runs.csv");
     }
 
+    @RolesAllowed({Roles.VIEWER, Roles.AGENT, Roles.SERVICE})
     @GET
     @Path("/events.json")
     @Produces(MediaType.APPLICATION_JSON)
@@ -47,6 +52,7 @@ public class ExportResource {
         return exports.events(Params.required("run", run));
     }
 
+    @RolesAllowed({Roles.VIEWER, Roles.AGENT, Roles.SERVICE})
     @GET
     @Path("/events.csv")
     @Produces("text/csv")
@@ -54,6 +60,7 @@ public class ExportResource {
         return attachment(exports.eventsCsv(Params.required("run", run)), "text/csv", "events.csv");
     }
 
+    @RolesAllowed({Roles.VIEWER, Roles.AGENT, Roles.SERVICE})
     @GET
     @Path("/paper/runs.parquet")
     @Produces(PARQUET)
@@ -61,6 +68,7 @@ public class ExportResource {
         return attachment(exports.paperRuns(experiment), PARQUET, "runs.parquet");
     }
 
+    @RolesAllowed({Roles.VIEWER, Roles.AGENT, Roles.SERVICE})
     @GET
     @Path("/paper/events.parquet")
     @Produces(PARQUET)

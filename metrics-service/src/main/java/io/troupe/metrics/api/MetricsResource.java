@@ -1,5 +1,7 @@
 package io.troupe.metrics.api;
 
+import io.troupe.support.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import io.troupe.metrics.runs.RunMetricsStore;
 import io.troupe.metrics.runs.RunMetricsView;
 import jakarta.ws.rs.GET;
@@ -19,12 +21,14 @@ public class MetricsResource {
         this.store = store;
     }
 
+    @RolesAllowed({Roles.VIEWER, Roles.AGENT, Roles.SERVICE})
     @GET
     @Path("/metrics")
     public List<RunMetricsView> all() {
         return store.all();
     }
 
+    @RolesAllowed({Roles.VIEWER, Roles.AGENT, Roles.SERVICE})
     @GET
     @Path("/{run}/metrics")
     public RunMetricsView ofRun(@PathParam("run") String runId) {

@@ -1,5 +1,7 @@
 package io.troupe.metrics.api;
 
+import io.troupe.support.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import io.troupe.metrics.traces.StoredSpan;
 import io.troupe.metrics.traces.TraceService;
 import jakarta.ws.rs.GET;
@@ -19,6 +21,7 @@ public class SpanResource {
         this.traces = traces;
     }
 
+    @RolesAllowed({Roles.VIEWER, Roles.AGENT, Roles.SERVICE})
     @GET
     public List<StoredSpan> spans(@PathParam("run") String runId) {
         return traces.spansOf(runId);

@@ -1,5 +1,7 @@
 package io.troupe.metrics.api;
 
+import io.troupe.support.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import io.troupe.metrics.traces.OtlpCodec;
 import io.troupe.metrics.traces.TraceService;
 import io.troupe.support.problem.Problem;
@@ -39,6 +41,7 @@ public class TraceResource {
         this.traces = traces;
     }
 
+    @RolesAllowed({Roles.SERVICE, Roles.AGENT})
     @POST
     @Consumes(PROTOBUF)
     @Produces(PROTOBUF)
@@ -47,6 +50,7 @@ public class TraceResource {
         return OtlpCodec.responseProtobuf(rejected, FULL);
     }
 
+    @RolesAllowed({Roles.SERVICE, Roles.AGENT})
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)

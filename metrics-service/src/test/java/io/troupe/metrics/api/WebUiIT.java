@@ -64,6 +64,12 @@ class WebUiIT {
     @TestHTTPResource("/")
     URL root;
 
+    /** Signs the browser in as a viewer: the page keeps the token in its cookie. */
+    @org.junit.jupiter.api.BeforeEach
+    void signIn() {
+        browser.get(root + "?token=" + io.troupe.testkit.TestCredentials.viewer());
+    }
+
     @BeforeAll
     static void startChromium() throws IOException {
         profile = Files.createTempDirectory("troupe-chromium");

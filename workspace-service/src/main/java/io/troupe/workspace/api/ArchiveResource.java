@@ -1,5 +1,7 @@
 package io.troupe.workspace.api;
 
+import io.troupe.support.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import io.troupe.workspace.files.WorkspaceService;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -27,6 +29,7 @@ public class ArchiveResource {
     }
 
     /** Every live file at its head version, at its path; deleted files are not in it. */
+    @RolesAllowed({Roles.VIEWER, Roles.AGENT, Roles.SERVICE})
     @GET
     @Produces(TAR_GZ)
     public Response archive(@PathParam("run") String run) {

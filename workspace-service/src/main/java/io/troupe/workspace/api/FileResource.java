@@ -1,5 +1,7 @@
 package io.troupe.workspace.api;
 
+import io.troupe.support.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import io.troupe.protocol.TroupeHeaders;
 import io.troupe.workspace.FileHead;
 import io.troupe.workspace.FileVersion;
@@ -28,16 +30,18 @@ import java.util.Optional;
 /** A run's files: list, read (the head or any kept version), conditional write and delete, history. */
 @Path("/api/runs/{run}")
 public class FileResource {
-    static final String DEFAULT_WRITER = "anonymous";
     /** The longest agent id a {@code Troupe-Agent} header may carry (the coordinator's agent ids are shorter). */
     static final int MAX_AGENT_LENGTH = 64;
 
     private final WorkspaceService workspaces;
+    @jakarta.inject.Inject
+    io.troupe.workspace.security.WorkspaceAccess access;
 
     FileResource(WorkspaceService workspaces) {
         this.workspaces = workspaces;
     }
 
+    @RolesAllowed({Roles.VIEWER, Roles.AGENT, Roles.SERVICE})
     @GET
     @Path("files")
     @Produces(MediaType.APPLICATION_JSON)
@@ -45,6 +49,7 @@ public class FileResource {
         return workspaces.list(run);
     }
 
+    @RolesAllowed({Roles.VIEWER, Roles.AGENT, Roles.SERVICE})
     @GET
     @Path("files/{path: .+}")
     @Produces(MediaType.TEXT_PLAIN + ";charset=UTF-8")
@@ -53,6 +58,7 @@ public class FileResource {
         return content(workspaces.read(run, RawPaths.after(request, "files", path), Optional.ofNullable(version)));
     }
 
+    @RolesAllowed(Roles.AGENT)
     @PUT
     @Path("files/{path: .+}")
     @Consumes(MediaType.WILDCARD)
@@ -65,13 +71,14 @@ public class FileResource {
                           @Context UriInfo uri, @Context HttpServerRequest request) {
         String content = Utf8Text.decode(body);
         var written = workspaces.write(run, RawPaths.after(request, "files", path),
-                Precondition.fromHeaders(ifMatch, ifNoneMatch), agentOrDefault(agent), content,
+                Precondition.fromHeaders(ifMatch, ifNoneMatch), access.writer(run, agent), content,
                 RunTimeHeader.clock(runTime));
         var response = written.created() ? Response.created(uri.getRequestUri()) : Response.ok();
         return response.tag(String.valueOf(written.head().version())).entity(written.head()).build();
     }
 
     /** Deletes a file: appends a tombstone version (its history is kept); needs {@code If-Match}. */
+    @RolesAllowed(Roles.AGENT)
     @DELETE
     @Path("files/{path: .+}")
     @Produces(MediaType.APPLICATION_JSON)
@@ -81,7 +88,7 @@ public class FileResource {
                            @HeaderParam(TroupeHeaders.AGENT) @Size(max = MAX_AGENT_LENGTH) String agent,
                            @HeaderParam(TroupeHeaders.RUN_TIME) String runTime, @Context HttpServerRequest request) {
         var deleted = workspaces.delete(run, RawPaths.after(request, "files", path),
-                Precondition.fromHeaders(ifMatch, ifNoneMatch), agentOrDefault(agent), RunTimeHeader.clock(runTime));
+                Precondition.fromHeaders(ifMatch, ifNoneMatch), access.writer(run, agent), RunTimeHeader.clock(runTime));
         return Response.ok(deleted.head()).tag(String.valueOf(deleted.head().version())).build();
     }
 
@@ -95,6 +102,7 @@ public class FileResource {
     }
 
     /** Every kept version of a file, oldest first. */
+    @RolesAllowed({Roles.VIEWER, Roles.AGENT, Roles.SERVICE})
     @GET
     @Path("files/{path: .+}/versions")
     @Produces(MediaType.APPLICATION_JSON)
@@ -105,6 +113,7 @@ public class FileResource {
     }
 
     /** The content of version {@code n} of a file. */
+    @RolesAllowed({Roles.VIEWER, Roles.AGENT, Roles.SERVICE})
     @GET
     @Path("files/{path: .+}/versions/{n: [0-9]+}")
     @Produces(MediaType.TEXT_PLAIN + ";charset=UTF-8")
@@ -117,9 +126,5 @@ public class FileResource {
     private static Response content(FileVersion file) {
         return Response.ok(file.content()).tag(String.valueOf(file.version()))
                 .header(TroupeHeaders.AUTHOR, file.author()).build();
-    }
-
-    private static String agentOrDefault(String agent) {
-        return agent == null ? DEFAULT_WRITER : agent;
     }
 }

@@ -1,5 +1,7 @@
 package io.troupe.workspace.api;
 
+import io.troupe.support.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import io.troupe.workspace.files.GitHistory;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -20,6 +22,7 @@ public class GitArchiveResource {
     }
 
     /** {@code git clone <run>.bundle} gives a repository whose {@code git log} tells who wrote what, when. */
+    @RolesAllowed({Roles.VIEWER, Roles.AGENT, Roles.SERVICE})
     @GET
     @Produces(GIT_BUNDLE)
     public Response bundle(@PathParam("run") String run) {

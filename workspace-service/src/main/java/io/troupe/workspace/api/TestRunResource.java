@@ -2,6 +2,8 @@ package io.troupe.workspace.api;
 
 import static io.troupe.workspace.api.FileResource.MAX_AGENT_LENGTH;
 
+import io.troupe.support.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.troupe.protocol.TroupeHeaders;
@@ -40,6 +42,8 @@ public class TestRunResource {
     private final TestRunService testRuns;
     private final ObjectMapper json;
     private final Validator validator;
+    @jakarta.inject.Inject
+    io.troupe.workspace.security.WorkspaceAccess access;
 
     TestRunResource(TestRunService testRuns, ObjectMapper json, Validator validator) {
         this.testRuns = testRuns;
@@ -53,6 +57,7 @@ public class TestRunResource {
     }
 
     /** The body is optional, so it is accepted with any (or no) content type and read as JSON here. */
+    @RolesAllowed({Roles.AGENT, Roles.OPERATOR})
     @POST
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
@@ -68,7 +73,7 @@ public class TestRunResource {
         if (!violations.isEmpty()) {
             throw new ConstraintViolationException(violations);
         }
-        return testRuns.submit(run, agent == null ? FileResource.DEFAULT_WRITER : agent,
+        return testRuns.submit(run, access.tester(run, agent),
                 request == null || request.paths() == null ? List.of() : request.paths(),
                 RunTimeHeader.clock(runTime));
     }

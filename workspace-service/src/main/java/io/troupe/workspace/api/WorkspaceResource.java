@@ -2,6 +2,8 @@ package io.troupe.workspace.api;
 
 import static io.troupe.workspace.api.FileResource.MAX_AGENT_LENGTH;
 
+import io.troupe.support.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import io.troupe.protocol.TroupeHeaders;
 import io.troupe.workspace.FileHead;
 import io.troupe.workspace.files.FileStore;
@@ -44,6 +46,7 @@ public class WorkspaceResource {
                                 List<FileHead> files) {
     }
 
+    @RolesAllowed({Roles.SERVICE, Roles.OPERATOR})
     @PUT
     public Response create(@PathParam("run") String run,
                            @HeaderParam(TroupeHeaders.AGENT) @Size(max = MAX_AGENT_LENGTH) String agent,
@@ -62,6 +65,7 @@ public class WorkspaceResource {
      * How the run's writers got in each other's way: versions, rewrites, deletions, refused
      * writes, overwrites (with the characters each destroyed) and concurrent writes.
      */
+    @RolesAllowed({Roles.VIEWER, Roles.AGENT, Roles.SERVICE})
     @GET
     @Path("accounting")
     @Produces(MediaType.APPLICATION_JSON)

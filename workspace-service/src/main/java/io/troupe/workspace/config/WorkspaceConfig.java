@@ -16,6 +16,10 @@ public interface WorkspaceConfig {
     /** Pid of the launcher; the service stops when it is gone (see ParentWatch). */
     Optional<Long> parentPid();
 
+    /** The coordinator, which the workspace asks for a run's team (who may write). */
+    @WithDefault("http://localhost:8081")
+    String coordinatorUrl();
+
     Files workspace();
 
     interface Files {

@@ -1,5 +1,6 @@
 package io.troupe.workspace.api;
 
+import io.troupe.testkit.TestCredentials;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -351,7 +352,7 @@ class LinearizableWritesIT {
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
-        return http.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(TestCredentials.sign(request.timeout(Duration.ofSeconds(60)).build()), HttpResponse.BodyHandlers.ofString());
     }
 
     private URI uri(String path) {

@@ -1,5 +1,6 @@
 package io.troupe.workspace.api;
 
+import io.troupe.testkit.TestCredentials;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -89,7 +90,7 @@ class RandomRequestsIT {
             byte[] body = body(random);
             request.method(method, method.equals("PUT") ? HttpRequest.BodyPublishers.ofByteArray(body)
                     : HttpRequest.BodyPublishers.noBody());
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.send(TestCredentials.sign(request.build()), HttpResponse.BodyHandlers.ofString());
             sent++;
 
             // Then: a 2xx, or a 4xx problem detail that says what was wrong
@@ -169,15 +170,16 @@ class RandomRequestsIT {
     }
 
     private void createWorkspace(String run, Map<String, String> files) throws IOException, InterruptedException {
-        var response = http.send(HttpRequest.newBuilder(uri("/api/runs/" + run))
+        var response = http.send(TestCredentials.sign(HttpRequest.newBuilder(uri("/api/runs/" + run))
                 .header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("files", files)))).build(),
+                .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("files", files)))).build()),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(201);
     }
 
     private JsonNode getJson(String path) throws IOException, InterruptedException {
-        var response = http.send(HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        var response = http.send(TestCredentials.sign(HttpRequest.newBuilder(uri(path)).GET().build()),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as("GET %s", path).isEqualTo(200);
         return JSON.readTree(response.body());
     }

@@ -1,5 +1,6 @@
 package io.troupe.workspace.api;
 
+import io.troupe.testkit.TestCredentials;
 import static io.restassured.RestAssured.given;
 import static io.troupe.workspace.api.Workspaces.PROBLEM_JSON;
 import static io.troupe.workspace.api.Workspaces.create;
@@ -220,8 +221,8 @@ class WorkspaceFilesIT {
     private static HttpResponse<String> putRaw(String run, String path) throws Exception {
         try (HttpClient client = HttpClient.newHttpClient()) {
             URI uri = URI.create(RestAssured.baseURI + ":" + RestAssured.port + "/api/runs/" + run + "/files/" + path);
-            return client.send(HttpRequest.newBuilder(uri).header("If-None-Match", "*")
-                    .PUT(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
+            return client.send(TestCredentials.sign(HttpRequest.newBuilder(uri).header("If-None-Match", "*")
+                    .PUT(HttpRequest.BodyPublishers.ofString("x")).build()), HttpResponse.BodyHandlers.ofString());
         }
     }
 

@@ -1,5 +1,6 @@
 package io.troupe.workspace.api;
 
+import io.troupe.testkit.TestCredentials;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -86,9 +87,9 @@ class WriteThroughputBenchmark {
         for (int w = 0; w < writers; w++) {
             files.put("bench/w" + w + ".txt", "0\n");
         }
-        var created = http.send(HttpRequest.newBuilder(uri("/api/runs/" + run))
+        var created = http.send(TestCredentials.sign(HttpRequest.newBuilder(uri("/api/runs/" + run))
                 .header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("files", files)))).build(),
+                .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("files", files)))).build()),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(created.statusCode()).isEqualTo(201);
         long end = System.nanoTime() + duration.toNanos();
@@ -105,9 +106,9 @@ class WriteThroughputBenchmark {
                     long version = 1;
                     while (System.nanoTime() < end && n < nanos.length) {
                         long t0 = System.nanoTime();
-                        var response = http.send(HttpRequest.newBuilder(file).header("Troupe-Agent", agent)
-                                .header("If-Match", "\"" + version + "\"")
-                                .PUT(HttpRequest.BodyPublishers.ofString(agent + " " + n + "\n")).build(),
+                        var response = http.send(TestCredentials.sign(HttpRequest.newBuilder(file)
+                                .header("Troupe-Agent", agent).header("If-Match", "\"" + version + "\"")
+                                .PUT(HttpRequest.BodyPublishers.ofString(agent + " " + n + "\n")).build()),
                                 HttpResponse.BodyHandlers.discarding());
                         nanos[n++] = System.nanoTime() - t0;
                         assertThat(response.statusCode()).isEqualTo(200);
