@@ -36,6 +36,11 @@ import org.junit.jupiter.api.io.TempDir;
 @WithTestResource(PostgresResource.class)
 @ExtendWith(DockerTestRunsIT.EngineAndImage.class)
 class DockerTestRunsIT extends PytestTestRuns {
+    @Override
+    String expectedSandbox() {
+        return "docker";
+    }
+
     static final String IMAGE = "troupe/test-runner:0.1.0";
 
     public static class DockerSandbox implements QuarkusTestProfile {

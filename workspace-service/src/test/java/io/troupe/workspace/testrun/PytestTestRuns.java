@@ -27,6 +27,11 @@ import org.junit.jupiter.api.Test;
  * ({@link ForkServerTestRunsIT}). A difference between the two paths fails one of them.
  */
 abstract class PytestTestRuns {
+    /** The sandbox the runs of this test class report: the fork server's trusted mode, or bubblewrap. */
+    String expectedSandbox() {
+        return forked() ? "trusted" : "bwrap";
+    }
+
     static final String PASSING = "def test_adds():\n    assert 1 + 1 == 2\n";
     static final String FAILING = "def test_subtracts():\n    assert 2 - 1 == 0\n";
 
@@ -59,9 +64,9 @@ abstract class PytestTestRuns {
                     assertThat(e.agentId()).isEqualTo("agent-1");
                     assertThat(e.passed()).isEqualTo(1);
                     assertThat(e.failed()).isEqualTo(1);
-                    assertThat(e.sandbox()).isEqualTo(forked() ? "trusted" : "bwrap");
+                    assertThat(e.sandbox()).isEqualTo(expectedSandbox());
                 });
-        assertThat(result.sandbox()).isEqualTo(forked() ? "trusted" : "bwrap");
+        assertThat(result.sandbox()).isEqualTo(expectedSandbox());
     }
 
     @Test

@@ -25,7 +25,7 @@ class SandboxChoiceTest {
     void theFormerNoneDoesNotOptOutSilently() {
         assertThatThrownBy(() -> SandboxKind.parse("none")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'trusted'");
-        assertThatThrownBy(() -> SandboxKind.parse("off")).hasMessageContaining("auto, bwrap, kubernetes, trusted");
+        assertThatThrownBy(() -> SandboxKind.parse("off")).hasMessageContaining("auto, bwrap, kubernetes, docker, trusted");
     }
 
     @Test
