@@ -58,6 +58,7 @@ public class ExperimentResource {
     /** Cancels the experiment: {@code {"reason": "..."}} optional (at most 500 characters). */
     @POST
     @Path("/{experiment}/cancel")
+    @RolesAllowed(Roles.OPERATOR)
     @Consumes(MediaType.WILDCARD)
     public ExperimentView cancel(@PathParam("experiment") String experiment, String body) {
         return ExperimentView.of(experiments.cancel(experiment, reason(body)));
@@ -66,6 +67,7 @@ public class ExperimentResource {
     /** The same as {@code POST .../cancel} without a reason. */
     @DELETE
     @Path("/{experiment}")
+    @RolesAllowed(Roles.OPERATOR)
     public ExperimentView delete(@PathParam("experiment") String experiment) {
         return ExperimentView.of(experiments.cancel(experiment, null));
     }
