@@ -50,11 +50,25 @@ if [ -n "$(docker ps -aq --filter "label=$label")" ]; then
   exit 1
 fi
 
+# The API credentials, generated once into a 0600 file (README, Threat model); ./troupe sweep --token-file takes it.
+credentials="${TROUPE_HOME:-.}/.troupe/containers-credentials.properties"
+if [ ! -f "$credentials" ]; then
+  mkdir -p "$(dirname "$credentials")"
+  (umask 077; for key in operator-token viewer-token service-token agent-key; do
+     echo "troupe.auth.$key=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')"; done > "$credentials")
+fi
+auth=()
+while IFS='=' read -r key value; do
+  name=$(echo "${key#troupe.auth.}" | tr 'a-z-' 'A-Z_')
+  auth+=(--env "TROUPE_AUTH_$name=$value")
+done < "$credentials"
+echo "credentials: $credentials" >&2
+
 # What every service gets (the chart's ConfigMap and commonEnv); add settings here and in docker/compose.yaml.
 common=(--env KAFKA_BOOTSTRAP_SERVERS=kafka:9092 --env JAVA_OPTS_APPEND=-XX:MaxRAMPercentage=70
         --env QUARKUS_OTEL_SDK_DISABLED=true
         --env TROUPE_COORDINATOR_URL=http://troupe-coordinator:8081
-        --env TROUPE_WORKSPACE_URL=http://troupe-workspace:8082)
+        --env TROUPE_WORKSPACE_URL=http://troupe-workspace:8082 "${auth[@]}")
 database=(--env QUARKUS_DATASOURCE_H2_ACTIVE=false --env QUARKUS_DATASOURCE_PG_ACTIVE=true
           --env QUARKUS_DATASOURCE_PG_USERNAME=troupe --env "QUARKUS_DATASOURCE_PG_PASSWORD=$pg_password")
 # The chart's pod security and default limits.
@@ -94,7 +108,7 @@ run troupe-coordinator "${confined[@]}" "${common[@]}" "${database[@]}" --env QU
   -p "${TROUPE_COORDINATOR_PORT:-8081}:8081" "${images}coordinator-service:$tag"
 run troupe-workspace "${confined[@]}" "${common[@]}" "${database[@]}" --env QUARKUS_HTTP_PORT=8082 \
   --env QUARKUS_DATASOURCE_PG_JDBC_URL=jdbc:postgresql://postgres:5432/troupe_workspace \
-  --env TROUPE_WORKSPACE_SANDBOX=none \
+  --env TROUPE_WORKSPACE_SANDBOX=trusted \
   -p "${TROUPE_WORKSPACE_PORT:-8082}:8082" "${images}workspace-service:$tag"
 run troupe-metrics "${confined[@]}" "${common[@]}" --env QUARKUS_HTTP_PORT=8084 \
   -p "${TROUPE_METRICS_PORT:-8084}:8084" "${images}metrics-service:$tag"

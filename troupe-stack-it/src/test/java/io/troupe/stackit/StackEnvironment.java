@@ -13,6 +13,11 @@ import java.util.Map;
 final class StackEnvironment {
     static final String IMAGE_PREFIX = System.getProperty("troupe.image.prefix", "troupe/");
     static final String IMAGE_TAG = System.getProperty("troupe.image.tag", "0.1.0");
+    /** The stack's credentials (the chart generates them into a Secret). */
+    static final String OPERATOR_TOKEN = "stack-it-operator-token-0123456789";
+    static final String VIEWER_TOKEN = "stack-it-viewer-token-0123456789";
+    static final String SERVICE_TOKEN = "stack-it-service-token-0123456789";
+    static final String AGENT_KEY = "stack-it-agent-signing-key-0123456789";
 
     static final String KAFKA = "kafka";
     static final String POSTGRES = "postgres";
@@ -77,6 +82,14 @@ final class StackEnvironment {
         env.put("QUARKUS_OTEL_SDK_DISABLED", "true");
         env.put("TROUPE_COORDINATOR_URL", "http://" + Service.COORDINATOR.host() + ":" + Service.COORDINATOR.port);
         env.put("TROUPE_WORKSPACE_URL", "http://" + Service.WORKSPACE.host() + ":" + Service.WORKSPACE.port);
+        // The chart's <release>-auth Secret: the services check every kind of caller, an agent pod
+        // holds only the agent key and the viewer token.
+        env.put("TROUPE_AUTH_AGENT_KEY", AGENT_KEY);
+        env.put("TROUPE_AUTH_VIEWER_TOKEN", VIEWER_TOKEN);
+        if (service != Service.AGENT) {
+            env.put("TROUPE_AUTH_OPERATOR_TOKEN", OPERATOR_TOKEN);
+            env.put("TROUPE_AUTH_SERVICE_TOKEN", SERVICE_TOKEN);
+        }
         switch (service) {
             case COORDINATOR -> {
                 env.putAll(database("troupe"));
@@ -89,7 +102,8 @@ final class StackEnvironment {
                 // The chart runs each test run as a Kubernetes Job (sandbox=kubernetes). Here the
                 // workspace's own container (non-root, read-only root, no capabilities) runs them:
                 // the image built by scripts/build-images.sh carries python3 and pytest for that.
-                env.put("TROUPE_WORKSPACE_SANDBOX", "none");
+                // The sweep's simulated agents write the suites' own reference solutions: trusted code.
+                env.put("TROUPE_WORKSPACE_SANDBOX", "trusted");
             }
             case AGENT -> {
                 // agents.yaml: one agent per pod, its id and its inbox consumer group from the pod's name

@@ -41,6 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(DockerRequired.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WholeStackIT {
+    private static final String OPERATOR = "Bearer " + StackEnvironment.OPERATOR_TOKEN;
     /** suite, architecture, n, status, makespan, speedup, amdahl, tokens in/out, multiplier, conflicts, gap, tests. */
     private static final Pattern ROW = Pattern.compile("(\\S+)\\s+(\\S+)\\s+(\\d+)\\s+(\\S+)\\s+([\\d.]+)"
             + "\\s+([\\d.]+|-)"
@@ -203,14 +204,15 @@ class WholeStackIT {
     }
 
     private static Optional<JsonNode> getJson(String url) throws IOException, InterruptedException {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url))
-                .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization",
+                OPERATOR).timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
         return response.statusCode() == 200 ? Optional.of(JSON.readTree(response.body())) : Optional.empty();
     }
 
     private static int status(String url) {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).GET().build(),
+            return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", OPERATOR)
+                            .timeout(Duration.ofSeconds(5)).GET().build(),
                     HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException | RuntimeException e) {
             return -1;
@@ -222,7 +224,7 @@ class WholeStackIT {
 
     private static JsonNode postJson(String url, String body) throws IOException, InterruptedException {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                .header("Authorization", OPERATOR).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as("POST %s: %s", url, response.body()).isEqualTo(201);
         return JSON.readTree(response.body());
@@ -234,7 +236,10 @@ class WholeStackIT {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), TroupeCli.class.getName()));
         command.addAll(List.of(args));
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile());
+        // The CLI drives the stack as its operator.
+        builder.environment().put("TROUPE_TOKEN", StackEnvironment.OPERATOR_TOKEN);
+        return builder.start();
     }
 
     /** scripts/build-images.sh without Maven (the reactor built the modules): a no-op when the images are current. */

@@ -181,7 +181,7 @@ class CoordinatorKillIT {
         return given().baseUri(config.coordinatorUrl()).contentType(ContentType.JSON).body("""
                         {"suite": "%s", "architecture": "%s", "agents": 2,
                          "model": {"provider": "simulated", "name": "simulated-constant", "latencyMillis": 500},
-                         "limits": {"leaseDuration": "PT20S"}}""".formatted(SUITE, architecture))
+                         "limits": {"leaseDuration": "PT20S"}, "clock": "wall"}""".formatted(SUITE, architecture))
                 .when().post("/api/runs")
                 .then().statusCode(201)
                 .extract().path("id");
