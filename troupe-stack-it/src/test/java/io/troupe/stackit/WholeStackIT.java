@@ -122,7 +122,7 @@ class WholeStackIT {
         JsonNode created = postJson(coordinator + "/api/runs", """
                 {"suite": "numlib-p05", "agents": 3, "architecture": "decentralized",
                  "model": {"provider": "simulated", "name": "simulated-constant", "latencyMillis": 700},
-                 "limits": {"runTimeout": "PT15M", "leaseDuration": "PT10S"}}""");
+                 "limits": {"runTimeout": "PT15M", "leaseDuration": "PT10S"}, "clock": "wall"}""");
         String runId = created.get("id").asText();
         List<String> faults = new ArrayList<>();
 
