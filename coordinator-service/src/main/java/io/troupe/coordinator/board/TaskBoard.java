@@ -61,14 +61,6 @@ public class TaskBoard {
                 .stream().findFirst();
     }
 
-    /** The CLAIMED tasks of RUNNING runs whose lease ran out by {@code now}. */
-    public List<BoardTask> expiredLeases(Instant now) {
-        String columns = COLUMNS.replaceAll("(\\w+)", "t.$1");
-        return query("SELECT " + columns + " FROM tasks t JOIN runs r ON r.id = t.run_id "
-                        + "WHERE t.state = ? AND t.lease_expires_at <= ? AND r.status = ? ORDER BY t.lease_expires_at",
-                TaskState.CLAIMED.code(), RunStore.utc(now), "RUNNING");
-    }
-
     /** The CLAIMED tasks of run {@code runId} whose lease ran out by {@code now} (the run's own time). */
     public List<BoardTask> expiredLeases(String runId, Instant now) {
         return query("SELECT " + COLUMNS + " FROM tasks WHERE run_id = ? AND state = ? AND lease_expires_at <= ? "

@@ -103,11 +103,6 @@ public final class RunClock {
         return base.plusNanos(nanos.getAsLong() - anchor);
     }
 
-    /** Whether {@code agentId} is on the run's team. */
-    public synchronized boolean hasMember(String agentId) {
-        return members.containsKey(agentId);
-    }
-
     public synchronized Map<String, State> members() {
         return Map.copyOf(members);
     }

@@ -91,20 +91,12 @@ public class LeaseSweeper {
                 LOG.warnf("run not resumed after a failed publish, retrying: %s (runId=%s)", e.getMessage(), runId);
             }
         }
-        Instant now = Instant.now();
-        for (BoardTask expired : board.expiredLeases(now)) {
-            tasks.expire(expired);
-        }
         java.util.Set<String> live = dispatcher.liveAgents();
         for (Run run : runs.withStatus(RunStatus.RUNNING)) {
             expireGoneAgents(run, live);
-            if (run.settings().onRunClock()) {
-                // Its leases and time limit run on its own clock, which is ahead of the wall's.
-                now = clocks.now(run);
-                board.expiredLeases(run.id(), now).forEach(tasks::expire);
-            } else {
-                now = Instant.now();
-            }
+            // The run's own time: a simulated run's clock is ahead of the wall's, and its leases with it.
+            Instant now = clocks.now(run);
+            board.expiredLeases(run.id(), now).forEach(tasks::expire);
             Instant deadline = run.deadline();
             if (deadline != null && !deadline.isAfter(now)) {
                 locks.withRun(run.id(), () -> dispatcher.finish(run, RunStatus.TIMED_OUT,

@@ -2,12 +2,12 @@ package io.troupe.workspace.testrun.docker;
 
 import io.smallrye.config.WithDefault;
 import io.troupe.support.problem.ProblemException;
-import io.troupe.workspace.WorkspacePath;
 import io.troupe.workspace.testrun.CommandLine;
 import io.troupe.workspace.testrun.JUnitReport;
 import io.troupe.workspace.testrun.OutputTail;
 import io.troupe.workspace.testrun.ProcessRunner;
 import io.troupe.workspace.testrun.Snapshot;
+import io.troupe.workspace.testrun.SnapshotTar;
 import io.troupe.workspace.testrun.TestRunner;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -23,8 +23,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.jboss.logging.Logger;
 
 /**
@@ -163,7 +161,7 @@ public final class DockerTestRunner implements TestRunner {
                 readOutput(process.getInputStream(), tail, reportBlock, inReport, report));
         try {
             try (OutputStream in = process.getOutputStream()) {
-                writeTar(snapshot, in);
+                SnapshotTar.write(snapshot, in);
             } catch (IOException e) {
                 // The container ended (or never started) before reading its files; its output says why.
                 LOG.debugf("test run %s: the snapshot was not fully read: %s", testRunId, e.getMessage());
@@ -245,24 +243,6 @@ public final class DockerTestRunner implements TestRunner {
         } catch (IOException ignored) {
             // the client is gone; keep what was read
         }
-    }
-
-    private static void writeTar(Map<String, String> snapshot, OutputStream to) throws IOException {
-        TarArchiveOutputStream tar = new TarArchiveOutputStream(to);
-        tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-        for (var file : snapshot.entrySet()) {
-            // The same path rules as a local run: relative, no '..', no absolute paths.
-            String path = WorkspacePath.of(file.getKey()).toString();
-            byte[] content = file.getValue().getBytes(StandardCharsets.UTF_8);
-            TarArchiveEntry entry = new TarArchiveEntry(path);
-            entry.setSize(content.length);
-            entry.setMode(0644);
-            tar.putArchiveEntry(entry);
-            tar.write(content);
-            tar.closeArchiveEntry();
-        }
-        tar.finish();
-        tar.flush();
     }
 
     private void kill(String name) {

@@ -1,16 +1,13 @@
 package io.troupe.workspace.testrun.kubernetes;
 
 import io.troupe.support.problem.ProblemException;
-import io.troupe.workspace.WorkspacePath;
+import io.troupe.workspace.testrun.SnapshotTar;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.zip.GZIPOutputStream;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
 /** A run's snapshot as a gzipped tar, the way a test pod receives it (unpacked by its init container). */
 final class SnapshotArchive {
@@ -35,19 +32,8 @@ final class SnapshotArchive {
             }
         }
         var bytes = new ByteArrayOutputStream();
-        try (var tar = new TarArchiveOutputStream(new GZIPOutputStream(bytes), StandardCharsets.UTF_8.name())) {
-            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-            tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
-            for (var file : files.entrySet()) {
-                String path = WorkspacePath.of(file.getKey()).toString();
-                byte[] content = file.getValue().getBytes(StandardCharsets.UTF_8);
-                var entry = new TarArchiveEntry(path);
-                entry.setSize(content.length);
-                entry.setMode(0644);
-                tar.putArchiveEntry(entry);
-                tar.write(content);
-                tar.closeArchiveEntry();
-            }
+        try (var gzip = new GZIPOutputStream(bytes)) {
+            SnapshotTar.write(files, gzip);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot archive the test snapshot", e);
         }
