@@ -98,11 +98,11 @@ public class AgentClock {
         if (!assignment.settingsOrNone().onRunClock()) {
             return Instant.now();
         }
-        long before = System.nanoTime();
         Instant at = whileAway(assignment.runId(), agentId,
                 () -> coordinator.report(assignment.runId(), agentId, report)).now();
-        // The reading was taken about halfway through the call.
-        syncs.put(key(assignment.runId(), agentId), new Sync(at, (before + System.nanoTime()) / 2));
+        // Taken as read when the answer arrived, so the agent's reading is never ahead of the run's
+        // clock (at most a round trip behind): a turn measured from it is never shorter than its timer.
+        syncs.put(key(assignment.runId(), agentId), new Sync(at, System.nanoTime()));
         return at;
     }
 

@@ -1,17 +1,24 @@
 package io.troupe.agent.model;
 
-import io.troupe.agent.clock.AgentClock;
 import io.troupe.agent.clients.CoordinatorClient;
+import io.troupe.agent.clients.Retries;
+import io.troupe.agent.clock.AgentClock;
 import io.troupe.agent.config.AgentConfig;
 import io.troupe.protocol.events.AgentSettings;
 import io.troupe.protocol.events.InboxMessage.Assignment;
 import io.troupe.protocol.events.ModelSpec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.Map;
+import org.jboss.logging.Logger;
 
 /** The chat models this service offers: the simulated one and the real providers. */
 @ApplicationScoped
 public class ChatModels implements ChatModelFactory {
+    private static final Logger LOG = Logger.getLogger(ChatModels.class);
+    private static final Duration SOLUTION_PATIENCE = Duration.ofSeconds(60);
+    private static final Duration SOLUTION_PAUSE = Duration.ofMillis(250);
     private final SimulationSettings simulation;
     private final LatencyProfiles profiles;
     private final CoordinatorClient coordinator;
@@ -53,6 +60,17 @@ public class ChatModels implements ChatModelFactory {
         return simulation.forAgent(agentId, run);
     }
 
+    /**
+     * The task's reference solution, asked for again while the coordinator is away (restarting), as a
+     * completion is: giving the task up would leave it to wait out its lease.
+     */
+    private Map<String, String> solution(Assignment assignment, String agentId) {
+        return Retries.whileAway(SOLUTION_PATIENCE, SOLUTION_PAUSE, () -> coordinator.solution(assignment.runId(),
+                assignment.suiteId(), assignment.task().id(), agentId), e -> LOG.warnf("the coordinator is away "
+                + "(%s); asking for the solution again (runId=%s taskId=%s agentId=%s)", e.getMessage(),
+                assignment.runId(), assignment.task().id(), agentId));
+    }
+
     /** How a simulated turn waits out its latency: a timer on the run's clock, or a sleep on the wall's. */
     private SimulatedChatModel.Sleeper sleeper(String agentId, Assignment assignment, AgentSettings run) {
         if (!run.onRunClock()) {
@@ -76,8 +94,7 @@ public class ChatModels implements ChatModelFactory {
             LatencyProfile profile = profiles.forName(name, spec.latencyMillis());
             return new AgentModel(name, new SimulatedChatModel(name, assignment.runId(), agentId, assignment.task(),
                     profile, simulation.forAgent(agentId, run),
-                    () -> coordinator.solution(assignment.runId(), assignment.suiteId(), assignment.task().id(),
-                            agentId), tokens,
+                    () -> solution(assignment, agentId), tokens,
                     sleeper(agentId, assignment, run)));
         }
         if (providers == null || !providers.offers(spec.provider())) {

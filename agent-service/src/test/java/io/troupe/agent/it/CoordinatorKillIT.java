@@ -32,12 +32,12 @@ import org.junit.jupiter.api.Test;
  * (a task DONE, its {@code TaskDone} published) must survive it: no task is DONE twice, on Kafka or
  * on the board, and every run completes.
  *
- * <p>One run of each architecture goes side by side (a suite of 21 tasks, so that one batch of runs
- * outlives many kills); each time every run has done another task, the coordinator is killed.
- * A run that had ended, or had all its tasks DONE, at a kill does not count as killed mid-run; the
- * kills go on (a new batch of runs when one has ended) until every architecture has
- * {@code -Dtroupe.it.coordinator-kills} (default {@value #DEFAULT_KILLS}) mid-run kills, with a
- * few kills of slack.
+ * <p>One run of each architecture goes side by side (a suite of 21 tasks); each time every run has
+ * done another task, the coordinator is killed. A run that had ended, or had all its tasks DONE, at a
+ * kill does not count as killed mid-run: it is checked and replaced by a new run of its architecture
+ * at once, so every architecture has a run in flight at each kill. The kills go on until every
+ * architecture has {@code -Dtroupe.it.coordinator-kills} (default {@value #DEFAULT_KILLS}) mid-run
+ * kills, with a few kills of slack.
  */
 @QuarkusTest
 @TestProfile(CoordinatorKillIT.NineWorkers.class)
@@ -71,53 +71,65 @@ class CoordinatorKillIT {
         ARCHITECTURES.forEach(a -> midRunKills.put(a, 0));
         Instant begin = Instant.now();
         int killed = 0;
-        int batches = 0;
-        while (midRunKills.values().stream().anyMatch(n -> n < kills)) {
-            // Given one run of each architecture side by side
-            batches++;
-            Map<String, String> runs = new LinkedHashMap<>();
-            ARCHITECTURES.forEach(a -> runs.put(a, startRunForTwo(a)));
-            Map<String, Long> doneAtLastKill = new LinkedHashMap<>();
-            runs.values().forEach(id -> doneAtLastKill.put(id, 0L));
-            while (midRunKills.values().stream().anyMatch(n -> n < kills)
-                    && runs.values().stream().map(this::runView).anyMatch(v -> !ended(v))) {
-                assertThat(killed).as("kills for %d mid-run kills per architecture (so far %s)", kills, midRunKills)
-                        .isLessThan(kills + 5);
-                // each of which has done a task since the last kill (or has ended)
-                await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
-                        .until(() -> runs.values().stream().allMatch(id -> {
-                            JsonPath view = runView(id);
-                            return ended(view) || doneTasks(view) > doneAtLastKill.get(id);
-                        }));
-                Map<String, JsonPath> atKill = new LinkedHashMap<>();
-                runs.forEach((a, id) -> atKill.put(a, runView(id)));
-
-                // When the coordinator is killed (its database with it) and started again on the same data
-                long database = PeersResource.coordinatorDatabasePid();
-                PeersResource.restartCoordinator();
-                killed++;
-                assertThat(ProcessHandle.of(database).filter(ProcessHandle::isAlive))
-                        .as("the killed coordinator's embedded PostgreSQL (pid %d) is gone", database).isEmpty();
-                atKill.forEach((architecture, view) -> {
-                    if (!ended(view) && doneTasks(view) < view.getList("tasks").size()) {
-                        midRunKills.merge(architecture, 1, Integer::sum);
-                    }
-                    doneAtLastKill.put(view.getString("id"), doneTasks(view));
-                });
-            }
-
-            // Then every run completes, and no task of any run was DONE twice
-            runs.forEach((architecture, runId) -> {
-                JsonPath run = await().atMost(RUN_LIMIT).pollInterval(Duration.ofMillis(250))
-                        .until(() -> runView(runId), CoordinatorKillIT::ended);
-                assertThat(run.getString("status")).as("%s run %s: %s", architecture, runId, run.prettify())
-                        .isEqualTo("COMPLETED");
-                assertDoneOnceEach(runId, run);
-            });
+        int started = 0;
+        // Given one run of each architecture side by side (an ended run is checked and replaced at once, so
+        // every architecture has a run in flight at every kill)
+        Map<String, String> runs = new LinkedHashMap<>();
+        Map<String, Long> doneAtLastKill = new LinkedHashMap<>();
+        for (String architecture : ARCHITECTURES) {
+            runs.put(architecture, startRunForTwo(architecture));
+            started++;
         }
-        System.out.printf("coordinator kill test: %d kills, mid-run kills per architecture %s, %d batches of %d runs,"
-                + " %d s%n", killed, midRunKills, batches, ARCHITECTURES.size(),
+        while (midRunKills.values().stream().anyMatch(n -> n < kills)) {
+            assertThat(killed).as("kills for %d mid-run kills per architecture (so far %s)", kills, midRunKills)
+                    .isLessThan(kills + 5);
+            // each of which has done a task since the last kill (or has ended)
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> runs.values().stream().allMatch(id -> {
+                        JsonPath view = runView(id);
+                        return ended(view) || doneTasks(view) > doneAtLastKill.getOrDefault(id, 0L);
+                    }));
+            Map<String, JsonPath> atKill = new LinkedHashMap<>();
+            runs.forEach((a, id) -> atKill.put(a, runView(id)));
+
+            // When the coordinator is killed (its database with it) and started again on the same data
+            long database = PeersResource.coordinatorDatabasePid();
+            PeersResource.restartCoordinator();
+            killed++;
+            assertThat(ProcessHandle.of(database).filter(ProcessHandle::isAlive))
+                    .as("the killed coordinator's embedded PostgreSQL (pid %d) is gone", database).isEmpty();
+            for (var entry : atKill.entrySet()) {
+                String architecture = entry.getKey();
+                JsonPath view = entry.getValue();
+                if (!ended(view) && doneTasks(view) < view.getList("tasks").size()) {
+                    midRunKills.merge(architecture, 1, Integer::sum);
+                }
+                doneAtLastKill.put(view.getString("id"), doneTasks(view));
+                if (doneTasks(view) == view.getList("tasks").size() || ended(view)) {
+                    // Then the run completes, and none of its tasks was DONE twice
+                    awaitCompletedDoneOnceEach(architecture, runs.get(architecture));
+                    if (midRunKills.get(architecture) < kills) {
+                        runs.put(architecture, startRunForTwo(architecture));
+                        started++;
+                    } else {
+                        runs.remove(architecture);
+                    }
+                }
+            }
+        }
+        // Then every run still going completes, and no task of any run was DONE twice
+        runs.forEach(this::awaitCompletedDoneOnceEach);
+        System.out.printf("coordinator kill test: %d kills, mid-run kills per architecture %s, %d runs, %d s%n",
+                killed, midRunKills, started,
                 Duration.between(begin, Instant.now()).toSeconds());
+    }
+
+    private void awaitCompletedDoneOnceEach(String architecture, String runId) {
+        JsonPath run = await().atMost(RUN_LIMIT).pollInterval(Duration.ofMillis(250))
+                .until(() -> runView(runId), CoordinatorKillIT::ended);
+        assertThat(run.getString("status")).as("%s run %s: %s", architecture, runId, run.prettify())
+                .isEqualTo("COMPLETED");
+        assertDoneOnceEach(runId, run);
     }
 
     /** Every task of the run DONE on the board, and exactly one TaskDone per task on Kafka. */

@@ -95,8 +95,10 @@ class OpenAiCompatibleAgentIT {
         int tasks = run.getList("tasks.id").size();
 
         // and each bad reply was recorded and answered with an error, not a crash
+        // (a turn's ToolCalled and TurnCompleted are separate sends: wait for both kinds, in any order)
         List<TestEvents.Received> events = TestEvents.await(Topics.AGENT_EVENTS, runId,
-                seen -> SimulatedTeamIT.turns(seen).size() >= 4 * tasks, Duration.ofSeconds(30));
+                seen -> SimulatedTeamIT.turns(seen).size() >= 4 * tasks
+                        && SimulatedTeamIT.toolCalls(seen).size() >= 4 * tasks, Duration.ofSeconds(30));
         List<String> outcomes = SimulatedTeamIT.toolCalls(events).stream()
                 .map(c -> c.tool() + ":" + c.outcome()).toList();
         assertThat(outcomes).filteredOn("write_file:malformed"::equals).hasSize(tasks);
