@@ -214,14 +214,22 @@ public class AgentLoop {
         ChatResponse response;
         Span chat = tracing.startChat(assignment.model() == null ? null : assignment.model().provider(), model.name(),
                 assignment.runId(), assignment.task().id(), agentId);
+        if (TurnStops.stopped()) {
+            chat.end();
+            throw abandon(agentId, assignment, turn - 1, "its run is over", null);
+        }
         try {
-            response = model.model().chat(request);
+            response = TurnStops.modelCall(() -> model.model().chat(request));
         } catch (SimulatedCrashException e) {
             chat.recordException(e).end();
             throw abandon(agentId, assignment, turn, "crashed: " + e.getMessage(), e);
         } catch (RuntimeException e) {
             chat.recordException(e).end();
             throw abandon(agentId, assignment, turn, "the model " + model.name() + " failed: " + e.getMessage(), e);
+        }
+        if (TurnStops.stopped()) {
+            chat.end();
+            throw abandon(agentId, assignment, turn, "its run is over", null);
         }
         // On a run's own clock this is the model time the turn took, not the real time it waited.
         Instant end = now(assignment.runId(), agentId);

@@ -127,7 +127,7 @@ public class AgentPool {
     /** A run ended: the workers still on one of its tasks stop it now (no turn after the end). */
     void onRunOver(@Observes RunDirectory.RunOver over) {
         for (Worker worker : workers.values()) {
-            if (worker.interruptRun(over.runId())) {
+            if (worker.stopRun(over.runId())) {
                 LOG.infof("task stopped: its run is over (runId=%s agentId=%s)", over.runId(), worker.id());
             }
         }

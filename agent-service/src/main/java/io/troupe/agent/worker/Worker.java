@@ -1,5 +1,6 @@
 package io.troupe.agent.worker;
 
+import io.troupe.agent.loop.TurnStops;
 import io.troupe.protocol.events.InboxMessage.Assignment;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -52,6 +53,7 @@ public final class Worker {
 
     private void run(Assignment assignment, BiConsumer<String, Assignment> work) {
         queued.decrementAndGet();
+        TurnStops.arm();
         current = assignment;
         runner = Thread.currentThread();
         MDC.put("runId", assignment.runId());
@@ -70,8 +72,8 @@ public final class Worker {
         } finally {
             current = null;
             runner = null;
-            // An interrupt meant for this task (its run ended) must not reach the next one.
-            Thread.interrupted();
+            // A stop meant for this task (its run ended) must not reach the next one.
+            TurnStops.disarm();
             LOG.infof("agent %s: WORKING -> IDLE (runId=%s taskId=%s agentId=%s)", id, assignment.runId(),
                     assignment.task().id(), id);
             MDC.remove("runId");
@@ -81,17 +83,17 @@ public final class Worker {
     }
 
     /**
-     * Interrupts the current task if it belongs to {@code runId}: a model call or a sleep in it ends at
-     * once, and the agent gives the task up; true if there was one.
+     * Stops the current task if it belongs to {@code runId}: a model call in it ends at once, a tool call is
+     * let finish, and the agent gives the task up before its next turn (see {@link TurnStops}); true if there
+     * was one.
      */
-    public boolean interruptRun(String runId) {
+    public boolean stopRun(String runId) {
         Assignment now = current;
         Thread thread = runner;
         if (now == null || thread == null || !now.runId().equals(runId)) {
             return false;
         }
-        thread.interrupt();
-        return true;
+        return TurnStops.stop(thread);
     }
 
     /** Assignments waiting behind the current one. */
