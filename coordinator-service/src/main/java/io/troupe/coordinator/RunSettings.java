@@ -34,6 +34,14 @@ public record RunSettings(String variant, String workspaceMode, String profile, 
     }
 
     /**
+     * The seed every agent of the run draws with, if the run names one and no agent overrides it: what lets
+     * its makespan be compared with the same seed's other runs (see {@code RunStarted#seed}).
+     */
+    public Long commonSeed() {
+        return overrides.stream().anyMatch(o -> o.containsKey("seed")) ? null : seed;
+    }
+
+    /**
      * The run's limits: {@code runTimeout} (the run is TIMED_OUT after it), {@code maxTurns} and
      * {@code maxTokens} (per agent, enforced by the agents), {@code leaseDuration} (of every claim
      * in the run; the configured defaults when null).

@@ -22,7 +22,7 @@ const ABOVE = '▲';
 
 /**
  * Speedup (median, IQR whiskers) per suite and architecture, with the reference lines the summary
- * computed: each suite's real limit N / max(CP, ⌈N/n⌉), the limit of each series' task times, and
+ * computed: each suite's unit-task limit N / max(CP, ⌈N/n⌉), the real limit of each series' task times, and
  * Amdahl's law, which is the paper's prediction and not a limit. The page computes no formula.
  */
 function speedupChart(cells) {
@@ -154,9 +154,9 @@ function cellsTable(cells) {
 
 /** The legend of the table's marker and, when any cell is above its limit, how many. */
 function limitCheck(summary) {
-    const legend = el('p', {class: 'muted'}, `${ABOVE} marks a cell whose median speedup is more than 5 % above its `
-        + 'task graph\'s real limit N / max(CP, ⌈N/n⌉): impossible for unit tasks, so a defect of the measurement, '
-        + 'not a result.');
+    const legend = el('p', {class: 'muted'}, `${ABOVE} marks a cell whose median speedup is more than 5 % above the `
+        + 'real limit of its runs\' task times, T1 / max(critical path of the task times, T1 / n): physically '
+        + 'impossible, so a defect of the measurement, not a result.');
     const count = el('p', {id: 'limit-check', class: summary.cellsAboveLimit > 0 ? 'above-limit' : 'muted'},
         `${summary.cellsAboveLimit} of ${summary.cells.length} cells above the real limit (must be 0).`);
     return el('div', {}, count, legend);

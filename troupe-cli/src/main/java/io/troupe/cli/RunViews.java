@@ -23,7 +23,8 @@ final class RunViews {
                 number(m, "parallelFraction"), number(m, "workSeconds"), number(m, "makespanLowerBoundSeconds"),
                 m.path("inputTokens").asLong(), m.path("outputTokens").asLong(), m.path("writeConflicts").asLong(),
                 m.path("overwrites").asLong(), m.path("claimConflicts").asLong(), m.path("blockedClaims").asLong(),
-                number(m, "stragglerGapSeconds"), number(m, "estimatedCostUsd"), modelShare(criticalPath), null);
+                number(m, "stragglerGapSeconds"), number(m, "estimatedCostUsd"), modelShare(criticalPath), null,
+                m.path("seed").isNumber() ? m.path("seed").asLong() : null, number(m, "criticalPathSeconds"));
     }
 
     /**

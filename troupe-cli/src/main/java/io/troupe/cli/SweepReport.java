@@ -52,15 +52,12 @@ public final class SweepReport {
     }
 
     static String data(ExperimentSummary summary, List<SweepRow> rows) {
-        Map<String, CellSummaries.Baseline> baselines = new HashMap<>();
-        rows.stream().map(SweepRow::sample)
-                .collect(Collectors.groupingBy(r -> r.suite() + "\u0000" + r.architecture()))
-                .forEach((family, runs) -> baselines.put(family,
-                        CellSummaries.baseline(runs.stream().filter(r -> r.agents() == 1).toList())));
+        Map<CellSummaries.Cell, CellSummaries.Baseline> baselines = CellSummaries.baselines(
+                rows.stream().map(SweepRow::sample).toList());
         List<Map<String, Object>> runData = new ArrayList<>();
         for (SweepRow r : rows) {
             RunSample sample = r.sample();
-            CellSummaries.Baseline baseline = baselines.get(r.suite() + "\u0000" + r.architecture());
+            CellSummaries.Baseline baseline = baselines.get(CellSummaries.Cell.of(sample).baseline());
             Map<String, Object> run = new LinkedHashMap<>();
             run.put("suite", r.suite());
             run.put("architecture", r.architecture());
@@ -70,7 +67,7 @@ public final class SweepReport {
             run.put("status", r.status());
             run.put("makespanSeconds", round(sample.makespanSeconds()));
             run.put("speedup", round(CellSummaries.speedup(sample, baseline)));
-            run.put("taskTimeLimit", round(sample.taskTimeSpeedupLimit()));
+            run.put("taskTimeLimit", round(CellSummaries.taskTimeLimit(sample, baseline)));
             run.put("inputTokens", sample.inputTokens());
             run.put("outputTokens", sample.outputTokens());
             run.put("tokenMultiplier", round(CellSummaries.tokenMultiplier(sample, baseline)));

@@ -3,7 +3,10 @@ package io.troupe.cli;
 import io.troupe.protocol.experiment.RunSample;
 import java.util.Map;
 
-/** Sweep rows for tests: a 20-task suite with a critical path of 2 (p = 0.9) unless said otherwise. */
+/**
+ * Sweep rows for tests: a 20-task suite with a critical path of 2 (p = 0.9) unless said otherwise, whose chain of
+ * task times is 30 % of the makespan.
+ */
 final class SweepRows {
 
     private SweepRows() {
@@ -17,6 +20,6 @@ final class SweepRows {
                         int total, Double modelShare, Map<String, Integer> assignments) {
         return new SweepRow(new RunSample("r-" + arch + "-" + n + "-" + seed + "-" + makespan, suite, arch, n,
                 "COMPLETED", makespan, 20, 2, 0.9, makespan * n * 0.9, makespan * 0.9, tokensIn, 100, n - 1, 0, 0, 0,
-                n == 1 ? null : 0.75, null, modelShare, null), seed, passed, total, assignments);
+                n == 1 ? null : 0.75, null, modelShare, null, seed, makespan * 0.3), seed, passed, total, assignments);
     }
 }

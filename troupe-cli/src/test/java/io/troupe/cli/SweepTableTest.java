@@ -11,28 +11,31 @@ import org.junit.jupiter.api.Test;
 class SweepTableTest {
 
     @Test
-    void aCellIsTheMedianAndQuartilesOfItsRepetitionsAgainstTheSingleAgentMedian() {
-        // Given three single-agent repetitions (10, 12 and 30 s) and three at n = 3 (4.4, 4.8, 6 s)
+    void aCellIsTheMedianAndQuartilesOfItsRepetitionsEachAgainstTheSingleAgentRunOfItsSeed() {
+        // Given three single-agent repetitions (10, 12 and 13 s) and three at n = 3 (4.8, 4.4, 6 s), seeds 1-3
         var rows = List.of(row("preassigned", 3, 1, 4.8, 1100, 5, 5), row("preassigned", 1, 1, 10, 900, 5, 5),
-                row("preassigned", 1, 2, 12, 1000, 5, 5), row("preassigned", 1, 3, 30, 900, 5, 5),
+                row("preassigned", 1, 2, 12, 1000, 5, 5), row("preassigned", 1, 3, 13, 900, 5, 5),
                 row("preassigned", 3, 2, 4.4, 1400, 5, 5), row("preassigned", 3, 3, 6.0, 1200, 4, 5));
 
         // When
         List<String> lines = SweepTable.render(rows).lines().toList();
 
-        // Then n = 3 is 12 / 4.8 = 2.50 times faster (speedups 2.00, 2.50, 2.73: quartiles 2.25 and 2.61), under
-        // the limit 20 / 7 = 2.86; Amdahl predicts 2.50; 1300 / 1000 the tokens; two of three passed their tests
+        // Then n = 3 has the speedups 10 / 4.8, 12 / 4.4, 13 / 6 (2.08, 2.73, 2.17: median 2.17, quartiles 2.13
+        // and 2.45), under the unit-task limit 20 / 7 = 2.86 and the task-time limit 3.00; Amdahl predicts 2.50;
+        // 1300 / 1000 the tokens; two of three passed their tests
         assertThat(lines.getFirst()).isEqualTo(SweepTable.HEADER);
-        assertThat(lines.get(1)).matches("numlib-p09\\s+preassigned\\s+1\\s+3/3\\s+12\\.0 \\[11\\.0-21\\.0]"
-                + "\\s+1\\.00 \\[0\\.70-1\\.10]\\s+1\\.00\\s+1\\.00\\s+1\\.00\\s+1000\\s+1\\.00\\s+0\\s+-\\s+-\\s+3/3\\s+ok");
+        assertThat(lines.get(1)).matches("numlib-p09\\s+preassigned\\s+1\\s+3/3\\s+12\\.0 \\[11\\.0-12\\.5]"
+                + "\\s+1\\.00 \\[1\\.00-1\\.00]\\s+1\\.00\\s+1\\.00\\s+1\\.00\\s+1000\\s+1\\.00\\s+0\\s+-\\s+-\\s+3/3"
+                + "\\s+ok");
         assertThat(lines.get(2)).matches("numlib-p09\\s+preassigned\\s+3\\s+3/3\\s+4\\.8 \\[4\\.6-5\\.4]\\s+"
-                + "2\\.50 \\[2\\.25-2\\.61]\\s+2\\.86\\s+3\\.00\\s+2\\.50\\s+1300\\s+1\\.30\\s+2\\s+0\\.75\\s+-"
+                + "2\\.17 \\[2\\.13-2\\.45]\\s+2\\.86\\s+3\\.00\\s+2\\.50\\s+1300\\s+1\\.30\\s+2\\s+0\\.75\\s+-"
                 + "\\s+2/3\\s+ok");
     }
 
     @Test
     void aCellAboveTheRealLimitIsFlaggedAndCountedInTheChecks() {
-        // Given the numbers: numlib-p09 preassigned n = 1 in 28.8 s, n = 3 in 4.9 s (5.88x; limit 2.86)
+        // Given the numbers: numlib-p09 preassigned n = 1 in 28.8 s, n = 3 in 4.9 s (5.88x; its task times
+        // allow 28.8 / max(1.47, 28.8 / 3) = 3.00)
         var rows = List.of(row("preassigned", 1, 1, 28.8, 100, 5, 5), row("preassigned", 3, 1, 4.9, 100, 5, 5));
 
         // When
@@ -43,8 +46,10 @@ class SweepTableTest {
         // Then
         assertThat(table.lines().toList().get(2)).contains("5.88").endsWith(SweepTable.ABOVE_LIMIT);
         assertThat(SweepTable.LEGEND).contains(SweepTable.ABOVE_LIMIT + ": median speedup more than 5 % above");
-        assertThat(checks).startsWith("check: 1 of 2 cells above the real limit N / max(CP, ceil(N/n)) (must be 0): "
-                + "FAIL\n");
+        assertThat(checks).startsWith("check: 1 of 2 cells above the real limit limit_t (must be 0): FAIL\n"
+                + "check: 1 of 2 runs above the limit of their own task times (must be 0): FAIL\n"
+                + "  above limit_t: run r-preassigned-3-1-4.9 (numlib-p09 preassigned n=3 seed 1): speedup 5.88, "
+                + "limit_t 3.00\n");
         assertThat(checks).contains("model time on the critical path: not available");
     }
 

@@ -97,7 +97,8 @@ public class RunService {
             RunDetails details = details(run);
             events.publish(new RunEvent.RunStarted(runId, run.experimentId(), suite.id(), run.architectureLabel(),
                     spec.agents(), spec.model().name(), suite.dag().size(), suite.dag().criticalPath().size(),
-                    suite.dag().parallelFraction(), now, details.workers(), details.lead(), dependencies(suite)));
+                    suite.dag().parallelFraction(), now, details.workers(), details.lead(), dependencies(suite),
+                    spec.model().isSimulated() ? run.settings().commonSeed() : null));
             dispatcher.release(run, suite, suite.dag().topologicalOrder());
             return details(run);
         }));

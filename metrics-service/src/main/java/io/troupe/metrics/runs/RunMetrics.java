@@ -229,6 +229,8 @@ public final class RunMetrics {
         Map<String, Double> taskSeconds = taskSeconds(spans);
         Double work = taskSeconds.isEmpty() ? null : Bounds.totalWork(taskSeconds);
         Double lowerBound = makespanLowerBound(taskSeconds);
+        Double criticalPathSeconds = started == null || taskSeconds.isEmpty() ? null
+                : Bounds.weightedCriticalPath(started.dependencies(), taskSeconds);
         Double taskTimeLimit = work == null || lowerBound == null || lowerBound <= 0 ? null : work / lowerBound;
         Double efficiency = lowerBound == null || makespan == null || makespan <= 0 ? null : lowerBound / makespan;
         return new RunMetricsView(
@@ -237,6 +239,7 @@ public final class RunMetrics {
                 started == null ? null : started.suiteId(),
                 started == null ? null : started.architecture(),
                 started == null ? null : started.agents(),
+                started == null ? null : started.seed(),
                 finished == null ? RUNNING : finished.status(),
                 startedAt,
                 finishedAt,
@@ -246,6 +249,7 @@ public final class RunMetrics {
                 started == null ? null : started.parallelFraction(),
                 amdahl,
                 limit,
+                criticalPathSeconds,
                 lowerBound,
                 work,
                 taskTimeLimit,

@@ -61,7 +61,7 @@ public class RunMetricsStore {
 
     /**
      * Adds speedup and token multiplier against the n = 1 baseline of the same experiment cell (experiment,
-     * suite, architecture): the medians of its completed runs, as in the experiment's summary.
+     * suite, architecture), as in the experiment's summary: the n = 1 run of the same seed, else the median.
      */
     static RunMetricsView withBaseline(RunMetricsView run, List<RunMetricsView> others) {
         if (run.experimentId() == null || run.makespanSeconds() == null || run.makespanSeconds() <= 0) {
@@ -79,7 +79,6 @@ public class RunMetricsStore {
             return run;
         }
         RunSample sample = run.sample();
-        return run.withBaseline(baseline.makespanSeconds() / run.makespanSeconds(),
-                CellSummaries.tokenMultiplier(sample, baseline));
+        return run.withBaseline(CellSummaries.speedup(sample, baseline), CellSummaries.tokenMultiplier(sample, baseline));
     }
 }

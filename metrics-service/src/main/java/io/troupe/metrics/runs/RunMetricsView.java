@@ -16,22 +16,25 @@ import java.util.Map;
  * <p>Reference lines (formulas in {@code troupe-protocol}'s {@code Bounds}): {@code amdahlBound} is Amdahl's
  * {@code 1 / ((1 - p) + p / n)}, the paper's prediction and not a limit; {@code speedupLimit} is the task
  * graph's real limit for unit tasks, {@code N / max(CP, ceil(N / n))}. {@code workSeconds} is the sum of the
- * run's task times (claim or first turn to done); {@code makespanLowerBoundSeconds} the bound from those
- * times, {@code max(critical path of the task times, work / n)}; {@code taskTimeSpeedupLimit} is work over
+ * run's task times (claim or first turn to done); {@code criticalPathSeconds} the longest chain of
+ * dependent tasks weighted by those times; {@code makespanLowerBoundSeconds} the bound from those times, {@code max(critical path of the task times, work / n)}; {@code taskTimeSpeedupLimit} is work over
  * that bound, the speedup these task times allow; {@code efficiency} is the bound over the observed
- * makespan. {@code messages} counts inter-agent messages sent ({@code send_message}).
+ * makespan. {@code seed} is the simulated models' seed (null for real models): the speedup pairs the run
+ * with the n = 1 run of the same seed when there is one. {@code messages} counts inter-agent messages sent ({@code send_message}).
  * {@code perAgent} holds each agent's turns, tokens, failed test runs, completed tasks,
  * busy time and idle fraction. {@code stragglerGapSeconds} is the mean, over windows of concurrent turns
  * of at least two agents, of the window's slowest turn latency minus its mean turn latency (null without
  * such a window). {@code estimatedCostUsd} prices each model's tokens with the configured table (null if
- * a model has no price). {@code speedup} and {@code tokenMultiplier} compare the run with the median of the
- * completed n = 1 runs of the same experiment, suite and architecture (null without such a run or before
- * this one finished).
+ * a model has no price). {@code speedup} and {@code tokenMultiplier} compare the run with the completed
+ * n = 1 runs of the same experiment, suite and architecture: the speedup with the one of the same seed if
+ * there is one, else with their median (see {@code CellSummaries}); null without such a run or before this
+ * one finished.
  */
 public record RunMetricsView(String runId, String experimentId, String suite, String architecture, Integer agents,
-                             String status, Instant startedAt, Instant finishedAt, Double makespanSeconds,
+                             Long seed, String status, Instant startedAt, Instant finishedAt, Double makespanSeconds,
                              Integer taskCount, Integer criticalPath, Double parallelFraction, Double amdahlBound,
-                             Double speedupLimit, Double makespanLowerBoundSeconds, Double workSeconds,
+                             Double speedupLimit, Double criticalPathSeconds, Double makespanLowerBoundSeconds,
+                             Double workSeconds,
                              Double taskTimeSpeedupLimit, Double efficiency,
                              int tasksDone, long turns, long inputTokens, long outputTokens, Long messages,
                              long filesWritten, long rewrites,
@@ -43,9 +46,9 @@ public record RunMetricsView(String runId, String experimentId, String suite, St
 
     /** This view compared with its n = 1 baseline. */
     public RunMetricsView withBaseline(Double speedup, Double tokenMultiplier) {
-        return new RunMetricsView(runId, experimentId, suite, architecture, agents, status, startedAt, finishedAt,
-                makespanSeconds, taskCount, criticalPath, parallelFraction, amdahlBound, speedupLimit,
-                makespanLowerBoundSeconds, workSeconds, taskTimeSpeedupLimit, efficiency, tasksDone, turns,
+        return new RunMetricsView(runId, experimentId, suite, architecture, agents, seed, status, startedAt,
+                finishedAt, makespanSeconds, taskCount, criticalPath, parallelFraction, amdahlBound, speedupLimit,
+                criticalPathSeconds, makespanLowerBoundSeconds, workSeconds, taskTimeSpeedupLimit, efficiency, tasksDone, turns,
                 inputTokens, outputTokens, messages, filesWritten, rewrites,
                 writeConflicts, overwrites, destroyedChars, concurrentWrites, testRuns, testRunsFailed, claimConflicts,
                 blockedClaims, staleLeases, leaseExpiries, retriedTasks, tasksFailed, perAgent, stragglerGapSeconds,
@@ -57,6 +60,6 @@ public record RunMetricsView(String runId, String experimentId, String suite, St
         return new RunSample(runId, suite, architecture, agents == null ? 0 : agents, status, makespanSeconds,
                 taskCount, criticalPath, parallelFraction, workSeconds, makespanLowerBoundSeconds, inputTokens,
                 outputTokens, writeConflicts, overwrites, claimConflicts, blockedClaims, stragglerGapSeconds,
-                estimatedCostUsd, null, null);
+                estimatedCostUsd, null, null, seed, criticalPathSeconds);
     }
 }

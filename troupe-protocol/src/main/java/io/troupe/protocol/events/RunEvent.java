@@ -16,11 +16,14 @@ public sealed interface RunEvent extends TroupeEvent {
      * older than this field). {@code team} names the {@code agents} agents the run recruited, in
      * team order (agent index 0 first); empty from a producer that predates recruiting, whose team
      * is {@code agent-1} … {@code agent-n}. {@code lead} is the extra agent that assigns the tasks of
-     * a {@code lead} run (null in other architectures).
+     * a {@code lead} run (null in other architectures). {@code seed} is the simulated models' seed
+     * (null for real models, or from a producer older than this field): runs of one seed do the same
+     * work at every team size (common random numbers), so their makespans compare pairwise.
      */
     record RunStarted(String runId, String experimentId, String suiteId, String architecture, int agents,
                       String model, int taskCount, int criticalPath, double parallelFraction,
-                      Instant at, List<String> team, String lead, Map<String, List<String>> dependencies)
+                      Instant at, List<String> team, String lead, Map<String, List<String>> dependencies,
+                      Long seed)
             implements RunEvent {
 
         public RunStarted {
@@ -31,6 +34,14 @@ public sealed interface RunEvent extends TroupeEvent {
                 dependencies.forEach((task, deps) -> copy.put(task, deps == null ? List.of() : List.copyOf(deps)));
             }
             dependencies = Collections.unmodifiableMap(copy);
+        }
+
+        /** A run without a seed (a real model's). */
+        public RunStarted(String runId, String experimentId, String suiteId, String architecture, int agents,
+                          String model, int taskCount, int criticalPath, double parallelFraction, Instant at,
+                          List<String> team, String lead, Map<String, List<String>> dependencies) {
+            this(runId, experimentId, suiteId, architecture, agents, model, taskCount, criticalPath,
+                    parallelFraction, at, team, lead, dependencies, null);
         }
 
         /** A run whose team is the default {@code agent-1} … {@code agent-n}, without the DAG's edges. */

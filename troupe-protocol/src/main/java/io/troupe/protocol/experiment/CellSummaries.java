@@ -3,11 +3,13 @@ package io.troupe.protocol.experiment;
 import io.troupe.protocol.suite.Bounds;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * The one computation of an experiment's cell summaries (see {@link CellSummary}): the metrics
@@ -33,8 +35,24 @@ public final class CellSummaries {
         }
     }
 
-    /** The n = 1 baseline of a suite and architecture: the medians of its completed n = 1 runs. */
-    public record Baseline(double makespanSeconds, double tokens) {
+    /**
+     * The n = 1 baseline of a suite and architecture: the medians of its completed n = 1 runs, and the
+     * median makespan of those of each seed.
+     */
+    public record Baseline(double makespanSeconds, double tokens, Map<Long, Double> makespanBySeed) {
+        public Baseline {
+            makespanBySeed = Map.copyOf(makespanBySeed);
+        }
+
+        /**
+         * The n = 1 makespan that {@code run} is compared with: the one of its seed if known (a run of simulated
+         * agents does the same work as the n = 1 run of its seed, the common random numbers, so the pair differs
+         * only by the team), else the median of all.
+         */
+        public double makespanFor(RunSample run) {
+            Double paired = run.seed() == null ? null : makespanBySeed.get(run.seed());
+            return paired == null ? makespanSeconds : paired;
+        }
     }
 
     /** The summary of {@code runs} (finished or not; unfinished ones are only counted). */
@@ -58,13 +76,50 @@ public final class CellSummaries {
         if (completed.isEmpty()) {
             return null;
         }
+        Map<Long, Double> bySeed = new TreeMap<>();
+        completed.stream().filter(r -> r.seed() != null)
+                .collect(Collectors.groupingBy(RunSample::seed))
+                .forEach((seed, same) -> bySeed.put(seed, Spread.median(values(same, RunSample::makespanSeconds))));
         return new Baseline(Spread.median(values(completed, RunSample::makespanSeconds)),
-                Spread.median(values(completed, r -> (double) r.tokens())));
+                Spread.median(values(completed, r -> (double) r.tokens())), bySeed);
     }
 
-    /** A run's speedup over its baseline; null without a baseline or a makespan. */
+    /**
+     * The baseline of every suite and architecture among {@code runs} that has a completed n = 1 run, by its
+     * n = 1 cell: a run's is {@code baselines.get(Cell.of(run).baseline())}.
+     */
+    public static Map<Cell, Baseline> baselines(List<RunSample> runs) {
+        Map<Cell, Baseline> baselines = new HashMap<>();
+        runs.stream().filter(r -> r.agents() == 1).collect(Collectors.groupingBy(Cell::of))
+                .forEach((cell, singles) -> {
+                    Baseline b = baseline(singles);
+                    if (b != null) {
+                        baselines.put(cell, b);
+                    }
+                });
+        return baselines;
+    }
+
+    /** A run's speedup over its baseline (see {@link Baseline#makespanFor}); null without a baseline or a makespan. */
     public static Double speedup(RunSample run, Baseline baseline) {
-        return baseline == null || !run.completed() ? null : baseline.makespanSeconds() / run.makespanSeconds();
+        return baseline == null || !run.completed() ? null : baseline.makespanFor(run) / run.makespanSeconds();
+    }
+
+    /**
+     * The highest speedup over its baseline that a run's own task times allow: {@code T1 / max(CP_t, T1 / n)},
+     * with {@code T1} the n = 1 makespan it is compared with and {@code CP_t} the critical path of its task
+     * times. No team is faster than its chain of dependent tasks, nor than the single agent's time shared out
+     * evenly; for tasks of equal times it is the graph's {@code N / max(CP, N / n)}. Unlike that unit-task
+     * limit it holds for the uneven task times of real (and calibrated) models, whose chain may carry less
+     * than its share of the work. Null without a baseline, a makespan or task times.
+     */
+    public static Double taskTimeLimit(RunSample run, Baseline baseline) {
+        if (baseline == null || !run.completed() || run.criticalPathSeconds() == null || run.agents() < 1) {
+            return null;
+        }
+        double single = baseline.makespanFor(run);
+        double bound = Math.max(run.criticalPathSeconds(), single / run.agents());
+        return bound <= 0 ? null : single / bound;
     }
 
     /** A run's tokens over its baseline's; null without a baseline or with a baseline of no tokens. */
@@ -80,16 +135,19 @@ public final class CellSummaries {
         Double amdahl = first.parallelFraction() == null ? null : Bounds.amdahl(first.parallelFraction(),
                 cell.agents());
         Spread speedup = baseline == null ? null : Spread.of(values(ok, r -> speedup(r, baseline)));
+        Spread taskTimeLimit = Spread.of(values(ok, r -> taskTimeLimit(r, baseline)));
         Spread tokens = Spread.of(values(ok, r -> (double) r.tokens()));
         Double tokenMultiplier = baseline == null || baseline.tokens() == 0 || tokens == null ? null
                 : tokens.median() / baseline.tokens();
         Double perToken = speedup == null || tokenMultiplier == null || tokenMultiplier == 0 ? null
                 : speedup.median() / tokenMultiplier;
-        boolean above = speedup != null && limit != null && Bounds.aboveLimit(speedup.median(), limit);
+        // The task-time limit where the runs' task times are known; the unit-task limit only without them.
+        Double checked = taskTimeLimit != null ? Double.valueOf(taskTimeLimit.median()) : limit;
+        boolean above = speedup != null && checked != null && Bounds.aboveLimit(speedup.median(), checked);
         List<RunSample> tested = ok.stream().filter(r -> r.finalTestsPassed() != null).toList();
         return new CellSummary(cell.suite(), cell.architecture(), cell.agents(), runs.size(), ok.size(),
                 first.taskCount(), first.criticalPath(), first.parallelFraction(), limit,
-                Spread.of(values(ok, RunSample::taskTimeSpeedupLimit)), amdahl,
+                taskTimeLimit, amdahl,
                 Spread.of(values(ok, RunSample::makespanSeconds)),
                 Spread.of(values(ok, RunSample::makespanLowerBoundSeconds)),
                 baseline == null ? null : baseline.makespanSeconds(), speedup, above, tokens, tokenMultiplier,

@@ -8,13 +8,18 @@ package io.troupe.protocol.experiment;
  * <p>{@code runs} counts the cell's finished runs, {@code completed} those that completed; every
  * statistic is over the completed ones. Times and speedups: {@code makespanSeconds}; {@code
  * baselineMakespanSeconds} the median makespan of the completed n = 1 runs of the same suite and
- * architecture; {@code speedup} each run's speedup over that baseline (null without a baseline).
- * Reference lines: {@code speedupLimit} is the task graph's real limit for unit tasks, {@code
- * N / max(CP, ceil(N / n))}; {@code taskTimeSpeedupLimit} the limit from each run's actual task times,
- * work / max(critical path of the task times, work / n), and {@code makespanLowerBoundSeconds} that
- * bound itself; {@code amdahlPrediction} is Amdahl's {@code 1 / ((1 - p) + p / n)}, the paper's
- * prediction and not a limit. {@code aboveLimit} says the median speedup is above {@code speedupLimit}
- * by more than 5 %: physically impossible for unit tasks, so a defect of the measurement.
+ * architecture; {@code speedup} each run's speedup over the n = 1 run of its seed (runs of one seed do
+ * the same work, the common random numbers), or over that median when no n = 1 run has its seed (null
+ * without a baseline). Reference lines: {@code speedupLimit} is the task graph's limit for unit tasks
+ * (every task as long as every other), {@code N / max(CP, ceil(N / n))}; {@code taskTimeSpeedupLimit}
+ * the limit from each run's actual task times, {@code T1 / max(critical path of the task times, T1 / n)}
+ * with {@code T1} the n = 1 makespan the run is compared with (see {@link CellSummaries#taskTimeLimit}),
+ * and {@code makespanLowerBoundSeconds} the bound {@code max(critical path of the task times, work / n)};
+ * {@code amdahlPrediction} is Amdahl's {@code 1 / ((1 - p) + p / n)}, the paper's prediction and not a
+ * limit. {@code aboveLimit} says the median speedup is above the median task-time limit (the unit-task
+ * limit when the task times are unknown) by more than 5 %: physically impossible, so a defect of the
+ * measurement. Real and calibrated models' tasks are not of equal times, so a speedup may be above the
+ * unit-task limit where the graph's chain holds less than its share of the work.
  * {@code tokenMultiplier} is the median tokens over the baseline's median tokens. Statistics that not
  * every run has (straggler gap, cost, model share of the critical path) are over the runs that have
  * one, null if none has; {@code finalTestsPassed} counts the runs whose final tests all passed out of

@@ -7,14 +7,29 @@ package io.troupe.protocol.experiment;
  * {@code makespanLowerBoundSeconds} (max(critical path of its task times, work / n)) need a done
  * task; {@code criticalPathModelShare} is the share of the run's critical path spent in model
  * turns ({@code GET /api/runs/{run}/critical-path}); {@code finalTestsPassed} whether all the
- * suite's tests passed on the run's final files (null: not run).
+ * suite's tests passed on the run's final files (null: not run); {@code seed} the simulated models' seed
+ * (null: a real model, or not known), by which runs pair with the n = 1 run of the same seed;
+ * {@code criticalPathSeconds} the longest chain of dependent tasks weighted by the run's task times.
  */
 public record RunSample(String runId, String suite, String architecture, int agents, String status,
                         Double makespanSeconds, Integer taskCount, Integer criticalPath, Double parallelFraction,
                         Double workSeconds, Double makespanLowerBoundSeconds, long inputTokens, long outputTokens,
                         long writeConflicts, long overwrites, long claimConflicts, long blockedClaims,
                         Double stragglerGapSeconds, Double estimatedCostUsd, Double criticalPathModelShare,
-                        Boolean finalTestsPassed) {
+                        Boolean finalTestsPassed, Long seed, Double criticalPathSeconds) {
+
+    /** A sample without a seed or the critical path of its task times. */
+    public RunSample(String runId, String suite, String architecture, int agents, String status,
+                     Double makespanSeconds, Integer taskCount, Integer criticalPath, Double parallelFraction,
+                     Double workSeconds, Double makespanLowerBoundSeconds, long inputTokens, long outputTokens,
+                     long writeConflicts, long overwrites, long claimConflicts, long blockedClaims,
+                     Double stragglerGapSeconds, Double estimatedCostUsd, Double criticalPathModelShare,
+                     Boolean finalTestsPassed) {
+        this(runId, suite, architecture, agents, status, makespanSeconds, taskCount, criticalPath, parallelFraction,
+                workSeconds, makespanLowerBoundSeconds, inputTokens, outputTokens, writeConflicts, overwrites,
+                claimConflicts, blockedClaims, stragglerGapSeconds, estimatedCostUsd, criticalPathModelShare,
+                finalTestsPassed, null, null);
+    }
 
     /** The status of a run all of whose tasks are done. */
     public static final String COMPLETED = "COMPLETED";
@@ -27,21 +42,12 @@ public record RunSample(String runId, String suite, String architecture, int age
         return inputTokens + outputTokens;
     }
 
-    /**
-     * The speedup the run's own task times allow, {@code work / max(CP of the task times, work / n)};
-     * null without both.
-     */
-    public Double taskTimeSpeedupLimit() {
-        return workSeconds == null || makespanLowerBoundSeconds == null || makespanLowerBoundSeconds <= 0 ? null
-                : workSeconds / makespanLowerBoundSeconds;
-    }
-
     /** This sample with the share of model time on its critical path. */
     public RunSample withCriticalPathModelShare(Double share) {
         return new RunSample(runId, suite, architecture, agents, status, makespanSeconds, taskCount, criticalPath,
                 parallelFraction, workSeconds, makespanLowerBoundSeconds, inputTokens, outputTokens, writeConflicts,
                 overwrites, claimConflicts, blockedClaims, stragglerGapSeconds, estimatedCostUsd, share,
-                finalTestsPassed);
+                finalTestsPassed, seed, criticalPathSeconds);
     }
 
     /** This sample with the outcome of the final tests. */
@@ -49,6 +55,6 @@ public record RunSample(String runId, String suite, String architecture, int age
         return new RunSample(runId, suite, architecture, agents, status, makespanSeconds, taskCount, criticalPath,
                 parallelFraction, workSeconds, makespanLowerBoundSeconds, inputTokens, outputTokens, writeConflicts,
                 overwrites, claimConflicts, blockedClaims, stragglerGapSeconds, estimatedCostUsd,
-                criticalPathModelShare, passed);
+                criticalPathModelShare, passed, seed, criticalPathSeconds);
     }
 }

@@ -129,6 +129,23 @@ class EventsTest {
     }
 
     @Test
+    void runStartedCarriesTheSimulatedModelsSeedAndAnOlderProducersHasNone() {
+        var started = new RunEvent.RunStarted("r1", null, "tiny", "queue", 2, "m", 3, 2, 1 / 3.0,
+                Instant.parse("2026-11-25T10:00:00Z"), List.of("a-1", "a-2"), null, Map.of("a", List.of()), 7L);
+
+        var decoded = (RunEvent.RunStarted) Events.fromJson(Events.typeOf(started), Events.toJson(started))
+                .orElseThrow();
+
+        assertThat(decoded.seed()).isEqualTo(7L);
+        assertThat(decoded).isEqualTo(started);
+        String older = "{\"runId\":\"r1\",\"suiteId\":\"tiny\",\"architecture\":\"queue\",\"agents\":1,"
+                + "\"model\":\"m\",\"taskCount\":1,\"criticalPath\":1,\"parallelFraction\":0.0,"
+                + "\"at\":\"2026-11-25T10:00:00Z\"}";
+        assertThat(((RunEvent.RunStarted) Events.fromJson(Events.typeOf(started), older).orElseThrow()).seed())
+                .isNull();
+    }
+
+    @Test
     void runStartedOfAnOlderProducerHasNoEdges() {
         String json = "{\"runId\":\"r1\",\"suiteId\":\"tiny\",\"architecture\":\"queue\",\"agents\":1,"
                 + "\"model\":\"m\",\"taskCount\":1,\"criticalPath\":1,\"parallelFraction\":0.0,"

@@ -8,11 +8,71 @@ import org.junit.jupiter.api.Test;
 
 class CellSummariesTest {
 
-    /** A completed run of a 20-task graph with a critical path of 2 (p = 0.9). */
+    /**
+     * A completed run of a 20-task graph with a critical path of 2 (p = 0.9), no seed, whose task times' chain
+     * is 30 % of its makespan.
+     */
     private static RunSample run(String arch, int n, double makespan, long tokens) {
         return new RunSample("r-" + arch + n + makespan, "numlib-p09", arch, n, "COMPLETED", makespan, 20, 2, 0.9,
                 makespan * n * 0.9, makespan * 0.9, tokens, 0, n - 1, 0, 0, 0, n == 1 ? null : 0.5, null, null,
-                null);
+                null, null, makespan * 0.3);
+    }
+
+    /** A completed preassigned run of numlib-p05 (20 tasks, critical path 10) of {@code seed}. */
+    private static RunSample seeded(int n, long seed, double makespan, double criticalPathSeconds) {
+        return new RunSample("r-" + n + "-" + seed, "numlib-p05", "preassigned", n, "COMPLETED", makespan, 20, 10,
+                0.5, null, null, 1000, 0, 0, 0, 0, 0, null, null, null, null, seed, criticalPathSeconds);
+    }
+
+    @Test
+    void eachRunIsComparedWithTheSingleAgentRunOfItsSeedAndCheckedAgainstItsOwnTaskTimes() {
+        // Given a sweep's numlib-p05 runs (seeds 1-3, n = 1 and 5; makespans and chains of task times as
+        // measured): seed 2's chain of ten tasks holds 156 of its 437 s of work, so a team may beat the
+        // unit-task limit of 2.0
+        List<RunSample> runs = List.of(seeded(1, 1, 426.9, 207.1), seeded(1, 2, 459.1, 156.0),
+                seeded(1, 3, 273.2, 144.6), seeded(5, 1, 217.3, 206.5), seeded(5, 2, 162.7, 154.7),
+                seeded(5, 3, 152.5, 143.4));
+
+        // When
+        ExperimentSummary summary = CellSummaries.of("exp", runs);
+
+        // Then each n = 5 run's speedup is over its own seed's n = 1 run: 1.96, 2.82, 1.79 (over the median
+        // baseline of 426.9 s they would be 1.96, 2.62, 2.80: seed 3's easier draws made to look like teamwork)
+        CellSummary five = summary.cells().get(1);
+        assertThat(five.baselineMakespanSeconds()).isEqualTo(426.9);
+        assertThat(five.speedup().median()).isCloseTo(426.9 / 217.3, within(1e-9));
+        assertThat(five.speedup().max()).isCloseTo(459.1 / 162.7, within(1e-9));
+        assertThat(five.speedup().min()).isCloseTo(273.2 / 152.5, within(1e-9));
+        // and the limit of the task times is T1 / max(chain, T1 / n) per run: 2.07, 2.97, 1.91
+        assertThat(five.taskTimeSpeedupLimit().median()).isCloseTo(426.9 / 206.5, within(1e-9));
+        assertThat(five.taskTimeSpeedupLimit().max()).isCloseTo(459.1 / 154.7, within(1e-9));
+        // so the cell is above the unit-task limit (2.0) and rightly not flagged
+        assertThat(five.speedupLimit()).isEqualTo(2.0);
+        assertThat(five.speedup().max()).isGreaterThan(five.speedupLimit() * 1.05);
+        assertThat(five.aboveLimit()).isFalse();
+        assertThat(summary.cellsAboveLimit()).isZero();
+    }
+
+    @Test
+    void aRunFasterThanItsOwnChainOfTasksOrItsShareOfTheWorkIsFlagged() {
+        // Given n = 5 runs that took less than the chain of their own task times (a clock or timestamp defect)
+        List<RunSample> runs = List.of(seeded(1, 1, 426.9, 207.1), seeded(1, 2, 459.1, 156.0),
+                seeded(5, 1, 150.0, 206.5), seeded(5, 2, 100.0, 154.7));
+        RunSample fast = runs.get(3);
+        CellSummaries.Baseline baseline = CellSummaries.baselines(runs)
+                .get(CellSummaries.Cell.of(fast).baseline());
+
+        // Then each run's speedup is above its limit, and the cell is flagged
+        assertThat(CellSummaries.speedup(fast, baseline)).isCloseTo(4.591, within(1e-9));
+        assertThat(CellSummaries.taskTimeLimit(fast, baseline)).isCloseTo(459.1 / 154.7, within(1e-9));
+        assertThat(CellSummaries.of("exp", runs).cellsAboveLimit()).isEqualTo(1);
+
+        // Given instead an n = 1 baseline slowed down by a busy machine (a team cannot beat T1 / n)
+        List<RunSample> inflated = List.of(seeded(1, 1, 2000.0, 207.1), seeded(5, 1, 217.3, 206.5));
+        // Then speedup 9.2 is above the limit of 5.0 and flagged
+        assertThat(CellSummaries.of("exp", inflated).cells().get(1).taskTimeSpeedupLimit().median())
+                .isCloseTo(5.0, within(1e-9));
+        assertThat(CellSummaries.of("exp", inflated).cellsAboveLimit()).isEqualTo(1);
     }
 
     @Test
