@@ -182,6 +182,14 @@ public final class LocalStack implements AutoCloseable {
         return services;
     }
 
+    /** The process of the broker and of each service, by name (for {@link ProcessCpu}). */
+    public Map<String, Long> pids() {
+        Map<String, Long> pids = new LinkedHashMap<>();
+        pids.put("kafka", broker.process().pid());
+        services.forEach((name, service) -> pids.put(name, service.process().pid()));
+        return pids;
+    }
+
     public Path runDir() {
         return runDir;
     }
