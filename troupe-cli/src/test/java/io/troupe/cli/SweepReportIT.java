@@ -39,17 +39,18 @@ class SweepReportIT {
         String dom = Files.readString(out);
         assertThat(dom).as("DOM; chromium said: %s", Files.readString(dir.resolve("chromium.err")))
                 .contains("data-rendered=\"true\"");
-        assertThat(dom).contains("<td>queue</td>").contains("<td>1.833</td>")
+        assertThat(dom).contains("<td>queue</td>").contains("<td>5.878</td>")
                 .contains("<tr class=\"above-limit\"><td>numlib-p09</td><td>queue</td><td>3</td>")
                 .contains("\u25B2 5.88").contains("1 of 4 cells above the real limit (must be 0).");
         assertThat(Files.readString(report)).doesNotContain("src=\"http");
     }
 
     @Test
-    void theDataAreTheCellSummariesAndEachRunAgainstItsBaselineMedian() {
+    void theDataAreTheCellSummariesAndEachRunAgainstTheSingleAgentRunOfItsSeedElseTheMedian() {
+        // Given n = 1 with seeds 1-3 (10, 12, 30 s) and n = 2 with seed 4, which no n = 1 run has
         List<SweepRow> rows = List.of(row("preassigned", 1, 1, 10, 1000, 1, 1),
                 row("preassigned", 1, 2, 12, 1000, 1, 1), row("preassigned", 1, 3, 30, 1000, 1, 1),
-                row("preassigned", 2, 1, 6, 1500, 1, 1));
+                row("preassigned", 2, 4, 6, 1500, 1, 1));
 
         String data = SweepReport.data(SweepTable.summarize("exp", rows), rows);
 
@@ -57,6 +58,8 @@ class SweepReportIT {
                 .contains("\"speedup\":{\"count\":1,\"median\":2.0,\"q1\":2.0,\"q3\":2.0")
                 .contains("\"aboveLimit\":false").contains("\"cellsAboveLimit\":0")
                 .contains("\"seed\":3,\"runId\":\"r-preassigned-1-3-30.0\",\"status\":\"COMPLETED\","
-                        + "\"makespanSeconds\":30.0,\"speedup\":0.4");
+                        + "\"makespanSeconds\":30.0,\"speedup\":1.0")
+                .contains("\"seed\":4,\"runId\":\"r-preassigned-2-4-6.0\",\"status\":\"COMPLETED\","
+                        + "\"makespanSeconds\":6.0,\"speedup\":2.0");
     }
 }
