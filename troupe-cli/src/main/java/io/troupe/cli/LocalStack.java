@@ -7,11 +7,13 @@ import io.troupe.protocol.auth.Credentials;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -30,14 +32,21 @@ public final class LocalStack implements AutoCloseable {
     private final Map<String, ServiceProcess> services;
     private final Path runDir;
     private final Credentials credentials;
+    /** How each service was started (its port and configuration), to start it again: {@link #restart}. */
+    private final Map<String, Launch> launches;
     private final AtomicBoolean closed = new AtomicBoolean();
 
+    private record Launch(int port, Map<String, String> config, Path logs) {
+    }
+
     private LocalStack(BrokerProcess broker, Map<String, ServiceProcess> services, Path runDir,
-                       Credentials credentials) {
+                       Credentials credentials, Map<String, Launch> launches) {
         this.broker = broker;
-        this.services = services;
+        // In start order; restart replaces an entry from the caller's thread.
+        this.services = Collections.synchronizedMap(new LinkedHashMap<>(services));
         this.runDir = runDir;
         this.credentials = credentials;
+        this.launches = Map.copyOf(launches);
     }
 
     /** Where the services listen unless told otherwise: this host only. */
@@ -99,6 +108,7 @@ public final class LocalStack implements AutoCloseable {
                 "metrics-service", ports.metrics());
 
         Map<String, CompletableFuture<ServiceProcess>> starting = new LinkedHashMap<>();
+        Map<String, Launch> launches = new LinkedHashMap<>();
         String metricsUrl = "http://localhost:" + ports.metrics();
         configs.forEach((module, own) -> {
             Map<String, String> config = new LinkedHashMap<>(own);
@@ -113,6 +123,7 @@ public final class LocalStack implements AutoCloseable {
                         : credentials.serviceToken();
                 config.put("quarkus.otel.exporter.otlp.traces.headers", "authorization=Bearer " + token);
             }
+            launches.put(module, new Launch(portOf.get(module), Map.copyOf(config), logs));
             starting.put(module, CompletableFuture.supplyAsync(
                     () -> ServiceProcess.start(module, portOf.get(module), config, logs, SERVICE_START)));
         });
@@ -125,7 +136,7 @@ public final class LocalStack implements AutoCloseable {
                 failures.add(e.getCause() instanceof RuntimeException r ? r : e);
             }
         });
-        LocalStack stack = new LocalStack(broker, started, runDir, credentials);
+        LocalStack stack = new LocalStack(broker, started, runDir, credentials, launches);
         if (!failures.isEmpty()) {
             stack.close();
             throw failures.getFirst();
@@ -180,6 +191,23 @@ public final class LocalStack implements AutoCloseable {
 
     public Map<String, ServiceProcess> services() {
         return services;
+    }
+
+    /**
+     * A crash and a restart of {@code module}: its process is killed (SIGKILL: no shutdown, no last words;
+     * the children it started, such as its embedded PostgreSQL, stop with it), then started again on the same
+     * port and configuration (and so the same data); returns once it answers.
+     */
+    public void restart(String module) {
+        Launch launch = launches.get(module);
+        if (launch == null) {
+            throw new IllegalArgumentException("no service " + module + " in this stack: " + launches.keySet());
+        }
+        ProcessHandle process = ProcessHandle.of(services.get(module).process().pid()).orElseThrow();
+        process.destroyForcibly();
+        process.onExit().orTimeout(30, TimeUnit.SECONDS).join();
+        services.put(module, ServiceProcess.start(module, launch.port(), launch.config(), launch.logs(),
+                SERVICE_START));
     }
 
     /** The process of the broker and of each service, by name (for {@link ProcessCpu}). */
