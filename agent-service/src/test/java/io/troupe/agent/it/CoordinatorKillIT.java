@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -65,11 +66,20 @@ class CoordinatorKillIT {
             assertThat(killed).as("kills for %d mid-run kills per architecture (so far %s)", kills, midRunKills)
                     .isLessThan(kills + 5);
             // each of which has done a task since the last kill (or has ended)
-            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
-                    .until(() -> runs.values().stream().allMatch(id -> {
-                        JsonPath view = team.runView(id);
-                        return TeamRuns.ended(view) || TeamRuns.doneTasks(view) > doneAtLastKill.getOrDefault(id, 0L);
-                    }));
+            try {
+                await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
+                        .until(() -> runs.values().stream().allMatch(id -> {
+                            JsonPath view = team.runView(id);
+                            return TeamRuns.ended(view) || TeamRuns.doneTasks(view) > doneAtLastKill.getOrDefault(id, 0L);
+                        }));
+            } catch (ConditionTimeoutException e) {
+                // Name the runs that made no progress, and where each of their tasks is, so a failure in CI
+                // says which architecture stalled and on what.
+                StringBuilder stalled = new StringBuilder();
+                runs.forEach((a, id) -> stalled.append('\n').append(a).append(' ').append(team.describe(id)));
+                throw new AssertionError("after kill " + killed + " (mid-run kills " + midRunKills + "), a run did no "
+                        + "task within 90 s:" + stalled, e);
+            }
             Map<String, JsonPath> atKill = new LinkedHashMap<>();
             runs.forEach((a, id) -> atKill.put(a, team.runView(id)));
 

@@ -70,6 +70,21 @@ final class TeamRuns {
                 .extract().jsonPath();
     }
 
+    /** The run's status and each task's state and holder, for a failure message. */
+    String describe(String runId) {
+        JsonPath view = runView(runId);
+        StringBuilder out = new StringBuilder(runId + " " + view.getString("status") + ":");
+        List<Map<String, Object>> tasks = view.getList("tasks");
+        for (Map<String, Object> task : tasks) {
+            out.append(' ').append(task.get("id")).append('=').append(task.get("state"));
+            Object holder = task.get("agent") != null ? task.get("agent") : task.get("assignee");
+            if (holder != null) {
+                out.append('@').append(holder);
+            }
+        }
+        return out.toString();
+    }
+
     static boolean ended(JsonPath run) {
         return !"RUNNING".equals(run.getString("status"));
     }
