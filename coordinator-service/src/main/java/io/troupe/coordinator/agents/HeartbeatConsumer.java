@@ -1,5 +1,6 @@
 package io.troupe.coordinator.agents;
 
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.troupe.protocol.events.AgentEvent.AgentHeartbeat;
 import io.troupe.support.messaging.CloudEvents;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,9 +21,11 @@ public class HeartbeatConsumer {
     private static final Logger LOG = Logger.getLogger(HeartbeatConsumer.class);
 
     private final AgentRegistry registry;
+    private final HeartbeatBacklog backlog;
 
-    public HeartbeatConsumer(AgentRegistry registry) {
+    public HeartbeatConsumer(AgentRegistry registry, HeartbeatBacklog backlog) {
         this.registry = registry;
+        this.backlog = backlog;
     }
 
     @Incoming(CHANNEL)
@@ -36,6 +39,8 @@ public class HeartbeatConsumer {
         } catch (IllegalArgumentException e) {
             LOG.warnf("skipping a malformed heartbeat: %s", e.getMessage());
         }
+        message.getMetadata(IncomingKafkaRecordMetadata.class)
+                .ifPresent(record -> backlog.read(record.getTopic(), record.getPartition(), record.getOffset()));
         return message.ack();
     }
 }

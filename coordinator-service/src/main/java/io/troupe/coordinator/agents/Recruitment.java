@@ -6,10 +6,12 @@ import io.troupe.coordinator.TeamMember;
 import io.troupe.coordinator.architecture.Preassignment;
 import io.troupe.coordinator.board.RunStore;
 import io.troupe.coordinator.board.TeamStore;
+import io.troupe.coordinator.config.CoordinatorConfig;
 import io.troupe.coordinator.pool.AgentPool;
 import io.troupe.protocol.events.AgentEvent.AgentHeartbeat;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -26,20 +28,27 @@ import org.jboss.logging.Logger;
  * the running runs now need, then recruits n live idle agents that no running run holds (in natural
  * id order); if fewer are free it shares the least-held live agents (each still does one task at a
  * time); if no agent has announced itself at all, its team is {@code agent-1} … {@code agent-n}, the
- * ids a local agent service's workers answer to. A run lets its agents go when it ends.
+ * ids a local agent service's workers (and a Kubernetes pool's pods) answer to. Just after the coordinator
+ * starts, recruiting first waits until the heartbeats on the topic are read back ({@link HeartbeatBacklog}).
+ * A run lets its agents go when it ends.
  */
 @ApplicationScoped
 public class Recruitment {
     private static final Logger LOG = Logger.getLogger(Recruitment.class);
 
     private final AgentRegistry registry;
+    private final HeartbeatBacklog backlog;
+    private final Duration heartbeatTimeout;
     private final TeamStore teams;
     private final RunStore runs;
     private final Instance<AgentPool> pools;
     private final ReentrantLock lock = new ReentrantLock();
 
-    public Recruitment(AgentRegistry registry, TeamStore teams, RunStore runs, Instance<AgentPool> pools) {
+    public Recruitment(AgentRegistry registry, HeartbeatBacklog backlog, CoordinatorConfig config, TeamStore teams,
+                       RunStore runs, Instance<AgentPool> pools) {
         this.registry = registry;
+        this.backlog = backlog;
+        this.heartbeatTimeout = config.agents().heartbeatTimeout();
         this.teams = teams;
         this.runs = runs;
         this.pools = pools;
@@ -57,6 +66,12 @@ public class Recruitment {
      */
     public <T> T recruit(String runId, int n, Function<List<TeamMember>, T> start) {
         pool().demand(inUse() + n);
+        // Just after a start the registry has not read back the agents' heartbeats: wait for them, at most one
+        // heartbeat timeout (in which every live agent sends one anyway), rather than recruit ids no one hosts.
+        if (!backlog.awaitRead(heartbeatTimeout)) {
+            LOG.warnf("the agents' heartbeats were not read back within %s; recruiting from the %d agents heard "
+                    + "so far (runId=%s)", heartbeatTimeout, registry.live(Instant.now()).size(), runId);
+        }
         lock.lock();
         try {
             List<TeamMember> team = choose(n, Instant.now());
