@@ -22,8 +22,6 @@ import java.util.Map;
 /** The coordinator over HTTP ({@code troupe.coordinator-url}). */
 @ApplicationScoped
 public class CoordinatorHttpClient implements CoordinatorClient {
-    /** The header a renewal or completion presents its lease epoch in. */
-    public static final String LEASE_EPOCH = "Troupe-Lease-Epoch";
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     /** Longer than the coordinator holds a wait on the run clock (20 s) before it answers "not yet". */
     private static final Duration CLOCK_TIMEOUT = Duration.ofSeconds(60);
@@ -172,7 +170,7 @@ public class CoordinatorHttpClient implements CoordinatorClient {
                 .header(TroupeHeaders.AGENT, agentId)
                 .POST(HttpRequest.BodyPublishers.noBody());
         if (epoch != null) {
-            builder.header(LEASE_EPOCH, Long.toString(epoch));
+            builder.header(TroupeHeaders.LEASE_EPOCH, Long.toString(epoch));
         }
         return builder.build();
     }

@@ -31,9 +31,6 @@ import java.util.List;
 @Path("/api/runs")
 @Produces(MediaType.APPLICATION_JSON)
 public class RunResource {
-    /** The lease epoch a renewal or completion presents (or {@code {"epoch": n}} in the body). */
-    public static final String LEASE_EPOCH = "Troupe-Lease-Epoch";
-
     private final RunService runs;
     private final TaskService tasks;
     private final ObjectMapper json;
@@ -97,7 +94,7 @@ public class RunResource {
     @Path("/{run}/tasks/{task}/renew")
     public RunViews.LeaseView renew(@PathParam("run") String run, @PathParam("task") String task,
                                     @HeaderParam(TroupeHeaders.AGENT) @Size(max = RunRequest.Bounds.ID) String agent,
-                                    @HeaderParam(LEASE_EPOCH) String epochHeader, String body) {
+                                    @HeaderParam(TroupeHeaders.LEASE_EPOCH) String epochHeader, String body) {
         return RunViews.LeaseView.of(tasks.renew(run, task, access.agentOf(run, agent), epoch(epochHeader, body)));
     }
 
@@ -106,7 +103,7 @@ public class RunResource {
     @Path("/{run}/tasks/{task}/complete")
     public RunViews.TaskView complete(@PathParam("run") String run, @PathParam("task") String task,
                                       @HeaderParam(TroupeHeaders.AGENT) @Size(max = RunRequest.Bounds.ID) String agent,
-                                      @HeaderParam(LEASE_EPOCH) String epochHeader, String body) {
+                                      @HeaderParam(TroupeHeaders.LEASE_EPOCH) String epochHeader, String body) {
         return RunViews.TaskView.of(tasks.complete(run, task, access.agentOf(run, agent), epoch(epochHeader, body)));
     }
 
@@ -136,7 +133,7 @@ public class RunResource {
             try {
                 return Long.parseLong(header.strip());
             } catch (NumberFormatException e) {
-                throw new ProblemException(ProblemType.BAD_REQUEST, "the " + LEASE_EPOCH + " header "
+                throw new ProblemException(ProblemType.BAD_REQUEST, "the " + TroupeHeaders.LEASE_EPOCH + " header "
                         + "must be the number the claim "
                         + "answered as 'epoch', not '" + header + "'");
             }

@@ -14,6 +14,7 @@ import io.troupe.coordinator.board.TeamStore;
 import io.troupe.coordinator.config.CoordinatorConfig;
 import io.troupe.coordinator.events.EventPublisher;
 import io.troupe.coordinator.suites.SuiteCatalog;
+import io.troupe.protocol.TroupeHeaders;
 import io.troupe.protocol.events.TaskEvent;
 import io.troupe.protocol.problem.ProblemType;
 import io.troupe.protocol.suite.Suite;
@@ -325,7 +326,7 @@ public class TaskService {
         }
         throw new ProblemException(ProblemType.MISSING_LEASE_EPOCH, "present the epoch of your "
                 + "lease on task " + task.taskId() + " (the 'epoch' the claim answered) in the "
-                + "Troupe-Lease-Epoch header or as {\"epoch\": n} in the body");
+                + TroupeHeaders.LEASE_EPOCH + " header or as {\"epoch\": n} in the body");
     }
 
     private ProblemException conflict(BoardTask task, String agentId, Instant now) {
@@ -406,7 +407,8 @@ public class TaskService {
     private static void requireAgent(String agentId, String what) {
         if (agentId == null || agentId.isBlank()) {
             throw new ProblemException(ProblemType.MISSING_AGENT, "name the agent " + what
-                    + " the task in the Troupe-Agent header (e.g. Troupe-Agent: agent-1)");
+                    + " the task in the " + TroupeHeaders.AGENT + " header (e.g. " + TroupeHeaders.AGENT
+                    + ": agent-1)");
         }
     }
 

@@ -1,6 +1,7 @@
 package io.troupe.support.security;
 
 import io.quarkus.security.identity.SecurityIdentity;
+import io.troupe.protocol.TroupeHeaders;
 import io.troupe.protocol.problem.ProblemType;
 import io.troupe.support.problem.ProblemException;
 import jakarta.enterprise.context.RequestScoped;
@@ -37,7 +38,7 @@ public class Caller {
         }
         String agent = identity.getPrincipal().getName();
         if (header != null && !header.isBlank() && !header.strip().equals(agent)) {
-            throw new ProblemException(ProblemType.AGENT_MISMATCH, "the Troupe-Agent header names "
+            throw new ProblemException(ProblemType.AGENT_MISMATCH, "the " + TroupeHeaders.AGENT + " header names "
                             + "another agent than your credential (" + agent
                             + "); an agent acts only as itself",
                     Map.of("credentialAgent", agent));
