@@ -1,6 +1,6 @@
 package io.troupe.protocol;
 
-/** HTTP header names shared by the services. */
+/** Every Troupe HTTP header name, for both the side that sends it and the side that reads it. */
 public final class TroupeHeaders {
     /** The agent on whose behalf a request is made (workspace writes, task completion). */
     public static final String AGENT = "Troupe-Agent";
@@ -11,6 +11,13 @@ public final class TroupeHeaders {
      * the workspace stamps what the request causes with it (see {@link ClockKind#RUN}).
      */
     public static final String RUN_TIME = "Troupe-Run-Time";
+    /**
+     * The lease epoch a renewal or completion presents (the {@code epoch} its claim answered; the
+     * coordinator also takes {@code {"epoch": n}} in the body).
+     */
+    public static final String LEASE_EPOCH = "Troupe-Lease-Epoch";
+    /** How many commits the git bundle of a run's workspace history holds. */
+    public static final String COMMITS = "Troupe-Commits";
 
     private TroupeHeaders() {
     }

@@ -1,5 +1,6 @@
 package io.troupe.testkit;
 
+import io.troupe.protocol.TroupeHeaders;
 import io.troupe.protocol.auth.Credentials;
 import java.util.Map;
 
@@ -66,7 +67,7 @@ public final class TestCredentials {
             return request;
         }
         String token = tokenFor(request.method(), request.uri().getRawPath(),
-                request.headers().firstValue("Troupe-Agent").orElse(null));
+                request.headers().firstValue(TroupeHeaders.AGENT).orElse(null));
         return java.net.http.HttpRequest.newBuilder(request, (name, value) -> true)
                 .header("Authorization", bearer(token)).build();
     }

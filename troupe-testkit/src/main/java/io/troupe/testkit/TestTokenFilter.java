@@ -5,6 +5,7 @@ import io.restassured.filter.FilterContext;
 import io.restassured.response.Response;
 import io.restassured.specification.FilterableRequestSpecification;
 import io.restassured.specification.FilterableResponseSpecification;
+import io.troupe.protocol.TroupeHeaders;
 
 /**
  * Gives a RestAssured request without an {@code Authorization} header the real token of the caller
@@ -17,7 +18,7 @@ public final class TestTokenFilter implements Filter {
                            FilterContext context) {
         if (!request.getHeaders().hasHeaderWithName("Authorization")) {
             request.header("Authorization", TestCredentials.bearer(TestCredentials.tokenFor(request.getMethod(),
-                    request.getURI(), request.getHeaders().getValue("Troupe-Agent"))));
+                    request.getURI(), request.getHeaders().getValue(TroupeHeaders.AGENT))));
         }
         return context.next(request, response);
     }

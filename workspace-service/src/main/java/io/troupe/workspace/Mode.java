@@ -1,5 +1,6 @@
 package io.troupe.workspace;
 
+import io.troupe.protocol.problem.ProblemType;
 import io.troupe.support.problem.ProblemException;
 import java.util.Arrays;
 
@@ -25,7 +26,7 @@ public enum Mode {
 
     public static Mode fromCode(String code) {
         return Arrays.stream(values()).filter(m -> m.code.equals(code)).findFirst()
-                .orElseThrow(() -> new ProblemException(400, "unsupported-mode", "Unsupported mode",
-                        "mode '" + code + "' is not supported; use 'optimistic' or 'last-writer-wins'"));
+                .orElseThrow(() -> new ProblemException(ProblemType.UNSUPPORTED_MODE, "mode '" + code + "' is not "
+                        + "supported; use 'optimistic' or 'last-writer-wins'"));
     }
 }

@@ -1,5 +1,6 @@
 package io.troupe.workspace;
 
+import io.troupe.protocol.problem.ProblemType;
 import io.troupe.support.problem.ProblemException;
 import java.util.Optional;
 
@@ -124,12 +125,14 @@ public sealed interface Precondition {
         boolean hasMatch = ifMatch != null && !ifMatch.isBlank();
         boolean hasNoneMatch = ifNoneMatch != null && !ifNoneMatch.isBlank();
         if (hasMatch && hasNoneMatch) {
-            throw ProblemException.badRequest("send either If-Match (to update) or If-None-Match: * (to create), "
+            throw new ProblemException(ProblemType.BAD_REQUEST, "send either If-Match (to update) or If-None-Match: "
+                    + "* (to create), "
                     + "not both");
         }
         if (hasNoneMatch) {
             if (!ifNoneMatch.trim().equals("*")) {
-                throw ProblemException.badRequest("If-None-Match only supports '*' (create the file if it does not "
+                throw new ProblemException(ProblemType.BAD_REQUEST, "If-None-Match only supports '*' (create the "
+                        + "file if it does not "
                         + "exist); got '" + ifNoneMatch + "'");
             }
             return new IfAbsent();
@@ -142,7 +145,7 @@ public sealed interface Precondition {
             return new IfExists();
         }
         if (tag.startsWith("W/")) {
-            throw new ProblemException(412, "weak-etag", "Weak entity tag", "If-Match uses the strong comparison "
+            throw new ProblemException(ProblemType.WEAK_ETAG, "If-Match uses the strong comparison "
                     + "(RFC 9110 §13.1.1), so the weak entity tag " + shown(ifMatch) + " never matches; send the "
                     + "ETag as read, e.g. \"3\"");
         }
@@ -156,7 +159,8 @@ public sealed interface Precondition {
             }
             return new IfMatch(version);
         } catch (NumberFormatException e) {
-            throw ProblemException.badRequest("If-Match must be the ETag of a version you read, e.g. \"3\"; got '"
+            throw new ProblemException(ProblemType.BAD_REQUEST, "If-Match must be the ETag of a version you read, "
+                    + "e.g. \"3\"; got '"
                     + shown(ifMatch) + "'");
         }
     }

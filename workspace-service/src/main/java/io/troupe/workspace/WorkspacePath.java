@@ -1,5 +1,6 @@
 package io.troupe.workspace;
 
+import io.troupe.protocol.problem.ProblemType;
 import io.troupe.support.problem.ProblemException;
 
 /**
@@ -13,8 +14,8 @@ public record WorkspacePath(String value) {
     public WorkspacePath {
         String problem = problemWith(value);
         if (problem != null) {
-            throw new ProblemException(400, "invalid-path", "Invalid path",
-                    "'" + printable(value) + "' is not a valid workspace path: " + problem
+            throw new ProblemException(ProblemType.INVALID_PATH, "'" + printable(value) + "' is not a valid "
+                            + "workspace path: " + problem
                             + "; use a relative path with '/' between non-empty segments, e.g. src/app/models.py");
         }
     }

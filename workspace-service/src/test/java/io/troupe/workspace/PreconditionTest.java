@@ -3,6 +3,7 @@ package io.troupe.workspace;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.troupe.protocol.problem.ProblemType;
 import io.troupe.support.problem.ProblemException;
 import io.troupe.workspace.Precondition.Append;
 import io.troupe.workspace.Precondition.Conflict;
@@ -98,7 +99,7 @@ class PreconditionTest {
         assertThatThrownBy(() -> Precondition.fromHeaders("W/\"7\"", null))
                 .isInstanceOfSatisfying(ProblemException.class, e -> {
                     assertThat(e.status()).isEqualTo(412);
-                    assertThat(e.type()).isEqualTo("weak-etag");
+                    assertThat(e.type()).isEqualTo(ProblemType.WEAK_ETAG);
                 });
     }
 

@@ -3,6 +3,7 @@ package io.troupe.workspace;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.troupe.protocol.problem.ProblemType;
 import io.troupe.support.problem.ProblemException;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -21,7 +22,7 @@ class WorkspacePathTest {
         assertThatThrownBy(() -> WorkspacePath.of(path))
                 .isInstanceOfSatisfying(ProblemException.class, e -> {
                     assertThat(e.status()).isEqualTo(400);
-                    assertThat(e.type()).isEqualTo("invalid-path");
+                    assertThat(e.type()).isEqualTo(ProblemType.INVALID_PATH);
                 })
                 .hasMessageContaining("is not a valid workspace path: it");
     }

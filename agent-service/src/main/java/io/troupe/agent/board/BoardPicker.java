@@ -9,6 +9,7 @@ import io.troupe.agent.runs.RunCatalog;
 import io.troupe.agent.runs.RunDirectory;
 import io.troupe.protocol.events.InboxMessage.Assignment;
 import io.troupe.protocol.events.RunEvent.RunStarted;
+import io.troupe.protocol.problem.ProblemType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -102,9 +103,9 @@ public final class BoardPicker {
                         taskId, agentId);
                 return Optional.of(start.apply(runs.assignment(runId, taskId, agentId), lease));
             } catch (ClaimRefusedException e) {
-                LOG.infof("claim refused (%s): %s (runId=%s taskId=%s agentId=%s)", e.problem(), e.getMessage(),
+                LOG.infof("claim refused (%s): %s (runId=%s taskId=%s agentId=%s)", e.problem().slug(), e.getMessage(),
                         runId, taskId, agentId);
-                if (ClaimRefusedException.RUN_FINISHED.equals(e.problem())) {
+                if (e.problem() == ProblemType.RUN_FINISHED) {
                     directory.forget(runId);
                     return Optional.empty();
                 }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.troupe.agent.config.AgentConfig;
 import io.troupe.protocol.TroupeHeaders;
+import io.troupe.protocol.problem.ProblemType;
 import io.troupe.protocol.suite.SuiteManifest;
 import io.troupe.protocol.suite.TaskSpec;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,12 +22,9 @@ import java.util.Map;
 /** The coordinator over HTTP ({@code troupe.coordinator-url}). */
 @ApplicationScoped
 public class CoordinatorHttpClient implements CoordinatorClient {
-    /** The header a renewal or completion presents its lease epoch in. */
-    public static final String LEASE_EPOCH = "Troupe-Lease-Epoch";
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     /** Longer than the coordinator holds a wait on the run clock (20 s) before it answers "not yet". */
     private static final Duration CLOCK_TIMEOUT = Duration.ofSeconds(60);
-    private static final String PROBLEM_PREFIX = "https://troupe.dev/problems/";
 
     private final String baseUrl;
     private final ObjectMapper json;
@@ -172,7 +170,7 @@ public class CoordinatorHttpClient implements CoordinatorClient {
                 .header(TroupeHeaders.AGENT, agentId)
                 .POST(HttpRequest.BodyPublishers.noBody());
         if (epoch != null) {
-            builder.header(LEASE_EPOCH, Long.toString(epoch));
+            builder.header(TroupeHeaders.LEASE_EPOCH, Long.toString(epoch));
         }
         return builder.build();
     }
@@ -201,15 +199,19 @@ public class CoordinatorHttpClient implements CoordinatorClient {
         } catch (JsonProcessingException e) {
             return Http.unexpected(request, response);
         }
-        String slug = problem.path("type").asText("").replace(PROBLEM_PREFIX, "");
-        String message = request.method() + " " + request.uri() + " answered 409 " + slug + ": "
+        ProblemType type = ProblemType.fromType(problem.path("type").asText(null)).orElse(null);
+        if (type == null) {
+            return Http.unexpected(request, response);
+        }
+        String message = request.method() + " " + request.uri() + " answered 409 " + type.slug() + ": "
                 + problem.path("detail").asText(response.body());
-        return switch (slug) {
-            case "stale-lease" -> new StaleLeaseException(message);
-            case ClaimRefusedException.CONFLICT, ClaimRefusedException.BLOCKED, ClaimRefusedException.RUN_FINISHED ->
-                    new ClaimRefusedException(message, slug, problem.path("state").asText(null));
-            default -> Http.unexpected(request, response);
-        };
+        if (type == ProblemType.STALE_LEASE) {
+            return new StaleLeaseException(message);
+        }
+        if (ClaimRefusedException.PROBLEMS.contains(type)) {
+            return new ClaimRefusedException(message, type, problem.path("state").asText(null));
+        }
+        return Http.unexpected(request, response);
     }
 
     private <T> T read(HttpRequest request, String body, Class<T> type) {

@@ -1,8 +1,17 @@
 package io.troupe.agent.clients;
 
-/** A renewal or completion was refused as {@code stale-lease}: the agent does not hold the task any more. */
+import io.troupe.protocol.problem.ProblemType;
+
+/**
+ * A renewal or completion was refused as {@link ProblemType#STALE_LEASE}: the agent does not hold
+ * the task any more.
+ */
 public class StaleLeaseException extends ServiceCallException {
     public StaleLeaseException(String message) {
-        super(message, 409);
+        super(message, ProblemType.STALE_LEASE.status());
+    }
+
+    public ProblemType problem() {
+        return ProblemType.STALE_LEASE;
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.troupe.agent.clock.AgentClock;
 import io.troupe.agent.config.AgentConfig;
 import io.troupe.protocol.TroupeHeaders;
+import io.troupe.protocol.problem.ProblemType;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -69,20 +70,24 @@ public class WorkspaceHttpClient implements WorkspaceClient {
         HttpResponse<String> response = Http.send(request);
         return switch (response.statusCode()) {
             case 200, 201 -> new WriteOutcome.Written(Http.version(response));
-            case 412 -> conflict(response.body());
+            case 412 -> conflict(request, response);
             default -> throw Http.unexpected(request, response);
         };
     }
 
-    private WriteOutcome.Conflict conflict(String problem) {
+    /** A {@code write-conflict} problem as the head it lost to; any other 412 (a weak tag, say) is a failed call. */
+    private WriteOutcome.Conflict conflict(HttpRequest request, HttpResponse<String> response) {
+        JsonNode body;
         try {
-            JsonNode body = json.readTree(problem);
-            JsonNode head = body.path("headVersion");
-            return new WriteOutcome.Conflict(head.isNumber() ? head.asLong() : null,
-                    body.path("headAuthor").asText(null));
+            body = json.readTree(response.body());
         } catch (JsonProcessingException e) {
-            return new WriteOutcome.Conflict(null, null);
+            throw Http.unexpected(request, response);
         }
+        if (ProblemType.fromType(body.path("type").asText(null)).orElse(null) != ProblemType.WRITE_CONFLICT) {
+            throw Http.unexpected(request, response);
+        }
+        JsonNode head = body.path("headVersion");
+        return new WriteOutcome.Conflict(head.isNumber() ? head.asLong() : null, body.path("headAuthor").asText(null));
     }
 
     @Override

@@ -126,13 +126,13 @@ public final class QueueTaker {
             lease = coordinator.claim(runId, taskId, agentId);
         } catch (ClaimRefusedException e) {
             Taken taken = switch (e.problem()) {
-                case ClaimRefusedException.CONFLICT -> Taken.of(AcknowledgeType.ACCEPT, Reason.HELD_BY_OTHER);
-                case ClaimRefusedException.RUN_FINISHED -> Taken.of(AcknowledgeType.ACCEPT, Reason.RUN_OVER);
+                case CLAIM_CONFLICT -> Taken.of(AcknowledgeType.ACCEPT, Reason.HELD_BY_OTHER);
+                case RUN_FINISHED -> Taken.of(AcknowledgeType.ACCEPT, Reason.RUN_OVER);
                 default -> "DONE".equals(e.state()) || "FAILED".equals(e.state())
                         ? Taken.of(AcknowledgeType.ACCEPT, Reason.DONE_OR_FAILED)
                         : Taken.of(AcknowledgeType.RELEASE, Reason.NOT_READY_YET);
             };
-            LOG.infof("claim refused (%s), %s: %s (runId=%s taskId=%s agentId=%s)", e.problem(), taken.ack(),
+            LOG.infof("claim refused (%s), %s: %s (runId=%s taskId=%s agentId=%s)", e.problem().slug(), taken.ack(),
                     e.getMessage(), runId, taskId, agentId);
             return taken;
         } catch (ServiceCallException e) {

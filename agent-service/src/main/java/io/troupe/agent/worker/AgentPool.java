@@ -14,6 +14,7 @@ import io.troupe.agent.runs.RunDirectory;
 import io.troupe.protocol.events.AgentEvent.AgentBusy;
 import io.troupe.protocol.events.AgentEvent.AgentIdle;
 import io.troupe.protocol.events.InboxMessage.Assignment;
+import io.troupe.protocol.problem.ProblemType;
 import io.troupe.support.problem.ProblemException;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -153,7 +154,8 @@ public class AgentPool {
     public AgentView agent(String agentId) {
         Worker worker = workers.get(agentId);
         if (worker == null) {
-            throw ProblemException.notFound("agent", "no agent '" + agentId + "' is hosted by this agent service; it "
+            throw new ProblemException(ProblemType.AGENT_NOT_FOUND, "no agent '" + agentId + "' is hosted by this "
+                    + "agent service; it "
                     + "hosts " + String.join(", ", workers.keySet()) + " (GET /api/agents lists them)");
         }
         return worker.view();

@@ -2,7 +2,6 @@ package io.troupe.agent.board;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.troupe.agent.clients.ClaimRefusedException;
 import io.troupe.agent.clients.Lease;
 import io.troupe.agent.clients.RunInfo;
 import io.troupe.agent.lease.FakeBoard;
@@ -10,6 +9,7 @@ import io.troupe.agent.runs.RunCatalog;
 import io.troupe.agent.runs.RunDirectory;
 import io.troupe.protocol.events.InboxMessage.Assignment;
 import io.troupe.protocol.events.ModelSpec;
+import io.troupe.protocol.problem.ProblemType;
 import io.troupe.protocol.suite.TaskSpec;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,7 +49,7 @@ class BoardPickerTest {
         startRun(2, "RUNNING");
         board.onClaim = task -> {
             if (task.equals("a")) {
-                throw FakeBoard.refused(ClaimRefusedException.CONFLICT, "CLAIMED");
+                throw FakeBoard.refused(ProblemType.CLAIM_CONFLICT, "CLAIMED");
             }
             return new Lease("run-1", task, "agent-1", 1, Instant.now().plusSeconds(30));
         };
@@ -98,7 +98,7 @@ class BoardPickerTest {
                 2, "simulated-constant", 2, 2, 0.0, Instant.now()));
         board.onClaim = task -> {
             if (task.equals("c")) {
-                throw FakeBoard.refused(ClaimRefusedException.BLOCKED, "PENDING");
+                throw FakeBoard.refused(ProblemType.CLAIM_BLOCKED, "PENDING");
             }
             return new Lease("run-1", task, "agent-1", 1, Instant.now().plusSeconds(30));
         };

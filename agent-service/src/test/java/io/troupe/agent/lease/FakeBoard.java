@@ -6,6 +6,7 @@ import io.troupe.agent.clients.Lease;
 import io.troupe.agent.clients.RunInfo;
 import io.troupe.agent.clients.ServiceCallException;
 import io.troupe.agent.clients.StaleLeaseException;
+import io.troupe.protocol.problem.ProblemType;
 import io.troupe.protocol.suite.TaskSpec;
 import java.time.Duration;
 import java.time.Instant;
@@ -97,7 +98,7 @@ public class FakeBoard implements CoordinatorClient {
                 + " is not yours any more");
     }
 
-    public static ClaimRefusedException refused(String problem, String state) {
-        return new ClaimRefusedException("POST .../claim answered 409 " + problem, problem, state);
+    public static ClaimRefusedException refused(ProblemType problem, String state) {
+        return new ClaimRefusedException("POST .../claim answered 409 " + problem.slug(), problem, state);
     }
 }

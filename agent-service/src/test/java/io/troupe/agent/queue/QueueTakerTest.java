@@ -2,7 +2,6 @@ package io.troupe.agent.queue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.troupe.agent.clients.ClaimRefusedException;
 import io.troupe.agent.clients.Lease;
 import io.troupe.agent.clients.RunInfo;
 import io.troupe.agent.clients.ServiceCallException;
@@ -16,6 +15,7 @@ import io.troupe.protocol.events.InboxMessage.Assignment;
 import io.troupe.protocol.events.ModelSpec;
 import io.troupe.protocol.events.TaskEvent;
 import io.troupe.protocol.events.TroupeEvent;
+import io.troupe.protocol.problem.ProblemType;
 import io.troupe.protocol.suite.TaskSpec;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -190,7 +190,7 @@ class QueueTakerTest {
     void taskHeldByAnotherAgentIsADuplicateAndDropped() {
         // Given agent-2 holds task a
         board.onClaim = task -> {
-            throw FakeBoard.refused(ClaimRefusedException.CONFLICT, "CLAIMED");
+            throw FakeBoard.refused(ProblemType.CLAIM_CONFLICT, "CLAIMED");
         };
 
         // When agent-1 takes a's record
@@ -206,7 +206,7 @@ class QueueTakerTest {
     void doneTaskIsAcceptedAndPendingOneReleased() {
         // Given task a is DONE and task b is PENDING
         board.onClaim = task -> {
-            throw FakeBoard.refused(ClaimRefusedException.BLOCKED, task.equals("a") ? "DONE" : "PENDING");
+            throw FakeBoard.refused(ProblemType.CLAIM_BLOCKED, task.equals("a") ? "DONE" : "PENDING");
         };
 
         // When agent-1 takes their records / Then a's is dropped and b's handed back
@@ -221,7 +221,7 @@ class QueueTakerTest {
     void tasksOfFinishedOrUnknownRunsAreDropped() {
         // Given run-1 is over and run-2 does not exist
         board.onClaim = task -> {
-            throw FakeBoard.refused(ClaimRefusedException.RUN_FINISHED, null);
+            throw FakeBoard.refused(ProblemType.RUN_FINISHED, null);
         };
 
         // Then

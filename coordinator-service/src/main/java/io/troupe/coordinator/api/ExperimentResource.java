@@ -2,6 +2,7 @@ package io.troupe.coordinator.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.troupe.protocol.problem.ProblemType;
 import io.troupe.support.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import io.troupe.coordinator.experiments.ExperimentRequest;
@@ -80,7 +81,7 @@ public class ExperimentResource {
         try {
             node = json.readTree(body);
         } catch (java.io.IOException e) {
-            throw new ProblemException(400, "malformed-json", "Malformed JSON", "the body is not valid JSON; send "
+            throw new ProblemException(ProblemType.MALFORMED_JSON, "the body is not valid JSON; send "
                     + "{\"reason\": \"...\"} or nothing");
         }
         JsonNode reason = node.get("reason");
@@ -88,7 +89,7 @@ public class ExperimentResource {
             return null;
         }
         if (!reason.isTextual() || reason.asText().length() > RunRequest.Bounds.REASON) {
-            throw new ProblemException(400, "invalid-field", "Invalid request", "'reason' must be a string of at most "
+            throw new ProblemException(ProblemType.INVALID_FIELD, "'reason' must be a string of at most "
                     + RunRequest.Bounds.REASON + " characters", java.util.Map.of("field", "reason"));
         }
         return reason.asText();

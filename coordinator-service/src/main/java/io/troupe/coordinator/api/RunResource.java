@@ -7,6 +7,7 @@ import io.troupe.coordinator.runs.RunService;
 import io.troupe.coordinator.runs.TaskService;
 import io.troupe.coordinator.security.RunAccess;
 import io.troupe.protocol.TroupeHeaders;
+import io.troupe.protocol.problem.ProblemType;
 import io.troupe.support.problem.ProblemException;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Size;
@@ -30,9 +31,6 @@ import java.util.List;
 @Path("/api/runs")
 @Produces(MediaType.APPLICATION_JSON)
 public class RunResource {
-    /** The lease epoch a renewal or completion presents (or {@code {"epoch": n}} in the body). */
-    public static final String LEASE_EPOCH = "Troupe-Lease-Epoch";
-
     private final RunService runs;
     private final TaskService tasks;
     private final ObjectMapper json;
@@ -96,7 +94,7 @@ public class RunResource {
     @Path("/{run}/tasks/{task}/renew")
     public RunViews.LeaseView renew(@PathParam("run") String run, @PathParam("task") String task,
                                     @HeaderParam(TroupeHeaders.AGENT) @Size(max = RunRequest.Bounds.ID) String agent,
-                                    @HeaderParam(LEASE_EPOCH) String epochHeader, String body) {
+                                    @HeaderParam(TroupeHeaders.LEASE_EPOCH) String epochHeader, String body) {
         return RunViews.LeaseView.of(tasks.renew(run, task, access.agentOf(run, agent), epoch(epochHeader, body)));
     }
 
@@ -105,7 +103,7 @@ public class RunResource {
     @Path("/{run}/tasks/{task}/complete")
     public RunViews.TaskView complete(@PathParam("run") String run, @PathParam("task") String task,
                                       @HeaderParam(TroupeHeaders.AGENT) @Size(max = RunRequest.Bounds.ID) String agent,
-                                      @HeaderParam(LEASE_EPOCH) String epochHeader, String body) {
+                                      @HeaderParam(TroupeHeaders.LEASE_EPOCH) String epochHeader, String body) {
         return RunViews.TaskView.of(tasks.complete(run, task, access.agentOf(run, agent), epoch(epochHeader, body)));
     }
 
@@ -124,7 +122,7 @@ public class RunResource {
     /** Refuses a body field of more than {@code max} characters, naming it. */
     private static void bounded(String name, String value, int max) {
         if (value != null && value.length() > max) {
-            throw new ProblemException(400, "invalid-field", "Invalid request", "'" + name + "' must have at most "
+            throw new ProblemException(ProblemType.INVALID_FIELD, "'" + name + "' must have at most "
                     + max + " characters, not " + value.length(), java.util.Map.of("field", name, "max", max));
         }
     }
@@ -135,13 +133,15 @@ public class RunResource {
             try {
                 return Long.parseLong(header.strip());
             } catch (NumberFormatException e) {
-                throw ProblemException.badRequest("the " + LEASE_EPOCH + " header must be the number the claim "
+                throw new ProblemException(ProblemType.BAD_REQUEST, "the " + TroupeHeaders.LEASE_EPOCH + " header "
+                        + "must be the number the claim "
                         + "answered as 'epoch', not '" + header + "'");
             }
         }
         return field(body, "epoch").map(node -> {
             if (!node.canConvertToLong() || !node.isIntegralNumber()) {
-                throw ProblemException.badRequest("'epoch' must be the number the claim answered, not " + node);
+                throw new ProblemException(ProblemType.BAD_REQUEST, "'epoch' must be the number the claim answered, "
+                        + "not " + node);
             }
             return node.asLong();
         }).orElse(null);
@@ -156,7 +156,7 @@ public class RunResource {
         try {
             node = json.readTree(body);
         } catch (java.io.IOException e) {
-            throw new ProblemException(400, "malformed-json", "Malformed JSON", "the body is not valid JSON ("
+            throw new ProblemException(ProblemType.MALFORMED_JSON, "the body is not valid JSON ("
                     + e.getMessage().lines().findFirst().orElse("") + "); send an object like {\"" + name
                     + "\": ...} or nothing");
         }

@@ -4,6 +4,7 @@ import io.troupe.coordinator.Run;
 import io.troupe.coordinator.RunStatus;
 import io.troupe.coordinator.board.RunStore;
 import io.troupe.protocol.clock.ClockCalls;
+import io.troupe.protocol.problem.ProblemType;
 import io.troupe.support.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -41,10 +42,11 @@ public class ClockService {
      * resource derives it from the credential with {@code RunAccess#agentOf}).
      */
     private RunClock clockFor(String runId, String agentId) {
-        Run run = runs.find(runId).orElseThrow(() -> ProblemException.notFound("run", "there is no run '" + runId
+        Run run = runs.find(runId).orElseThrow(() -> new ProblemException(ProblemType.RUN_NOT_FOUND, "there is no "
+                + "run '" + runId
                 + "'; GET /api/runs lists the runs"));
         if (!run.settings().onRunClock()) {
-            throw new ProblemException(409, "not-on-run-clock", "Not on the run clock", "run " + runId + " keeps "
+            throw new ProblemException(ProblemType.NOT_ON_RUN_CLOCK, "run " + runId + " keeps "
                     + "the wall clock (its model is real, or it asked for 'clock': 'wall'): call the model and "
                     + "wait in real time", Map.of("runId", runId));
         }
@@ -56,8 +58,8 @@ public class ClockService {
 
     /** The run's time and its members' states, for anyone looking. */
     public RunClock clock(String runId) {
-        return clocks.clock(runId).orElseThrow(() -> new ProblemException(409, "not-on-run-clock",
-                "Not on the run clock", "run " + runId + " has no clock of its own (it keeps the wall clock, or "
+        return clocks.clock(runId).orElseThrow(() -> new ProblemException(ProblemType.NOT_ON_RUN_CLOCK, "run "
+                + runId + " has no clock of its own (it keeps the wall clock, or "
                 + "it has ended)", Map.of("runId", runId)));
     }
 
@@ -65,7 +67,8 @@ public class ClockService {
     public CompletionStage<ClockCalls.TimerAnswer> sleep(String runId, String agentId, ClockCalls.TimerRequest request) {
         if (request == null || request.millis() < 0 || request.millis() > MAX_TURN.toMillis()
                 || request.task() != null && request.task().length() > MAX_ID) {
-            throw ProblemException.badRequest("send {\"task\": \"t1\", \"millis\": n} with n the turn's model "
+            throw new ProblemException(ProblemType.BAD_REQUEST, "send {\"task\": \"t1\", \"millis\": n} with n the "
+                    + "turn's model "
                     + "latency in milliseconds, 0 to " + MAX_TURN.toMillis() + ", and a task id of at most " + MAX_ID
                     + " characters");
         }
@@ -79,7 +82,8 @@ public class ClockService {
     public CompletionStage<ClockCalls.TimerAnswer> await(String runId, String agentId, long id) {
         RunClock clock = clockFor(runId, agentId);
         RunClock.Timer timer = clock.timer(id).filter(t -> t.agentId().equals(agentId))
-                .orElseThrow(() -> ProblemException.notFound("timer", "run " + runId + " has no timer " + id + " of "
+                .orElseThrow(() -> new ProblemException(ProblemType.TIMER_NOT_FOUND, "run " + runId + " has no "
+                        + "timer " + id + " of "
                         + agentId + " (a timer is forgotten a while after it fired); schedule the turn again"));
         return await(runId, timer);
     }
@@ -107,7 +111,8 @@ public class ClockService {
         if (report == null || report.state() == null || report.task() != null && report.task().length() > MAX_ID
                 || report.abandoned().size() > MAX_ABANDONED
                 || report.abandoned().stream().anyMatch(t -> t == null || t.length() > MAX_ID)) {
-            throw ProblemException.badRequest("send {\"state\": \"WORKING\", \"task\": \"t1\"}, {\"state\": "
+            throw new ProblemException(ProblemType.BAD_REQUEST, "send {\"state\": \"WORKING\", \"task\": \"t1\"}, "
+                    + "{\"state\": "
                     + "\"IDLE\", \"abandoned\": []} or {\"state\": \"LEFT\"}; task ids of at most " + MAX_ID
                     + " characters, at most " + MAX_ABANDONED + " abandoned");
         }
@@ -127,7 +132,7 @@ public class ClockService {
     }
 
     private static ProblemException ended(String runId, String status) {
-        return new ProblemException(409, "run-finished", "Run finished", "run " + runId + " is " + status
+        return new ProblemException(ProblemType.RUN_FINISHED, "run " + runId + " is " + status
                 + ": its clock has stopped and no turn of it is waited for any more", Map.of("runId", runId));
     }
 }

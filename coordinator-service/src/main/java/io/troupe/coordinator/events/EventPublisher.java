@@ -8,6 +8,7 @@ import io.troupe.protocol.events.InboxMessage;
 import io.troupe.protocol.events.RunEvent;
 import io.troupe.protocol.events.TaskEvent;
 import io.troupe.protocol.events.TroupeEvent;
+import io.troupe.protocol.problem.ProblemType;
 import io.troupe.support.messaging.CloudEvents;
 import io.troupe.support.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -103,8 +104,8 @@ public class EventPublisher {
                     .get(config.publishTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException | ExecutionException e) {
             failures.failed(event.runId());
-            throw new ProblemException(503, "broker-unavailable", "Broker unavailable",
-                    "the event broker did not acknowledge " + event.getClass().getSimpleName() + " of run "
+            throw new ProblemException(ProblemType.BROKER_UNAVAILABLE, "the event broker did not acknowledge "
+                            + event.getClass().getSimpleName() + " of run "
                             + event.runId() + " within " + config.publishTimeout().toSeconds()
                             + " s; check that Kafka is reachable and retry");
         } catch (InterruptedException e) {

@@ -8,6 +8,7 @@ import io.troupe.coordinator.board.RunStore;
 import io.troupe.coordinator.config.CoordinatorConfig;
 import io.troupe.coordinator.runs.RunService;
 import io.troupe.coordinator.runs.RunSpecs;
+import io.troupe.protocol.problem.ProblemType;
 import io.troupe.support.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -62,8 +63,9 @@ public class ExperimentService {
     }
 
     public Details get(String id) {
-        Experiment experiment = experiments.find(id).orElseThrow(() -> ProblemException.notFound("experiment",
-                "there is no experiment '" + id + "'; GET /api/experiments lists them"));
+        Experiment experiment = experiments.find(id).orElseThrow(() -> new ProblemException(
+                ProblemType.EXPERIMENT_NOT_FOUND, "there is no experiment '" + id
+                        + "'; GET /api/experiments lists them"));
         Map<Integer, Run> started = new java.util.TreeMap<>();
         experiments.runs(id).forEach((seq, runId) -> runs.find(runId).ifPresent(r -> started.put(seq, r)));
         return new Details(experiment, experiment.spec().plan(id), started);
@@ -119,7 +121,7 @@ public class ExperimentService {
         // Ended first, so that no concurrent advance starts another run (advance is synchronized too).
         if (!experiments.finish(id, Experiment.Status.CANCELLED, why, Instant.now())) {
             Experiment e = get(id).experiment();
-            throw new ProblemException(409, "experiment-finished", "Experiment finished", "experiment " + id + " is "
+            throw new ProblemException(ProblemType.EXPERIMENT_FINISHED, "experiment " + id + " is "
                     + e.status().code() + " (" + e.reason() + "), so it cannot be cancelled",
                     Map.of("experimentId", id, "experimentStatus", e.status().code()));
         }
@@ -166,17 +168,19 @@ public class ExperimentService {
 
     private void check(ExperimentRequest request) {
         if (request == null) {
-            throw ProblemException.badRequest("the request has no body; send JSON like {\"suites\": [\"tiny\"], "
+            throw new ProblemException(ProblemType.BAD_REQUEST, "the request has no body; send JSON like "
+                    + "{\"suites\": [\"tiny\"], "
                     + "\"teamSizes\": [1, 2], \"architectures\": [\"preassigned\", \"queue\"], \"repetitions\": 3}");
         }
         nonEmpty("suites", request.suites());
         nonEmpty("teamSizes", request.teamSizes());
         nonEmpty("architectures", request.architectures());
         if (request.repetitions() != null && request.repetitions() < 1) {
-            throw ProblemException.badRequest("'repetitions' must be at least 1, not " + request.repetitions());
+            throw new ProblemException(ProblemType.BAD_REQUEST, "'repetitions' must be at least 1, not "
+                    + request.repetitions());
         }
         if (request.plannedRuns() > ExperimentRequest.MAX_RUNS) {
-            throw new ProblemException(400, "too-many-runs", "Too many runs", "the experiment plans "
+            throw new ProblemException(ProblemType.TOO_MANY_RUNS, "the experiment plans "
                     + request.plannedRuns() + " runs (suites × teamSizes × architectures × repetitions), more than "
                     + ExperimentRequest.MAX_RUNS + "; split it into several experiments",
                     Map.of("planned", request.plannedRuns(), "max", ExperimentRequest.MAX_RUNS));
@@ -185,7 +189,8 @@ public class ExperimentService {
 
     private static void nonEmpty(String field, List<?> values) {
         if (values == null || values.isEmpty() || values.contains(null)) {
-            throw ProblemException.badRequest("'" + field + "' must be a non-empty list without nulls");
+            throw new ProblemException(ProblemType.BAD_REQUEST, "'" + field + "' must be a non-empty list without "
+                    + "nulls");
         }
     }
 }

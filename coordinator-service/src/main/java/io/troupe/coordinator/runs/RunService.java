@@ -16,6 +16,7 @@ import io.troupe.coordinator.events.EventPublisher;
 import io.troupe.coordinator.suites.SuiteCatalog;
 import io.troupe.coordinator.workspace.WorkspaceClient;
 import io.troupe.protocol.events.RunEvent;
+import io.troupe.protocol.problem.ProblemType;
 import io.troupe.protocol.suite.Suite;
 import io.troupe.protocol.suite.TaskSpec;
 import io.troupe.support.problem.ProblemException;
@@ -162,12 +163,13 @@ public class RunService {
     }
 
     static ProblemException notFound(String runId) {
-        return ProblemException.notFound("run", "there is no run '" + runId + "'; GET /api/runs lists the runs");
+        return new ProblemException(ProblemType.RUN_NOT_FOUND, "there is no run '" + runId + "'; GET /api/runs lists "
+                + "the runs");
     }
 
     /** A run that is not RUNNING any more was asked to change. */
     static ProblemException finished(Run run, String consequence) {
-        return new ProblemException(409, "run-finished", "Run finished", "run " + run.id() + " is "
+        return new ProblemException(ProblemType.RUN_FINISHED, "run " + run.id() + " is "
                 + run.status().code() + " (" + run.reason() + "), so " + consequence,
                 Map.of("runId", run.id(), "runStatus", run.status().code()));
     }

@@ -8,6 +8,7 @@ import io.troupe.coordinator.suites.SuiteCatalog;
 import io.troupe.protocol.ClockKind;
 import io.troupe.protocol.events.AgentSettings;
 import io.troupe.protocol.events.ModelSpec;
+import io.troupe.protocol.problem.ProblemType;
 import io.troupe.protocol.suite.Suite;
 import io.troupe.support.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -37,11 +38,12 @@ public class RunSpecs {
 
     public Plan check(RunRequest request) {
         if (request == null) {
-            throw ProblemException.badRequest("the request has no body; send JSON like {\"suite\": \"tiny\", "
+            throw new ProblemException(ProblemType.BAD_REQUEST, "the request has no body; send JSON like {\"suite\": "
+                    + "\"tiny\", "
                     + "\"architecture\": \"preassigned\", \"agents\": 2}");
         }
         if (request.suite() == null || request.suite().isBlank()) {
-            throw ProblemException.badRequest("'suite' is missing; known suites: " + String.join(", ",
+            throw new ProblemException(ProblemType.BAD_REQUEST, "'suite' is missing; known suites: " + String.join(", ",
                     suites.ids()));
         }
         Suite suite = suites.get(request.suite());
@@ -58,7 +60,8 @@ public class RunSpecs {
         ModelSpec model = model(request.model());
         String mode = request.workspaceMode() == null ? WORKSPACE_MODES.getFirst() : request.workspaceMode();
         if (!WORKSPACE_MODES.contains(mode)) {
-            throw ProblemException.badRequest("'workspaceMode' must be one of " + String.join(", ", WORKSPACE_MODES)
+            throw new ProblemException(ProblemType.BAD_REQUEST, "'workspaceMode' must be one of "
+                    + String.join(", ", WORKSPACE_MODES)
                     + ", not '" + mode + "'");
         }
         if (request.timeScale() != null && !(request.timeScale() > 0)) {
@@ -68,12 +71,14 @@ public class RunSpecs {
         List<Map<String, Object>> overrides = request.overrides() == null ? List.of() : request.overrides();
         for (Map<String, Object> override : overrides) {
             if (!(override.get("agent") instanceof Integer index) || index < 0 || index >= agents) {
-                throw ProblemException.badRequest("every override names its agent by index, 0 to " + (agents - 1)
+                throw new ProblemException(ProblemType.BAD_REQUEST, "every override names its agent by index, 0 to "
+                        + (agents - 1)
                         + ", as {\"agent\": 0, ...}; not " + override);
             }
             String problem = AgentSettings.problemOf(override);
             if (problem != null) {
-                throw ProblemException.badRequest("override of agent " + override.get("agent") + ": " + problem);
+                throw new ProblemException(ProblemType.BAD_REQUEST, "override of agent " + override.get("agent")
+                        + ": " + problem);
             }
         }
         RunSettings.Limits limits = limits(request.limits());
@@ -94,16 +99,16 @@ public class RunSpecs {
             return simulated && request.timeScale() == null && architecture != Architecture.LEAD ? ClockKind.RUN
                     : ClockKind.WALL;
         }
-        ClockKind clock = ClockKind.byName(request.clock()).orElseThrow(() -> ProblemException.badRequest(
-                "'clock' must be 'run' (simulated runs: model seconds on a clock of the run's own) or 'wall', not '"
-                        + request.clock() + "'"));
+        ClockKind clock = ClockKind.byName(request.clock()).orElseThrow(() -> new ProblemException(
+                ProblemType.BAD_REQUEST, "'clock' must be 'run' (simulated runs: model seconds on a clock of the "
+                        + "run's own) or 'wall', not '" + request.clock() + "'"));
         if (clock == ClockKind.RUN) {
             String why = !simulated ? "the model " + model.provider() + " is real: its calls take wall time"
                     : request.timeScale() != null ? "'timeScale' scales sleeps on the wall clock; leave it out"
                     : architecture == Architecture.LEAD ? "a lead run's lead does not wait on the run's clock yet"
                     : null;
             if (why != null) {
-                throw ProblemException.badRequest("'clock': 'run' is not possible here: " + why
+                throw new ProblemException(ProblemType.BAD_REQUEST, "'clock': 'run' is not possible here: " + why
                         + "; use 'clock': 'wall'");
             }
         }
@@ -117,10 +122,12 @@ public class RunSpecs {
         Duration timeout = duration("limits.runTimeout", limits.runTimeout(), RunRequest.Bounds.MAX_RUN_TIMEOUT);
         Duration lease = duration("limits.leaseDuration", limits.leaseDuration(), RunRequest.Bounds.MAX_LEASE);
         if (limits.maxTurns() != null && limits.maxTurns() < 1) {
-            throw ProblemException.badRequest("'limits.maxTurns' must be at least 1, not " + limits.maxTurns());
+            throw new ProblemException(ProblemType.BAD_REQUEST, "'limits.maxTurns' must be at least 1, not "
+                    + limits.maxTurns());
         }
         if (limits.maxTokens() != null && limits.maxTokens() < 1) {
-            throw ProblemException.badRequest("'limits.maxTokens' must be at least 1, not " + limits.maxTokens());
+            throw new ProblemException(ProblemType.BAD_REQUEST, "'limits.maxTokens' must be at least 1, not "
+                    + limits.maxTokens());
         }
         return new RunSettings.Limits(timeout == null ? config.defaultRunTimeout() : timeout, limits.maxTurns(),
                 limits.maxTokens(), lease);
@@ -150,7 +157,7 @@ public class RunSpecs {
         }
         if (duration == null || duration.compareTo(Duration.ofSeconds(1)) < 0 || duration.compareTo(max) > 0) {
             String shown = value.toString().length() > 80 ? value.toString().substring(0, 80) + "…" : value.toString();
-            throw new ProblemException(400, "invalid-field", "Invalid request", "'" + field + "' must be a duration "
+            throw new ProblemException(ProblemType.INVALID_FIELD, "'" + field + "' must be a duration "
                     + "from 1 second to " + max.toSeconds() + " seconds (" + max + "), in seconds (600) or ISO-8601 "
                     + "(\"PT10M\"), not " + shown, Map.of("field", field, "min", "PT1S", "max", max.toString()));
         }
@@ -181,13 +188,13 @@ public class RunSpecs {
     }
 
     private static ProblemException unsupported(String detail) {
-        return new ProblemException(400, "unsupported-architecture", "Unsupported architecture", detail,
+        return new ProblemException(ProblemType.UNSUPPORTED_ARCHITECTURE, detail,
                 Map.of("supported", Architecture.supportedNames()));
     }
 
     private int agents(Integer agents) {
         if (agents == null || agents < 1 || agents > config.maxAgents()) {
-            throw new ProblemException(400, "invalid-team-size", "Invalid team size", "'agents' must be between 1 and "
+            throw new ProblemException(ProblemType.INVALID_TEAM_SIZE, "'agents' must be between 1 and "
                     + config.maxAgents() + (agents == null ? ", and is missing" : ", not " + agents),
                     Map.of("min", 1, "max", config.maxAgents()));
         }
@@ -206,13 +213,15 @@ public class RunSpecs {
                 return ModelSpec.simulated(config.defaultLatencyMillis());
             }
             if (slash <= 0 || slash == text.length() - 1) {
-                throw ProblemException.badRequest("'model' as a string is \"" + simulated + "\" or \"provider/name\" "
+                throw new ProblemException(ProblemType.BAD_REQUEST, "'model' as a string is \"" + simulated + "\" or "
+                        + "\"provider/name\" "
                         + "(e.g. \"anthropic/claude-sonnet-4-6\"), not \"" + text + "\"");
             }
             return checked(new ModelSpec(text.substring(0, slash), text.substring(slash + 1), 0));
         }
         if (!node.isObject()) {
-            throw ProblemException.badRequest("'model' must be an object {\"provider\", \"name\", \"latencyMillis\"} "
+            throw new ProblemException(ProblemType.BAD_REQUEST, "'model' must be an object {\"provider\", \"name\", "
+                    + "\"latencyMillis\"} "
                     + "or a string, not " + node);
         }
         String provider = node.path("provider").asText(null);
@@ -223,7 +232,8 @@ public class RunSpecs {
         }
         long latency = latencyNode.asLong(0);
         if (provider == null || provider.isBlank()) {
-            throw ProblemException.badRequest("'model.provider' is missing; use e.g. {\"provider\": \"simulated\", "
+            throw new ProblemException(ProblemType.BAD_REQUEST, "'model.provider' is missing; use e.g. "
+                    + "{\"provider\": \"simulated\", "
                     + "\"name\": \"simulated-constant\", \"latencyMillis\": 200}, or leave 'model' out");
         }
         if (latency < 0 || latency > RunRequest.Bounds.MAX_LATENCY_MILLIS) {
@@ -235,7 +245,8 @@ public class RunSpecs {
                 return ModelSpec.simulated(latency);
             }
             checked(new ModelSpec(provider, "", latency));
-            throw ProblemException.badRequest("'model.name' is missing for provider '" + provider + "'");
+            throw new ProblemException(ProblemType.BAD_REQUEST, "'model.name' is missing for provider '" + provider
+                    + "'");
         }
         return checked(new ModelSpec(provider, name, latency));
     }
@@ -254,7 +265,7 @@ public class RunSpecs {
     }
 
     private static ProblemException field(String field, String rule) {
-        return new ProblemException(400, "invalid-field", "Invalid request", "'" + field + "' " + rule,
+        return new ProblemException(ProblemType.INVALID_FIELD, "'" + field + "' " + rule,
                 Map.of("field", field));
     }
 }

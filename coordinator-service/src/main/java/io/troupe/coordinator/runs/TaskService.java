@@ -14,7 +14,9 @@ import io.troupe.coordinator.board.TeamStore;
 import io.troupe.coordinator.config.CoordinatorConfig;
 import io.troupe.coordinator.events.EventPublisher;
 import io.troupe.coordinator.suites.SuiteCatalog;
+import io.troupe.protocol.TroupeHeaders;
 import io.troupe.protocol.events.TaskEvent;
+import io.troupe.protocol.problem.ProblemType;
 import io.troupe.protocol.suite.Suite;
 import io.troupe.protocol.suite.TaskSpec;
 import io.troupe.support.problem.ProblemException;
@@ -111,15 +113,15 @@ public class TaskService {
                 .orElseThrow(() -> RunService.notFound(runId));
         Run run = details.run();
         if (Architecture.byName(run.architecture()).orElseThrow() != Architecture.LEAD) {
-            throw new ProblemException(409, "not-a-lead-run", "Not a lead run", "run " + runId + " is "
+            throw new ProblemException(ProblemType.NOT_A_LEAD_RUN, "run " + runId + " is "
                     + run.architecture() + ": only the lead of a 'lead' run assigns tasks; claim the task instead");
         }
         if (!leadId.equals(details.lead())) {
-            throw new ProblemException(403, "not-the-lead", "Not the lead", leadId + " is not the lead of run "
+            throw new ProblemException(ProblemType.NOT_THE_LEAD, leadId + " is not the lead of run "
                     + runId + "; its lead is " + details.lead(), Map.of("lead", String.valueOf(details.lead())));
         }
         if (agentId == null || !details.workers().contains(agentId)) {
-            throw new ProblemException(400, "not-on-team", "Not on the team", "assign the task to one of the run's "
+            throw new ProblemException(ProblemType.NOT_ON_TEAM, "assign the task to one of the run's "
                     + "agents " + String.join(", ", details.workers()) + " as {\"agent\": \"" + details.workers()
                     .getFirst() + "\"}, not " + (agentId == null ? "nobody" : "'" + agentId + "'"),
                     Map.of("team", details.workers()));
@@ -322,9 +324,9 @@ public class TaskService {
         if (epoch != null || ownsWithoutEpoch(run, task, agentId)) {
             return epoch;
         }
-        throw new ProblemException(400, "missing-lease-epoch", "Missing lease epoch", "present the epoch of your "
-                + "lease on task " + task.taskId() + " (the 'epoch' the claim answered) in the Troupe-Lease-Epoch "
-                + "header or as {\"epoch\": n} in the body");
+        throw new ProblemException(ProblemType.MISSING_LEASE_EPOCH, "present the epoch of your "
+                + "lease on task " + task.taskId() + " (the 'epoch' the claim answered) in the "
+                + TroupeHeaders.LEASE_EPOCH + " header or as {\"epoch\": n} in the body");
     }
 
     private ProblemException conflict(BoardTask task, String agentId, Instant now) {
@@ -334,7 +336,7 @@ public class TaskService {
         events.publish(new TaskEvent.TaskClaimConflict(task.runId(), task.taskId(), agentId, task.agent(), now));
         LOG.infof("claim conflict runId=%s taskId=%s agentId=%s owner=%s", task.runId(), task.taskId(), agentId,
                 task.agent());
-        return new ProblemException(409, "claim-conflict", "Claim conflict", detail, extensions(task));
+        return new ProblemException(ProblemType.CLAIM_CONFLICT, detail, extensions(task));
     }
 
     private ProblemException blocked(BoardTask task, TaskSpec spec, String agentId, Instant now) {
@@ -355,7 +357,7 @@ public class TaskService {
                 now));
         LOG.infof("claim blocked runId=%s taskId=%s agentId=%s state=%s", task.runId(), task.taskId(), agentId,
                 task.state().code());
-        return new ProblemException(409, "claim-blocked", "Claim blocked", detail, extensions(task));
+        return new ProblemException(ProblemType.CLAIM_BLOCKED, detail, extensions(task));
     }
 
     private ProblemException stale(BoardTask task, String agentId, Long presented, Instant now) {
@@ -373,7 +375,7 @@ public class TaskService {
         Map<String, Object> extensions = extensions(task);
         extensions.put("presentedEpoch", epoch);
         extensions.put("currentEpoch", task.leaseEpoch());
-        return new ProblemException(409, "stale-lease", "Stale lease", detail, extensions);
+        return new ProblemException(ProblemType.STALE_LEASE, detail, extensions);
     }
 
     private static ProblemException notOwned(BoardTask task, String agentId) {
@@ -385,7 +387,7 @@ public class TaskService {
             case PENDING, READY, FAILED -> "task " + task.taskId() + " is " + task.state().code()
                     + " and owned by no agent, so " + agentId + " cannot complete it; claim it first";
         };
-        return new ProblemException(409, "task-not-owned", "Task not owned", detail, extensions(task));
+        return new ProblemException(ProblemType.TASK_NOT_OWNED, detail, extensions(task));
     }
 
     private static Map<String, Object> extensions(BoardTask task) {
@@ -398,14 +400,15 @@ public class TaskService {
     }
 
     private static ProblemException contended(String runId, String taskId) {
-        return new ProblemException(409, "task-contended", "Task contended", "task " + taskId + " of run " + runId
+        return new ProblemException(ProblemType.TASK_CONTENDED, "task " + taskId + " of run " + runId
                 + " kept changing while the request was processed; retry it");
     }
 
     private static void requireAgent(String agentId, String what) {
         if (agentId == null || agentId.isBlank()) {
-            throw new ProblemException(400, "missing-agent", "Missing agent", "name the agent " + what
-                    + " the task in the Troupe-Agent header (e.g. Troupe-Agent: agent-1)");
+            throw new ProblemException(ProblemType.MISSING_AGENT, "name the agent " + what
+                    + " the task in the " + TroupeHeaders.AGENT + " header (e.g. " + TroupeHeaders.AGENT
+                    + ": agent-1)");
         }
     }
 

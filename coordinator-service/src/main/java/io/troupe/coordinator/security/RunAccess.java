@@ -5,6 +5,7 @@ import io.troupe.coordinator.TeamMember;
 import io.troupe.coordinator.architecture.Preassignment;
 import io.troupe.coordinator.board.RunStore;
 import io.troupe.coordinator.board.TeamStore;
+import io.troupe.protocol.problem.ProblemType;
 import io.troupe.support.problem.ProblemException;
 import io.troupe.support.security.Caller;
 import jakarta.enterprise.context.RequestScoped;
@@ -38,22 +39,22 @@ public class RunAccess {
     /** A 403 problem unless the calling agent may read {@code suite}'s reference solutions in {@code runId}. */
     public void requireSolutionReader(String runId, String suite) {
         if (runId == null || runId.isBlank()) {
-            throw new ProblemException(403, "solution-needs-run", "Forbidden", "name the run you work on "
+            throw new ProblemException(ProblemType.SOLUTION_NEEDS_RUN, "name the run you work on "
                     + "(?run=<run id>): reference solutions are served only to agents of a simulated run",
                     Map.of());
         }
         String agent = agentOf(runId, null);
         Run run = run(runId);
         if (!run.suiteId().equals(suite) || run.model() == null || !"simulated".equals(run.model().provider())) {
-            throw new ProblemException(403, "solution-not-served", "Forbidden", "run " + runId
+            throw new ProblemException(ProblemType.SOLUTION_NOT_SERVED, "run " + runId
                     + " is not a simulated run of suite " + suite + ", so its agents (" + agent
                     + ") get no reference solution", Map.of("runId", runId, "suite", suite));
         }
     }
 
     private Run run(String runId) {
-        return runs.find(runId).orElseThrow(() -> ProblemException.notFound("run",
-                "there is no run '" + runId + "'; GET /api/runs lists the runs"));
+        return runs.find(runId).orElseThrow(() -> new ProblemException(ProblemType.RUN_NOT_FOUND, "there is no run "
+                + "'" + runId + "'; GET /api/runs lists the runs"));
     }
 
     private List<String> team(Run run) {

@@ -1,6 +1,7 @@
 package io.troupe.coordinator.suites;
 
 import io.quarkus.runtime.Startup;
+import io.troupe.protocol.problem.ProblemType;
 import io.troupe.protocol.suite.InvalidSuiteException;
 import io.troupe.protocol.suite.Suite;
 import io.troupe.protocol.suite.SuiteLoader;
@@ -89,8 +90,8 @@ public class SuiteCatalog {
 
     /** The suite, or a 404 problem listing the known ones. */
     public Suite get(String id) {
-        return find(id).orElseThrow(() -> new ProblemException(404, "suite-not-found", "Suite not found",
-                "there is no suite '" + id + "'; known suites: " + String.join(", ", ids()),
+        return find(id).orElseThrow(() -> new ProblemException(ProblemType.SUITE_NOT_FOUND, "there is no suite '"
+                + id + "'; known suites: " + String.join(", ", ids()),
                 Map.of("knownSuites", ids())));
     }
 
@@ -139,13 +140,13 @@ public class SuiteCatalog {
         String detail = problems.size() == 1 ? problems.getFirst()
                 : problems.size() + " problems: " + String.join("; ", problems.subList(0, Math.min(5,
                 problems.size()))) + (problems.size() > 5 ? "; ..." : "");
-        return new ProblemException(400, "invalid-suite", "Invalid suite", detail, Map.of("problems", problems));
+        return new ProblemException(ProblemType.INVALID_SUITE, detail, Map.of("problems", problems));
     }
 
     private ProblemException clash(String id) {
         String what = BUILT_IN.contains(id) ? "a built-in suite" : "a suite uploaded earlier";
-        return new ProblemException(409, "suite-exists", "Suite exists",
-                "suite id '" + id + "' is taken by " + what + "; change the id in suite.yaml",
+        return new ProblemException(ProblemType.SUITE_EXISTS, "suite id '" + id + "' is taken by " + what + "; "
+                + "change the id in suite.yaml",
                 Map.of("knownSuites", ids()));
     }
 
@@ -162,8 +163,8 @@ public class SuiteCatalog {
     /** A task of a suite, or a 404 problem listing the suite's tasks. */
     public static TaskSpec task(Suite suite, String taskId) {
         return suite.manifest().tasks().stream().filter(t -> t.id().equals(taskId)).findFirst()
-                .orElseThrow(() -> new ProblemException(404, "task-not-found", "Task not found",
-                        "suite '" + suite.id() + "' has no task '" + taskId + "'; its tasks: "
+                .orElseThrow(() -> new ProblemException(ProblemType.TASK_NOT_FOUND, "suite '" + suite.id() + "' has "
+                                + "no task '" + taskId + "'; its tasks: "
                                 + String.join(", ", taskIds(suite)),
                         Map.of("knownTasks", taskIds(suite))));
     }

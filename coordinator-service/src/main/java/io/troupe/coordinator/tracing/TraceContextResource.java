@@ -1,5 +1,6 @@
 package io.troupe.coordinator.tracing;
 
+import io.troupe.protocol.problem.ProblemType;
 import io.troupe.support.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import io.opentelemetry.api.trace.SpanContext;
@@ -47,7 +48,8 @@ public class TraceContextResource {
     }
 
     private static ProblemException notTraced(String runId) {
-        return ProblemException.notFound("trace", "run '" + runId + "' has no trace: it is unknown, or it started "
+        return new ProblemException(ProblemType.TRACE_NOT_FOUND, "run '" + runId + "' has no trace: it is unknown, "
+                + "or it started "
                 + "while tracing was off (QUARKUS_OTEL_SDK_DISABLED=false turns it on; see the README's Traces "
                 + "section). Spans use the '" + TraceNames.TRACEPARENT + "' header otherwise.");
     }

@@ -2,6 +2,7 @@ package io.troupe.coordinator.workspace;
 
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.troupe.coordinator.config.CoordinatorConfig;
+import io.troupe.protocol.problem.ProblemType;
 import io.troupe.support.problem.ProblemException;
 import io.troupe.support.security.AuthConfig;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -53,8 +54,8 @@ public class WorkspaceClient {
 
     private ProblemException unavailable(String runId, String why) {
         LOG.warnf("workspace not created runId=%s url=%s: %s", runId, url, why);
-        return new ProblemException(502, "workspace-unavailable", "Workspace unavailable",
-                "the run's workspace could not be created at the workspace service " + url + ": " + why
+        return new ProblemException(ProblemType.WORKSPACE_UNAVAILABLE, "the run's workspace could not be created at "
+                        + "the workspace service " + url + ": " + why
                         + "; check that the workspace service is running (troupe.workspace-url) and retry",
                 Map.of("workspaceUrl", url));
     }

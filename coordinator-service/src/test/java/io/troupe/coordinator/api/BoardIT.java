@@ -56,7 +56,7 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(WorkspaceServiceResource.class)
 class BoardIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final String EPOCH = RunResource.LEASE_EPOCH;
+    private static final String EPOCH = TroupeHeaders.LEASE_EPOCH;
 
     @Inject
     TaskBoard board;

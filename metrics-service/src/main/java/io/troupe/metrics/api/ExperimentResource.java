@@ -1,5 +1,6 @@
 package io.troupe.metrics.api;
 
+import io.troupe.protocol.problem.ProblemType;
 import io.troupe.support.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import io.troupe.metrics.experiments.ExperimentSummaries;
@@ -30,7 +31,8 @@ public class ExperimentResource {
     public ExperimentSummary summary(@PathParam("experiment") String experiment) {
         List<RunMetricsView> runs = exports.runs(experiment);
         if (runs.isEmpty()) {
-            throw ProblemException.notFound("experiment", "no run of experiment '" + experiment + "' has been seen;"
+            throw new ProblemException(ProblemType.EXPERIMENT_NOT_FOUND, "no run of experiment '" + experiment + "' "
+                    + "has been seen;"
                     + " runs name their experiment in POST /api/runs (experimentId)");
         }
         return ExperimentSummaries.of(experiment, runs);

@@ -1,5 +1,6 @@
 package io.troupe.metrics.api;
 
+import io.troupe.protocol.problem.ProblemType;
 import io.troupe.support.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import io.troupe.metrics.traces.OtlpCodec;
@@ -61,7 +62,7 @@ public class TraceResource {
 
     private long bounded(java.util.function.LongSupplier receive) {
         if (!decoding.tryAcquire()) {
-            Problem busy = new Problem(Problem.TYPE_BASE + "receiver-busy", "Receiver busy", 503,
+            Problem busy = Problem.of(ProblemType.RECEIVER_BUSY,
                     MAX_CONCURRENT_EXPORTS + " exports are being decoded; retry this one later", "/v1/traces",
                     Map.of());
             throw new WebApplicationException(Response.fromResponse(busy.toResponse())
@@ -78,7 +79,8 @@ public class TraceResource {
         try {
             return parse.get();
         } catch (IllegalArgumentException e) {
-            throw ProblemException.badRequest(e.getMessage() + "; send an OTLP ExportTraceServiceRequest as "
+            throw new ProblemException(ProblemType.BAD_REQUEST, e.getMessage() + "; send an OTLP "
+                    + "ExportTraceServiceRequest as "
                     + PROTOBUF + " or application/json (OTLP/HTTP)");
         }
     }

@@ -4,6 +4,7 @@ import io.troupe.metrics.config.MetricsConfig;
 import io.troupe.metrics.log.EventLog;
 import io.troupe.metrics.log.LoggedEvent;
 import io.troupe.metrics.traces.RunTraces;
+import io.troupe.protocol.problem.ProblemType;
 import io.troupe.support.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -25,7 +26,8 @@ public class CriticalPathService {
     public CriticalPath of(String runId) {
         List<LoggedEvent> events = log.of(runId);
         if (events.isEmpty()) {
-            throw ProblemException.notFound("run", "no event of run '" + runId + "' has been seen by the metrics "
+            throw new ProblemException(ProblemType.RUN_NOT_FOUND, "no event of run '" + runId + "' has been seen by "
+                    + "the metrics "
                     + "service, so it has no critical path yet; check the run id (GET /api/runs/metrics lists "
                     + "the runs it knows)");
         }

@@ -4,6 +4,7 @@ import io.troupe.metrics.config.MetricsConfig;
 import io.troupe.protocol.experiment.CellSummaries;
 import io.troupe.protocol.experiment.RunSample;
 import io.troupe.protocol.events.TroupeEvent;
+import io.troupe.protocol.problem.ProblemType;
 import io.troupe.support.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -39,7 +40,8 @@ public class RunMetricsStore {
     public RunMetricsView metricsOf(String runId) {
         RunMetrics metrics = runs.get(runId);
         if (metrics == null) {
-            throw ProblemException.notFound("run", "no event of run '" + runId + "' has been seen by the metrics "
+            throw new ProblemException(ProblemType.RUN_NOT_FOUND, "no event of run '" + runId + "' has been seen by "
+                    + "the metrics "
                     + "service; check the run id (GET /api/runs/metrics lists the runs it knows)");
         }
         RunMetricsView view = metrics.view(prices);

@@ -1,6 +1,7 @@
 package io.troupe.metrics.traces;
 
 import io.troupe.metrics.config.MetricsConfig;
+import io.troupe.protocol.problem.ProblemType;
 import io.troupe.support.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -33,7 +34,7 @@ public class TraceService {
         if (!spans.isEmpty()) {
             return spans;
         }
-        String traceId = runs.traceIdOf(runId).orElseThrow(() -> ProblemException.notFound("trace",
+        String traceId = runs.traceIdOf(runId).orElseThrow(() -> new ProblemException(ProblemType.TRACE_NOT_FOUND,
                 "no trace of run '" + runId + "' is known here: the run is unknown, or it ran with tracing off "
                         + "(QUARKUS_OTEL_SDK_DISABLED=false on the services; see the README's Traces section)"));
         if (jaeger.isPresent()) {
@@ -41,7 +42,7 @@ public class TraceService {
                 store.add(jaeger.get().trace(traceId));
             } catch (IOException | RuntimeException e) {
                 LOG.warnf("cannot fetch trace %s of run %s from Jaeger: %s", traceId, runId, e.getMessage());
-                throw new ProblemException(502, "jaeger-unavailable", "Jaeger unavailable", "trace " + traceId
+                throw new ProblemException(ProblemType.JAEGER_UNAVAILABLE, "trace " + traceId
                         + " of run " + runId + " was not received here and Jaeger could not be asked for it ("
                         + e.getMessage() + "); check troupe.metrics.jaeger-url");
             }

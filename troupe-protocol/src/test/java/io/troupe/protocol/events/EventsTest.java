@@ -4,16 +4,58 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.troupe.protocol.suite.TaskSpec;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class EventsTest {
 
+    /** The wire names as consumers know them: a change here is a change of the wire. */
+    private static final Map<Class<? extends TroupeEvent>, String> WIRE_NAMES = Map.ofEntries(
+            Map.entry(RunEvent.RunStarted.class, "io.troupe.run-started"),
+            Map.entry(RunEvent.RunFinished.class, "io.troupe.run-finished"),
+            Map.entry(TaskEvent.TaskReady.class, "io.troupe.task-ready"),
+            Map.entry(TaskEvent.TaskClaimed.class, "io.troupe.task-claimed"),
+            Map.entry(TaskEvent.TaskDone.class, "io.troupe.task-done"),
+            Map.entry(TaskEvent.TaskClaimBlocked.class, "io.troupe.task-claim-blocked"),
+            Map.entry(TaskEvent.TaskClaimConflict.class, "io.troupe.task-claim-conflict"),
+            Map.entry(TaskEvent.TaskLeaseStale.class, "io.troupe.task-lease-stale"),
+            Map.entry(TaskEvent.TaskLeaseExpired.class, "io.troupe.task-lease-expired"),
+            Map.entry(TaskEvent.TaskFailed.class, "io.troupe.task-failed"),
+            Map.entry(AgentEvent.TurnStarted.class, "io.troupe.turn-started"),
+            Map.entry(AgentEvent.TurnCompleted.class, "io.troupe.turn-completed"),
+            Map.entry(AgentEvent.ToolCalled.class, "io.troupe.tool-called"),
+            Map.entry(AgentEvent.TaskAbandoned.class, "io.troupe.task-abandoned"),
+            Map.entry(AgentEvent.MessageSent.class, "io.troupe.message-sent"),
+            Map.entry(AgentEvent.AgentBusy.class, "io.troupe.agent-busy"),
+            Map.entry(AgentEvent.AgentIdle.class, "io.troupe.agent-idle"),
+            Map.entry(AgentEvent.AgentHeartbeat.class, "io.troupe.agent-heartbeat"),
+            Map.entry(WorkspaceEvent.FileWritten.class, "io.troupe.file-written"),
+            Map.entry(WorkspaceEvent.WriteConflict.class, "io.troupe.write-conflict"),
+            Map.entry(WorkspaceEvent.FileDeleted.class, "io.troupe.file-deleted"),
+            Map.entry(WorkspaceEvent.FileOverwritten.class, "io.troupe.file-overwritten"),
+            Map.entry(WorkspaceEvent.ConcurrentWrite.class, "io.troupe.concurrent-write"),
+            Map.entry(WorkspaceEvent.TestRunCompleted.class, "io.troupe.test-run-completed"),
+            Map.entry(InboxMessage.Assignment.class, "io.troupe.assignment"),
+            Map.entry(InboxMessage.Message.class, "io.troupe.message"));
+
     @Test
-    void typeIsDerivedFromTheRecordName() {
-        assertThat(Events.typeOf(TaskEvent.TaskDone.class)).isEqualTo("io.troupe.task-done");
-        assertThat(Events.typeOf(WorkspaceEvent.TestRunCompleted.class)).isEqualTo("io.troupe.test-run-completed");
+    void everyRecordHasItsPinnedWireName() {
+        WIRE_NAMES.forEach((record, type) -> assertThat(Events.typeOf(record)).as(record.getName()).isEqualTo(type));
+    }
+
+    @Test
+    void theWireNamesAreExactlyTheKnownOnes() {
+        // Given every record of every sealed family
+        List<Class<?>> records = Arrays.stream(TroupeEvent.class.getPermittedSubclasses())
+                .flatMap(family -> Arrays.stream(family.getPermittedSubclasses())).toList();
+
+        // Then each is in the table, and the decoder knows exactly the table's types
+        assertThat(records).containsExactlyInAnyOrderElementsOf(WIRE_NAMES.keySet());
+        assertThat(Events.types()).containsExactlyInAnyOrderEntriesOf(WIRE_NAMES.entrySet().stream()
+                .collect(Collectors.toMap(Map.Entry::getValue, Map.Entry::getKey)));
     }
 
     @Test

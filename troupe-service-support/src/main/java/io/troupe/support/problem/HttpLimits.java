@@ -3,6 +3,7 @@ package io.troupe.support.problem;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.configuration.MemorySize;
+import io.troupe.protocol.problem.ProblemType;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
@@ -56,8 +57,9 @@ public class HttpLimits {
         HttpServerRequest request = rc.request();
         String uri = request.uri();
         if (uri != null && uri.length() > maxUriLength) {
-            send(rc, HttpProblems.of(414, "the request URI has " + uri.length() + " characters, more than "
-                    + maxUriLength + "; send long inputs in a request body", null), Map.of("max", maxUriLength));
+            send(rc, Problem.of(ProblemType.URI_TOO_LONG, "the request URI has " + uri.length()
+                    + " characters, more than " + maxUriLength + "; send long inputs in a request "
+                            + "body", null, Map.of("max", maxUriLength)));
             return;
         }
         long headerBytes = 0;
@@ -65,8 +67,8 @@ public class HttpLimits {
             headerBytes += header.getKey().length() + header.getValue().length() + 4;
         }
         if (headerBytes > maxHeaderBytes) {
-            send(rc, HttpProblems.of(431, "the request headers have " + headerBytes + " bytes, more than "
-                    + maxHeaderBytes, pathOf(rc)), Map.of("max", maxHeaderBytes));
+            send(rc, Problem.of(ProblemType.REQUEST_HEADER_FIELDS_TOO_LARGE, "the request headers have "
+                    + headerBytes + " bytes, more than " + maxHeaderBytes, pathOf(rc), Map.of("max", maxHeaderBytes)));
             return;
         }
         // A declared length over the limit is answered here, before the body is read; Quarkus's own
@@ -74,8 +76,10 @@ public class HttpLimits {
         String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
         if (length != null && length.length() < 19 && length.chars().allMatch(Character::isDigit)
                 && Long.parseLong(length) > maxBodyBytes) {
-            send(rc, HttpProblems.of(413, "the request body has " + length + " bytes, more than this service's "
-                    + maxBodyBytes + " (quarkus.http.limits.max-body-size)", pathOf(rc)), Map.of("max", maxBodyBytes));
+            send(rc, Problem.of(ProblemType.CONTENT_TOO_LARGE, "the request body has " + length
+                    + " bytes, more than this service's " + maxBodyBytes + " "
+                            + "(quarkus.http.limits.max-body-size)", pathOf(rc),
+                    Map.of("max", maxBodyBytes)));
             return;
         }
         rc.next();
@@ -101,15 +105,13 @@ public class HttpLimits {
         if (status == 500) {
             LOG.errorf(failure, "unexpected failure on %s", pathOf(rc));
         }
-        send(rc, HttpProblems.of(status, detail, pathOf(rc)), Map.of());
+        send(rc, HttpProblems.of(status, detail, pathOf(rc)));
     }
 
-    private void send(RoutingContext rc, Problem problem, Map<String, Object> extensions) {
-        Problem full = extensions.isEmpty() ? problem : new Problem(problem.type(), problem.title(), problem.status(),
-                problem.detail(), problem.instance(), extensions);
+    private void send(RoutingContext rc, Problem problem) {
         String body;
         try {
-            body = json.writeValueAsString(full);
+            body = json.writeValueAsString(problem);
         } catch (JsonProcessingException e) {
             body = "{\"status\":" + problem.status() + "}";
         }

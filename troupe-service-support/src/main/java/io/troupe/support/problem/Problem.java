@@ -2,6 +2,7 @@ package io.troupe.support.problem;
 
 import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.troupe.protocol.problem.ProblemType;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Map;
@@ -11,8 +12,11 @@ import java.util.Map;
 public record Problem(String type, String title, int status, String detail, String instance,
                       @com.fasterxml.jackson.annotation.JsonIgnore Map<String, Object> extensions) {
     public static final String MEDIA_TYPE = "application/problem+json";
-    /** Problem types are this base followed by a stable slug. */
-    public static final String TYPE_BASE = "https://troupe.dev/problems/";
+
+    /** A problem of a catalogued type: its URI, title and status come from {@code type}. */
+    public static Problem of(ProblemType type, String detail, String instance, Map<String, Object> extensions) {
+        return new Problem(type.uri(), type.title(), type.status(), detail, instance, extensions);
+    }
 
     @JsonAnyGetter
     public Map<String, Object> any() {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.troupe.protocol.problem.ProblemType;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
@@ -30,15 +31,14 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
-        return new Problem(Problem.TYPE_BASE + e.type(), e.title(), e.status(), e.getMessage(), path(),
-                e.extensions()).toResponse();
+        return e.toProblem(path()).toResponse();
     }
 
     @ServerExceptionMapper
     public Response violations(ConstraintViolationException e) {
         List<Violations.Violation> violations = Violations.of(e.getConstraintViolations());
         String detail = violations.stream().map(Violations.Violation::sentence).collect(Collectors.joining("; "));
-        return new Problem(Problem.TYPE_BASE + "invalid-field", "Invalid request", 400, detail, path(),
+        return Problem.of(ProblemType.INVALID_FIELD, detail, path(),
                 Map.of("violations", violations)).toResponse();
     }
 
@@ -48,7 +48,7 @@ public class ProblemMappers {
         if (e instanceof UnrecognizedPropertyException unknown) {
             List<String> known = unknown.getKnownPropertyIds() == null ? List.of()
                     : unknown.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList();
-            return new Problem(Problem.TYPE_BASE + "unknown-field", "Unknown field", 400, "'" + field
+            return Problem.of(ProblemType.UNKNOWN_FIELD, "'" + field
                     + "' is not a field of this request" + (known.isEmpty() ? "" : "; its fields are "
                     + String.join(", ", known)), path(), Map.of("field", field)).toResponse();
         }
@@ -56,7 +56,7 @@ public class ProblemMappers {
         String detail = field.isEmpty()
                 ? "the request body must be " + expected + ": " + e.getOriginalMessage()
                 : "'" + field + "' must be " + expected + JsonFields.found(e);
-        return new Problem(Problem.TYPE_BASE + "wrong-type", "Wrong JSON type", 400, detail, path(),
+        return Problem.of(ProblemType.WRONG_TYPE, detail, path(),
                 field.isEmpty() ? Map.of("expected", expected) : Map.of("field", field, "expected", expected))
                 .toResponse();
     }
@@ -67,7 +67,7 @@ public class ProblemMappers {
             return mismatch(mismatch);
         }
         String field = e instanceof JsonMappingException m ? JsonFields.path(m) : "";
-        return new Problem(Problem.TYPE_BASE + "malformed-json", "Malformed JSON", 400,
+        return Problem.of(ProblemType.MALFORMED_JSON,
                 "the request body is not valid JSON for this endpoint" + (field.isEmpty() ? "" : " at '" + field + "'")
                         + ": " + e.getOriginalMessage(), path(), Map.of()).toResponse();
     }
@@ -99,7 +99,7 @@ public class ProblemMappers {
     }
 
     private Response internal(Throwable e) {
-        return new Problem(Problem.TYPE_BASE + "internal-error", "Internal error", 500,
+        return Problem.of(ProblemType.INTERNAL_ERROR,
                 "the server failed unexpectedly (" + e.getClass().getSimpleName() + "); its log has the details",
                 path(), Map.of()).toResponse();
     }

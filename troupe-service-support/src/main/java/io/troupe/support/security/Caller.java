@@ -1,6 +1,8 @@
 package io.troupe.support.security;
 
 import io.quarkus.security.identity.SecurityIdentity;
+import io.troupe.protocol.TroupeHeaders;
+import io.troupe.protocol.problem.ProblemType;
 import io.troupe.support.problem.ProblemException;
 import jakarta.enterprise.context.RequestScoped;
 import java.util.Map;
@@ -32,13 +34,12 @@ public class Caller {
      */
     public String agent(String header) {
         if (!identity.hasRole(Roles.AGENT)) {
-            throw new ProblemException(403, "not-an-agent", "Forbidden",
-                    "only an agent's credential may do this", Map.of());
+            throw new ProblemException(ProblemType.NOT_AN_AGENT, "only an agent's credential may do this", Map.of());
         }
         String agent = identity.getPrincipal().getName();
         if (header != null && !header.isBlank() && !header.strip().equals(agent)) {
-            throw new ProblemException(403, "agent-mismatch", "Forbidden",
-                    "the Troupe-Agent header names another agent than your credential (" + agent
+            throw new ProblemException(ProblemType.AGENT_MISMATCH, "the " + TroupeHeaders.AGENT + " header names "
+                            + "another agent than your credential (" + agent
                             + "); an agent acts only as itself",
                     Map.of("credentialAgent", agent));
         }
@@ -54,8 +55,8 @@ public class Caller {
 
     /** The 403 problem of an agent acting on a run whose team does not name it. */
     public static ProblemException notOnTeam(String runId, String agent) {
-        return new ProblemException(403, "agent-not-on-team", "Forbidden",
-                "agent " + agent + " is not on the team of run " + runId + "; an agent acts only on its runs",
+        return new ProblemException(ProblemType.AGENT_NOT_ON_TEAM, "agent " + agent + " is not on the team of run "
+                + runId + "; an agent acts only on its runs",
                 Map.of("agent", agent, "runId", runId));
     }
 }

@@ -3,6 +3,7 @@ package io.troupe.support.security;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import io.troupe.protocol.problem.ProblemType;
 import io.troupe.support.problem.Problem;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
@@ -21,28 +22,28 @@ public class SecurityProblems {
 
     @ServerExceptionMapper
     public Response unauthenticated(UnauthorizedException e) {
-        return unauthorized("unauthenticated", "this API needs a bearer token (Authorization: Bearer <token>); "
+        return unauthorized(ProblemType.UNAUTHENTICATED, "this API needs a bearer token (Authorization: Bearer "
+                + "<token>); "
                 + "see README, Threat model, for where a local stack keeps its credentials", CHALLENGE_PLAIN);
     }
 
     @ServerExceptionMapper
     public Response badToken(AuthenticationFailedException e) {
-        return unauthorized("invalid-token", "the bearer token is not one this deployment issued",
+        return unauthorized(ProblemType.INVALID_TOKEN, "the bearer token is not one this deployment issued",
                 CHALLENGE_PLAIN + ", error=\"invalid_token\"");
     }
 
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e) {
-        return new Problem(Problem.TYPE_BASE + "forbidden", "Forbidden", 403,
+        return Problem.of(ProblemType.FORBIDDEN,
                 "your credential's role may not do this" + (e.getMessage() == null ? "" : ": " + e.getMessage()),
                 path(), Map.of()).toResponse();
     }
 
     private static final String CHALLENGE_PLAIN = BearerTokenMechanism.CHALLENGE;
 
-    private Response unauthorized(String slug, String detail, String challenge) {
-        Response problem = new Problem(Problem.TYPE_BASE + slug, "Unauthorized", 401, detail, path(), Map.of())
-                .toResponse();
+    private Response unauthorized(ProblemType type, String detail, String challenge) {
+        Response problem = Problem.of(type, detail, path(), Map.of()).toResponse();
         return Response.fromResponse(problem).header("WWW-Authenticate", challenge).build();
     }
 

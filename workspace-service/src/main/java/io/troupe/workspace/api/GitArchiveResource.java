@@ -1,5 +1,6 @@
 package io.troupe.workspace.api;
 
+import io.troupe.protocol.TroupeHeaders;
 import io.troupe.support.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import io.troupe.workspace.files.GitHistory;
@@ -29,7 +30,7 @@ public class GitArchiveResource {
         GitHistory.Bundle bundle = history.bundle(run);
         StreamingOutput body = bundle::write;
         return Response.ok(body, GIT_BUNDLE)
-                .header("Troupe-Commits", bundle.commits())
+                .header(TroupeHeaders.COMMITS, bundle.commits())
                 .header("Content-Disposition", "attachment; filename=\"" + run.replaceAll("[^A-Za-z0-9._-]", "_")
                         + ".bundle\"").build();
     }

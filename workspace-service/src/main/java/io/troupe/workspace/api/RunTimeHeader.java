@@ -1,6 +1,7 @@
 package io.troupe.workspace.api;
 
 import io.troupe.protocol.TroupeHeaders;
+import io.troupe.protocol.problem.ProblemType;
 import io.troupe.support.problem.ProblemException;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,7 +33,8 @@ final class RunTimeHeader {
         }
         Instant now = Instant.now();
         if (at == null || at.isBefore(now.minus(MAX_AHEAD)) || at.isAfter(now.plus(MAX_AHEAD))) {
-            throw ProblemException.badRequest("the " + TroupeHeaders.RUN_TIME + " header must be an ISO-8601 "
+            throw new ProblemException(ProblemType.BAD_REQUEST, "the " + TroupeHeaders.RUN_TIME + " header must be "
+                    + "an ISO-8601 "
                     + "instant within a year of now (e.g. 2026-12-07T03:00:00Z), not '" + header + "'");
         }
         return Clock.offset(Clock.systemUTC(), Duration.between(now, at));

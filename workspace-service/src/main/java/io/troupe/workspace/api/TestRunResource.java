@@ -81,8 +81,7 @@ public class TestRunResource {
     /** 429 with Retry-After: the problem body says the same in {@code retryAfterSeconds}. */
     @ServerExceptionMapper
     public Response tooMany(TooManyTestRuns e) {
-        return Response.fromResponse(new Problem(Problem.TYPE_BASE + e.type(), e.title(), e.status(), e.getMessage(),
-                        null, e.extensions()).toResponse())
+        return Response.fromResponse(e.toProblem(null).toResponse())
                 .header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds()).build();
     }
 }

@@ -1,5 +1,6 @@
 package io.troupe.workspace.api;
 
+import io.troupe.protocol.problem.ProblemType;
 import io.troupe.support.problem.ProblemException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -35,6 +36,6 @@ final class Utf8Text {
     }
 
     private static ProblemException unsupported(String detail) {
-        return new ProblemException(415, "unsupported-content", "Unsupported content", detail);
+        return new ProblemException(ProblemType.UNSUPPORTED_CONTENT, detail);
     }
 }

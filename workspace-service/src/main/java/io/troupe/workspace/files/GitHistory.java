@@ -1,5 +1,6 @@
 package io.troupe.workspace.files;
 
+import io.troupe.protocol.problem.ProblemType;
 import io.troupe.support.problem.ProblemException;
 import io.troupe.workspace.FileVersion;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -80,7 +81,7 @@ public class GitHistory {
                     .add(new Entry(v.withoutContent(), v.deleted() ? null : blob(inserter, v.content()))));
             if (byPath.isEmpty()) {
                 repository.close();
-                throw new ProblemException(409, "empty-workspace", "Empty workspace", "run " + runId
+                throw new ProblemException(ProblemType.EMPTY_WORKSPACE, "run " + runId
                         + " has no file versions yet, and a git repository needs at least one commit; write a file "
                         + "first (PUT /api/runs/" + runId + "/files/{path})");
             }

@@ -7,6 +7,7 @@ import io.troupe.protocol.events.WorkspaceEvent.FileDeleted;
 import io.troupe.protocol.events.WorkspaceEvent.FileOverwritten;
 import io.troupe.protocol.events.WorkspaceEvent.FileWritten;
 import io.troupe.protocol.events.WorkspaceEvent.WriteConflict;
+import io.troupe.protocol.problem.ProblemType;
 import io.troupe.support.problem.ProblemException;
 import io.troupe.workspace.FileHead;
 import io.troupe.workspace.FileVersion;
@@ -57,7 +58,7 @@ public class WorkspaceService {
         String command = testCommand == null || testCommand.isBlank()
                 ? config.workspace().defaultTestCommand() : testCommand.trim();
         if (command.length() > 2000) {
-            throw ProblemException.badRequest("the test command has " + command.length()
+            throw new ProblemException(ProblemType.BAD_REQUEST, "the test command has " + command.length()
                     + " characters; at most 2000 are allowed");
         }
         Map<WorkspacePath, String> seed = new LinkedHashMap<>();
@@ -94,13 +95,14 @@ public class WorkspaceService {
     public FileVersion read(String runId, String path, Optional<Long> version) {
         WorkspacePath p = WorkspacePath.of(path);
         requireWorkspace(runId);
-        FileVersion file = store.read(runId, p, version).orElseThrow(() -> ProblemException.notFound("file",
-                version.map(v -> p + " has no version " + v + " in run " + runId + "; GET /api/runs/" + runId
+        FileVersion file = store.read(runId, p, version).orElseThrow(() -> new ProblemException(
+                ProblemType.FILE_NOT_FOUND, version.map(v -> p + " has no version " + v + " in run " + runId
+                                + "; GET /api/runs/" + runId
                                 + "/files/" + p + "/versions lists its versions")
                         .orElse(p + " does not exist in run " + runId + "; list the files with GET /api/runs/"
                                 + runId + "/files, or create it with PUT and If-None-Match: *")));
         if (file.deleted()) {
-            throw new ProblemException(410, "file-deleted", "File deleted", p + " was deleted by " + file.author()
+            throw new ProblemException(ProblemType.FILE_DELETED, p + " was deleted by " + file.author()
                     + " (version " + file.version() + "); its earlier versions are kept: GET /api/runs/" + runId
                     + "/files/" + p + "/versions. Create it again with If-None-Match: *",
                     extensions(null, file.version(), file.author()));
@@ -125,7 +127,7 @@ public class WorkspaceService {
         requireWorkspace(runId);
         List<FileVersion> versions = store.history(runId, p);
         if (versions.isEmpty()) {
-            throw ProblemException.notFound("file", p + " does not exist in run " + runId);
+            throw new ProblemException(ProblemType.FILE_NOT_FOUND, p + " does not exist in run " + runId);
         }
         return versions;
     }
@@ -172,7 +174,8 @@ public class WorkspaceService {
         WorkspacePath p = WorkspacePath.of(path);
         checkId("agent", author);
         if (precondition instanceof Precondition.IfAbsent) {
-            throw ProblemException.badRequest("If-None-Match: * cannot delete a file; send If-Match: \"<version>\" "
+            throw new ProblemException(ProblemType.BAD_REQUEST, "If-None-Match: * cannot delete a file; send "
+                    + "If-Match: \"<version>\" "
                     + "with the ETag you read");
         }
         return apply(runId, p, precondition, author, null, clock);
@@ -211,13 +214,13 @@ public class WorkspaceService {
                         conflict.headVersion(), conflict.headAuthor(), result.at()));
                 throw conflictProblem(p, precondition, conflict);
             }
-            case Precondition.Required required -> throw new ProblemException(428, "precondition-required",
-                    "Precondition required", p + " exists (version " + required.headVersion() + " by "
+            case Precondition.Required required -> throw new ProblemException(ProblemType.PRECONDITION_REQUIRED, p
+                    + " exists (version " + required.headVersion() + " by "
                     + required.headAuthor() + "): to " + (content == null ? "delete" : "update")
                     + " it send If-Match: \"" + required.headVersion()
                     + "\" (the ETag you read); If-None-Match: * only creates new files",
                     extensions(null, required.headVersion(), required.headAuthor()));
-            case Precondition.Missing missing -> throw ProblemException.notFound("file", p
+            case Precondition.Missing missing -> throw new ProblemException(ProblemType.FILE_NOT_FOUND, p
                     + (missing.headVersion() == 0 ? " does not exist" : " is deleted already (version "
                     + missing.headVersion() + ")") + " in run " + runId + "; there is nothing to delete");
             case Precondition.TooManyFiles tooMany -> throw tooManyFiles(runId, tooMany.maxFiles());
@@ -225,7 +228,7 @@ public class WorkspaceService {
     }
 
     private static ProblemException tooManyFiles(String runId, int max) {
-        return new ProblemException(409, "too-many-files", "Too many files", "run " + runId + " may have at most "
+        return new ProblemException(ProblemType.TOO_MANY_FILES, "run " + runId + " may have at most "
                 + max + " files (troupe.workspace.max-files); delete files it no longer needs (DELETE with If-Match) "
                 + "or write to an existing one");
     }
@@ -249,7 +252,7 @@ public class WorkspaceService {
             case Precondition.IfExists e -> changedMeanwhile(p, c);
             case Precondition.None n -> changedMeanwhile(p, c);
         };
-        return new ProblemException(412, "write-conflict", "Write conflict", detail,
+        return new ProblemException(ProblemType.WRITE_CONFLICT, detail,
                 extensions(c.baseVersion(), c.headVersion(), c.headAuthor()));
     }
 
@@ -270,7 +273,7 @@ public class WorkspaceService {
         long size = bytes(content);
         int limit = config.workspace().maxFileBytes();
         if (size > limit) {
-            throw new ProblemException(413, "file-too-large", "File too large", path + " has " + size
+            throw new ProblemException(ProblemType.FILE_TOO_LARGE, path + " has " + size
                     + " bytes; a workspace file may have at most " + limit + " bytes (troupe.workspace.max-file-bytes)");
         }
         return content;
@@ -279,13 +282,14 @@ public class WorkspaceService {
     private static void checkId(String what, String value) {
         if (value == null || value.isBlank() || value.length() > MAX_ID_LENGTH
                 || value.chars().anyMatch(ch -> Character.isISOControl(ch) || Character.isWhitespace(ch))) {
-            throw ProblemException.badRequest("the " + what + " must be 1 to " + MAX_ID_LENGTH
+            throw new ProblemException(ProblemType.BAD_REQUEST, "the " + what + " must be 1 to " + MAX_ID_LENGTH
                     + " characters without spaces or control characters");
         }
     }
 
     private static ProblemException unknownRun(String runId) {
-        return ProblemException.notFound("run", "run " + runId + " has no workspace; create it with PUT /api/runs/"
+        return new ProblemException(ProblemType.RUN_NOT_FOUND, "run " + runId + " has no workspace; create it with "
+                + "PUT /api/runs/"
                 + runId);
     }
 

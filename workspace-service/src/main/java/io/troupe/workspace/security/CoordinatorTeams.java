@@ -2,6 +2,7 @@ package io.troupe.workspace.security;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.troupe.protocol.problem.ProblemType;
 import io.troupe.support.problem.ProblemException;
 import io.troupe.support.security.AuthConfig;
 import io.troupe.workspace.config.WorkspaceConfig;
@@ -88,7 +89,7 @@ public class CoordinatorTeams implements RunTeams {
     }
 
     private ProblemException unavailable(String runId, String why) {
-        return new ProblemException(503, "team-unknown", "Team unknown", "the workspace could not learn the team of run "
+        return new ProblemException(ProblemType.TEAM_UNKNOWN, "the workspace could not learn the team of run "
                 + runId + " from the coordinator at " + coordinatorUrl + " (troupe.coordinator-url): " + why
                 + "; retry when the coordinator is up", Map.of("runId", runId));
     }

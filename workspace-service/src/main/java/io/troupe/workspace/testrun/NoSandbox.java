@@ -1,5 +1,6 @@
 package io.troupe.workspace.testrun;
 
+import io.troupe.protocol.problem.ProblemType;
 import io.troupe.support.problem.ProblemException;
 import java.util.List;
 import java.util.Map;
@@ -35,8 +36,8 @@ public final class NoSandbox implements TestRunner {
 
     /** The problem every test run gets. */
     public ProblemException refusal(String runId) {
-        return new ProblemException(503, "sandbox-unavailable", "No sandbox for test runs",
-                "this workspace service has no sandbox to run the tests of run " + runId + " in, and runs no "
+        return new ProblemException(ProblemType.SANDBOX_UNAVAILABLE, "this workspace service has no sandbox to run "
+                        + "the tests of run " + runId + " in, and runs no "
                         + "untrusted code outside one: " + remedy + ". Only for code you trust (never a model's), "
                         + "troupe.workspace.sandbox=trusted runs test commands as plain processes.",
                 Map.of("remedy", remedy));

@@ -1,5 +1,6 @@
 package io.troupe.workspace.testrun;
 
+import io.troupe.protocol.problem.ProblemType;
 import io.troupe.support.problem.ProblemException;
 import io.troupe.workspace.WorkspacePath;
 import java.io.IOException;
@@ -170,7 +171,7 @@ public final class SnapshotTrees implements AutoCloseable {
     }
 
     private static ProblemException notPlaceable(String path, Exception e) {
-        return new ProblemException(422, "snapshot-not-writable", "Snapshot not writable", "cannot place "
+        return new ProblemException(ProblemType.SNAPSHOT_NOT_WRITABLE, "cannot place "
                 + path + " in the test snapshot (" + e.getClass().getSimpleName()
                 + "); a path cannot be both a file and a directory");
     }

@@ -6,6 +6,7 @@ import io.opentelemetry.instrumentation.annotations.SpanAttribute;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.quarkus.runtime.Startup;
 import io.troupe.protocol.events.WorkspaceEvent.TestRunCompleted;
+import io.troupe.protocol.problem.ProblemType;
 import io.troupe.support.problem.ProblemException;
 import io.troupe.workspace.FileHead;
 import io.troupe.workspace.Spans;
@@ -213,8 +214,8 @@ public class TestRunService {
             }
             return args;
         } catch (IllegalArgumentException e) {
-            throw new ProblemException(422, "invalid-test-command", "Invalid test command",
-                    "run " + workspace.runId() + " cannot run its tests: " + e.getMessage());
+            throw new ProblemException(ProblemType.INVALID_TEST_COMMAND, "run " + workspace.runId() + " cannot run "
+                    + "its tests: " + e.getMessage());
         }
     }
 
@@ -223,13 +224,15 @@ public class TestRunService {
             return List.of();
         }
         if (paths.size() > MAX_PATHS) {
-            throw ProblemException.badRequest("a test run may name at most " + MAX_PATHS + " paths, not "
+            throw new ProblemException(ProblemType.BAD_REQUEST, "a test run may name at most " + MAX_PATHS + " "
+                    + "paths, not "
                     + paths.size());
         }
         for (String path : paths) {
             // A pytest node id (tests/test_a.py::test_one) is a path too; an option is not.
             if (path != null && path.startsWith("-")) {
-                throw ProblemException.badRequest("'" + path + "' is not a test path: paths may not start with '-'");
+                throw new ProblemException(ProblemType.BAD_REQUEST, "'" + path + "' is not a test path: paths may "
+                        + "not start with '-'");
             }
             WorkspacePath.of(path);
         }

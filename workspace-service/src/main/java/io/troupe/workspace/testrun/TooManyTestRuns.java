@@ -1,5 +1,6 @@
 package io.troupe.workspace.testrun;
 
+import io.troupe.protocol.problem.ProblemType;
 import io.troupe.support.problem.ProblemException;
 import java.util.Map;
 
@@ -8,7 +9,7 @@ public final class TooManyTestRuns extends ProblemException {
     private final long retryAfterSeconds;
 
     public TooManyTestRuns(String runId, int maxQueued, long retryAfterSeconds) {
-        super(429, "too-many-test-runs", "Too many test runs", "run " + runId + " has " + maxQueued
+        super(ProblemType.TOO_MANY_TEST_RUNS, "run " + runId + " has " + maxQueued
                 + " test runs waiting for a slot already (troupe.workspace.max-queued-test-runs-per-run); try again "
                 + "in " + retryAfterSeconds + " s", Map.of("retryAfterSeconds", retryAfterSeconds));
         this.retryAfterSeconds = retryAfterSeconds;

@@ -3,6 +3,7 @@ package io.troupe.workspace.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.troupe.protocol.problem.ProblemType;
 import io.troupe.support.problem.ProblemException;
 import io.troupe.workspace.WorkspacePath;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +31,7 @@ class PathResolutionFuzzTest {
             path = WorkspacePath.of(candidate);
         } catch (ProblemException e) {
             assertThat(e.status()).isEqualTo(400);
-            assertThat(e.type()).isEqualTo("invalid-path");
+            assertThat(e.type()).isEqualTo(ProblemType.INVALID_PATH);
             assertThat(valid(candidate)).as("refused a valid path: %s", candidate).isFalse();
             return;
         }

@@ -1,6 +1,7 @@
 package io.troupe.workspace.testrun.docker;
 
 import io.smallrye.config.WithDefault;
+import io.troupe.protocol.problem.ProblemType;
 import io.troupe.support.problem.ProblemException;
 import io.troupe.workspace.testrun.CommandLine;
 import io.troupe.workspace.testrun.JUnitReport;
@@ -264,7 +265,7 @@ public final class DockerTestRunner implements TestRunner {
     }
 
     private static ProblemException unavailable(String runId, String why) {
-        return new ProblemException(503, "test-sandbox-unavailable", "Test sandbox unavailable",
-                "cannot run the tests of run " + runId + " in a container: " + why);
+        return new ProblemException(ProblemType.TEST_SANDBOX_UNAVAILABLE, "cannot run the tests of run " + runId + " "
+                + "in a container: " + why);
     }
 }

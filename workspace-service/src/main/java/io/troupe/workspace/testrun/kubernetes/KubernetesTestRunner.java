@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
+import io.troupe.protocol.problem.ProblemType;
 import io.troupe.support.problem.ProblemException;
 import io.troupe.workspace.config.WorkspaceConfig;
 import io.troupe.workspace.testrun.CommandLine;
@@ -110,8 +111,8 @@ public final class KubernetesTestRunner implements TestRunner {
         }
         byte[] archive = SnapshotArchive.tarGz(snapshot);
         if (archive.length > snapshotMaxBytes) {
-            throw new ProblemException(413, "snapshot-too-large", "Snapshot too large for a test Job",
-                    "the files of run " + runId + " make a snapshot of " + archive.length + " bytes (gzipped); a test "
+            throw new ProblemException(ProblemType.SNAPSHOT_TOO_LARGE, "the files of run " + runId + " make a "
+                            + "snapshot of " + archive.length + " bytes (gzipped); a test "
                             + "Job takes at most " + snapshotMaxBytes + " (troupe.workspace.kubernetes."
                             + "snapshot-max-bytes; a ConfigMap holds at most 1 MiB): delete files the tests do "
                             + "not need");
@@ -132,8 +133,8 @@ public final class KubernetesTestRunner implements TestRunner {
             Job ended = awaitEnd(name);
             return execution(name, testRunId, ended, start);
         } catch (KubernetesClientException e) {
-            throw new ProblemException(503, "test-sandbox-unavailable", "Test sandbox unavailable",
-                    "cannot run the tests of run " + runId + " as a Kubernetes Job in namespace " + namespace + ": "
+            throw new ProblemException(ProblemType.TEST_SANDBOX_UNAVAILABLE, "cannot run the tests of run " + runId
+                            + " as a Kubernetes Job in namespace " + namespace + ": "
                             + describe(e) + " (" + PERMISSIONS + ")");
         } finally {
             delete(name);

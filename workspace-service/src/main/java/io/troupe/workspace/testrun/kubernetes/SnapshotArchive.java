@@ -1,5 +1,6 @@
 package io.troupe.workspace.testrun.kubernetes;
 
+import io.troupe.protocol.problem.ProblemType;
 import io.troupe.support.problem.ProblemException;
 import io.troupe.workspace.testrun.SnapshotTar;
 import java.io.ByteArrayOutputStream;
@@ -25,7 +26,7 @@ final class SnapshotArchive {
             for (int slash = path.indexOf('/'); slash > 0; slash = path.indexOf('/', slash + 1)) {
                 String parent = path.substring(0, slash);
                 if (files.containsKey(parent)) {
-                    throw new ProblemException(422, "snapshot-not-writable", "Snapshot not writable", "cannot place "
+                    throw new ProblemException(ProblemType.SNAPSHOT_NOT_WRITABLE, "cannot place "
                             + path + " in the test snapshot: " + parent + " is a file; a path cannot be both a file "
                             + "and a directory");
                 }
