@@ -3,6 +3,7 @@ package io.troupe.coordinator.agents;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Default;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
@@ -23,6 +24,7 @@ import org.jboss.logging.Logger;
  * the backlog is read when every partition has delivered the record before its end offset.
  */
 @ApplicationScoped
+@Default // besides the name the connector looks it up by, for the consumer and recruiting
 @Identifier(HeartbeatBacklog.NAME)
 public class HeartbeatBacklog implements KafkaConsumerRebalanceListener {
     /** The listener's name in {@code mp.messaging.incoming.agent-heartbeats.consumer-rebalance-listener.name}. */
