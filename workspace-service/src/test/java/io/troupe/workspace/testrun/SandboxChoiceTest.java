@@ -3,6 +3,7 @@ package io.troupe.workspace.testrun;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.troupe.protocol.problem.ProblemType;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -40,7 +41,7 @@ class SandboxChoiceTest {
         // Then
         assertThat(refusal).isNotNull();
         assertThat(refusal.status()).isEqualTo(503);
-        assertThat(refusal.type()).isEqualTo("sandbox-unavailable");
+        assertThat(refusal.type()).isEqualTo(ProblemType.SANDBOX_UNAVAILABLE);
         assertThat(refusal.getMessage()).contains("apt-get install bubblewrap", "troupe.workspace.sandbox=trusted");
         assertThat(refusal.extensions()).containsKey("remedy");
     }
