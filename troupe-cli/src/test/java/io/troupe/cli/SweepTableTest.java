@@ -47,10 +47,43 @@ class SweepTableTest {
         assertThat(table.lines().toList().get(2)).contains("5.88").endsWith(SweepTable.ABOVE_LIMIT);
         assertThat(SweepTable.LEGEND).contains(SweepTable.ABOVE_LIMIT + ": median speedup more than 5 % above");
         assertThat(checks).startsWith("check: 1 of 2 cells above the real limit limit_t (must be 0): FAIL\n"
-                + "check: 1 of 2 runs above the limit of their own task times (must be 0): FAIL\n"
+                + "check: 0 of 2 runs faster than their own task times allow, max(critical path, work / n) "
+                + "(must be 0): PASS\n"
+                + "note: 1 of 2 runs above limit_t: they did less real work than the n = 1 run of their seed (tool "
+                + "and test time on a less busy machine), so their speedups are inflated by that much\n"
                 + "  above limit_t: run r-preassigned-3-1-4.9 (numlib-p09 preassigned n=3 seed 1): speedup 5.88, "
                 + "limit_t 3.00\n");
         assertThat(checks).contains("model time on the critical path: not available");
+    }
+
+    @Test
+    void aRunFasterThanItsOwnTaskTimesFailsAndARunThatDidLessWorkThanItsPairIsNamed() {
+        // Given seed 1: n = 1 in 436.0 s of work; n = 2 in 205.6 s, its own work 409.0 s (less tool and test time
+        // than its n = 1 pair on a busier machine) so 2.12x, above limit_t 2.00 yet not faster than its own work / n
+        // And seed 2: n = 2 in 150.0 s although its own work / n is 210.0 s (a clock or timestamp defect)
+        var rows = List.of(sample(1, 1, 436.0, 436.0), sample(2, 1, 205.6, 409.0), sample(1, 2, 430.0, 430.0),
+                sample(2, 2, 150.0, 420.0));
+
+        // When
+        String checks = SweepTable.checks(SweepTable.summarize("exp", rows), rows);
+
+        // Then only the impossible run fails the check; the other is named with its limit_t
+        assertThat(checks).contains("check: 1 of 4 runs faster than their own task times allow, max(critical path, "
+                + "work / n) (must be 0): FAIL\n"
+                + "  faster than its task times: run r-2-2 (numlib-p09 decentralized n=2 seed 2): makespan 150.0 s, "
+                + "bound 210.0 s\n");
+        assertThat(checks).contains("note: 2 of 4 runs above limit_t: they did less real work than the n = 1 run of "
+                + "their seed");
+        assertThat(checks).contains("  above limit_t: run r-2-1 (numlib-p09 decentralized n=2 seed 1): speedup 2.12, "
+                + "limit_t 2.00\n");
+    }
+
+    /** A completed decentralized run of numlib-p09 with its own work; its chain of task times is 150 s. */
+    private static SweepRow sample(int n, long seed, double makespan, double work) {
+        double chain = 150.0;
+        return new SweepRow(new RunSample("r-" + n + "-" + seed, "numlib-p09", "decentralized", n, "COMPLETED",
+                makespan, 20, 2, 0.9, work, Math.max(chain, work / n), 100, 0, 0, 0, 0, 0, null, null, null, null,
+                seed, chain), seed, 1, 1, Map.of());
     }
 
     @Test
