@@ -111,7 +111,10 @@ public final class CellSummaries {
      * times. No team is faster than its chain of dependent tasks, nor than the single agent's time shared out
      * evenly; for tasks of equal times it is the graph's {@code N / max(CP, N / n)}. Unlike that unit-task
      * limit it holds for the uneven task times of real (and calibrated) models, whose chain may carry less
-     * than its share of the work. Null without a baseline, a makespan or task times.
+     * than its share of the work. It assumes the run did its baseline's work ({@code T1}); the models' work is the
+     * same for one seed, but tool and test time is real, so a run that did less of it than its n = 1 pair may lie
+     * a little above (its own bound, {@code RunSample.makespanLowerBoundSeconds}, it never beats). Null without a
+     * baseline, a makespan or task times.
      */
     public static Double taskTimeLimit(RunSample run, Baseline baseline) {
         if (baseline == null || !run.completed() || run.criticalPathSeconds() == null || run.agents() < 1) {
