@@ -191,6 +191,7 @@ public class SweepCommand implements Callable<Integer> {
             // What bounds the sweep's duration is CPU per task: measured over the runs, per process of the stack.
             Map<String, Long> pids = stack.get().pids();
             Map<String, Duration> cpuBefore = ProcessCpu.snapshot(pids);
+            String loadBefore = BenchCommand.loadAverage();
             long begin = System.nanoTime();
             List<SweepRow> rows = runAll(client, plan, scale, stackWorkers,
                     parallel != null ? parallel : Integer.MAX_VALUE, out);
@@ -199,6 +200,8 @@ public class SweepCommand implements Callable<Integer> {
                             .mapToLong(r -> r.run().taskCount()).sum(), Duration.ofNanos(System.nanoTime() - begin));
             int code = report(rows, dir, out);
             out.print(cpu);
+            // Figures of one run on a shared machine mean little without its load.
+            out.println("load average: before the runs " + loadBefore + ", after them " + BenchCommand.loadAverage());
             out.flush();
             return code;
         } catch (RuntimeException e) {
