@@ -10,8 +10,4 @@ public class StaleLeaseException extends ServiceCallException {
     public StaleLeaseException(String message) {
         super(message, ProblemType.STALE_LEASE.status());
     }
-
-    public ProblemType problem() {
-        return ProblemType.STALE_LEASE;
-    }
 }

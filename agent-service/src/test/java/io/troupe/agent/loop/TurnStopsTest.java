@@ -21,7 +21,8 @@ class TurnStopsTest {
                 TurnStops.modelCall(() -> {
                     waiting.countDown();
                     try {
-                        Thread.sleep(60_000);
+                        // a model call that answers only when interrupted
+                        new CountDownLatch(1).await();
                     } catch (InterruptedException e) {
                         throw new IllegalStateException("model call interrupted", e);
                     }

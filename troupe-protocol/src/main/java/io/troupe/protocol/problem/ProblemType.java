@@ -151,7 +151,7 @@ public enum ProblemType {
         return fromSlug(type.substring(TYPE_BASE.length()));
     }
 
-    public static Optional<ProblemType> fromSlug(String slug) {
+    private static Optional<ProblemType> fromSlug(String slug) {
         return Optional.ofNullable(slug == null ? null : BY_SLUG.get(slug));
     }
 }
