@@ -124,9 +124,13 @@ public interface AgentConfig {
         @WithDefault("true")
         boolean enabled();
 
-        /** How often an idle worker reads the board of a running decentralized run. */
+        /**
+         * How long an idle worker of a running decentralized run waits, at most, before it reads the
+         * board again without having been told of a change (it is woken at once by a {@code TaskReady}
+         * or {@code TaskLeaseExpired} of its run on {@code troupe.task-events}).
+         */
         @WithName("poll-interval")
-        @WithDefault("250ms")
+        @WithDefault("1s")
         Duration pollInterval();
     }
 

@@ -38,19 +38,25 @@ public class RunDirectory {
     private final Map<String, RunStarted> running = new ConcurrentHashMap<>();
     private final Map<String, Boolean> finished = new ConcurrentHashMap<>();
     private final Event<RunOver> over;
+    private final Event<RunBegun> begun;
 
     /** A run ended ({@code RunFinished}): its agents stop its work at once. */
     public record RunOver(String runId) {
     }
 
-    @Inject
-    public RunDirectory(Event<RunOver> over) {
-        this.over = over;
+    /** A run whose agents find their own tasks began ({@code RunStarted}); {@code architecture} without variant. */
+    public record RunBegun(RunStarted run, String architecture) {
     }
 
-    /** A directory that tells nobody when a run is over (tests). */
+    @Inject
+    public RunDirectory(Event<RunOver> over, Event<RunBegun> begun) {
+        this.over = over;
+        this.begun = begun;
+    }
+
+    /** A directory that tells nobody when a run begins or is over (tests). */
     public RunDirectory() {
-        this(null);
+        this(null, null);
     }
 
     @Incoming(CHANNEL)
@@ -84,6 +90,9 @@ public class RunDirectory {
                     running.put(started.runId(), started);
                     LOG.infof("run started architecture=%s agents=%d (runId=%s)", started.architecture(),
                             started.agents(), started.runId());
+                    if (begun != null) {
+                        begun.fire(new RunBegun(started, architecture));
+                    }
                 }
             }
             case RunEvent.RunFinished done -> {
