@@ -145,6 +145,19 @@ class SelfOrganizedTeamIT {
     }
 
     @Test
+    void theBrokersHeartbeatTopicKeepsAnHourOfHeartbeats() throws Exception {
+        // A restarted coordinator reads the heartbeats back from the start before it recruits: they must not pile up
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class)))) {
+            var topic = new org.apache.kafka.common.config.ConfigResource(
+                    org.apache.kafka.common.config.ConfigResource.Type.TOPIC, Topics.AGENT_HEARTBEATS);
+            var config = admin.describeConfigs(List.of(topic)).all().get(30, TimeUnit.SECONDS).get(topic);
+            assertThat(config.get("retention.ms").value()).isEqualTo("3600000");
+            assertThat(config.get("segment.ms").value()).isEqualTo("3600000");
+        }
+    }
+
+    @Test
     void leadAssignsTheTinySuiteToItsTeamWithTheSimulatedModel() {
         // Given a lead run of the tiny suite for 2 agents: this service's three workers are the team and the lead
         String runId = createRun("""
