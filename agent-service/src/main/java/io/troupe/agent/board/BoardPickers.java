@@ -101,7 +101,8 @@ public class BoardPickers {
     public void wake(RunStarted run) {
         for (Worker worker : pool.workers()) {
             Semaphore wakeUp = wakeUps.get(worker.id());
-            if (wakeUp != null && wakeUp.availablePermits() == 0 && run.hasOnTeam(worker.id(), pool.index(worker.id()))) {
+            if (wakeUp != null && wakeUp.availablePermits() == 0
+                    && run.hasOnTeam(worker.id(), pool.index(worker.id()))) {
                 wakeUp.release();
             }
         }

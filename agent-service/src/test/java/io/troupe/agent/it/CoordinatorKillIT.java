@@ -70,7 +70,8 @@ class CoordinatorKillIT {
                 await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
                         .until(() -> runs.values().stream().allMatch(id -> {
                             JsonPath view = team.runView(id);
-                            return TeamRuns.ended(view) || TeamRuns.doneTasks(view) > doneAtLastKill.getOrDefault(id, 0L);
+                            return TeamRuns.ended(view)
+                                    || TeamRuns.doneTasks(view) > doneAtLastKill.getOrDefault(id, 0L);
                         }));
             } catch (ConditionTimeoutException e) {
                 // Name the runs that made no progress, and where each of their tasks is, so a failure in CI

@@ -379,7 +379,8 @@ class BoardIT {
         // and RunStarted names the variant, for the metrics to tell the plans apart
         RunEvent.RunStarted started = (RunEvent.RunStarted) events(Topics.RUN_EVENTS, run, s -> !s.isEmpty())
                 .getFirst();
-        assertThat(started.architecture()).isEqualTo("preassigned:cp-first");        // and each assignment carries its agent's settings: the run's, with agent-1's override (index 0)
+        assertThat(started.architecture()).isEqualTo("preassigned:cp-first");
+        // and each assignment carries its agent's settings: the run's, with agent-1's override (index 0)
         List<Assignment> assignments = events(Topics.AGENT_INBOX, run, seen -> seen.size() >= 2).stream()
                 .map(Assignment.class::cast).toList();
         assertThat(assignments).allSatisfy(a -> {

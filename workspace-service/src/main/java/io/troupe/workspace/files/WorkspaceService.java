@@ -274,7 +274,8 @@ public class WorkspaceService {
         int limit = config.workspace().maxFileBytes();
         if (size > limit) {
             throw new ProblemException(ProblemType.FILE_TOO_LARGE, path + " has " + size
-                    + " bytes; a workspace file may have at most " + limit + " bytes (troupe.workspace.max-file-bytes)");
+                    + " bytes; a workspace file may have at most " + limit
+                    + " bytes (troupe.workspace.max-file-bytes)");
         }
         return content;
     }
