@@ -74,11 +74,6 @@ public final class CloudEvents {
         return sent;
     }
 
-    /** Sends and waits; for callers that must not answer before the event is durable. */
-    public static void sendAndWait(Emitter<String> emitter, String source, TroupeEvent event) {
-        send(emitter, source, event).toCompletableFuture().join();
-    }
-
     /**
      * Decodes an incoming CloudEvent. Empty for a message without CloudEvents metadata or of a
      * type this version does not know: consumers skip those.
