@@ -42,6 +42,13 @@ public interface AgentConfig {
         int workers();
 
         /**
+         * How long an agent event or message waits for the broker's acknowledgement before it counts as
+         * not delivered (see {@code io.troupe.support.outbox.BoundedSend}).
+         */
+        @WithDefault("10s")
+        Duration publishTimeout();
+
+        /**
          * The pod's name on Kubernetes ({@code TROUPE_AGENT_POD_NAME}, e.g. {@code troupe-agent-2}): the
          * process then hosts one worker whose id is the prefix and the pod's ordinal + 1 ({@code agent-3}).
          */
