@@ -20,7 +20,10 @@ public class AgentMeters {
         this.registry = registry;
     }
 
-    /** An event of this process's agents that the broker did not acknowledge in time (see {@link AgentEventsPublisher}). */
+    /**
+     * An event of this process's agents that the broker did not acknowledge in time (see {@link
+     * AgentEventsPublisher}).
+     */
     void notDelivered() {
         Counter.builder("troupe.agent.events.not.delivered")
                 .description("agent events the broker did not acknowledge within troupe.agent.publish-timeout")

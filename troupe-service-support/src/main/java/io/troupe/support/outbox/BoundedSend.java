@@ -24,7 +24,8 @@ public final class BoundedSend {
     /** Sends {@code event} and waits up to {@code within} for the broker; throws {@link NotDelivered} otherwise. */
     public static void send(Emitter<String> emitter, String source, TroupeEvent event, Duration within) {
         try {
-            CloudEvents.send(emitter, source, event).toCompletableFuture().get(within.toMillis(), TimeUnit.MILLISECONDS);
+            CloudEvents.send(emitter, source, event).toCompletableFuture()
+                    .get(within.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw new NotDelivered(event, e.getCause());
         } catch (TimeoutException e) {

@@ -29,8 +29,8 @@ public class TestRunStore {
                        Announce<TestRunResult> announce) {
         try (Connection c = database.connection()) {
             c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO test_runs (id, run_id, agent_id, paths, passed, "
-                     + "failed, errors, exit_code, timed_out, duration_millis, output, created_at) "
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO test_runs (id, run_id, agent_id, paths, "
+                     + "passed, failed, errors, exit_code, timed_out, duration_millis, output, created_at) "
                      + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 ps.setString(1, result.id());
                 ps.setString(2, runId);
