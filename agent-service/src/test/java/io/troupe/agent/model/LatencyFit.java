@@ -13,12 +13,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Array;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Properties;
+import org.duckdb.DuckDBDriver;
 
 /**
  * The fit of the simulated model's latency ({@link LatencyProfile.PerFile}) to the paper's logs, as one DuckDB
@@ -80,7 +81,7 @@ public final class LatencyFit {
     /** Each profile's {@code latency_model} block as the query gives it, by profile name. */
     static Map<String, ObjectNode> fit() throws SQLException {
         Map<String, ObjectNode> blocks = new LinkedHashMap<>();
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement();
+        try (Connection c = duckdb(); Statement s = c.createStatement();
              ResultSet r = s.executeQuery(FIT.formatted(ReferenceLogs.sqlPath("events.parquet")))) {
             while (r.next()) {
                 String profile = MODELS.get(r.getString("model_dir"));
@@ -126,5 +127,13 @@ public final class LatencyFit {
         DefaultPrettyPrinter printer = new DefaultPrettyPrinter().withSeparators(Separators.createDefaultInstance()
                 .withObjectFieldValueSpacing(Separators.Spacing.AFTER));
         Files.writeString(file, JSON.writer(printer).writeValueAsString(root) + "\n");
+    }
+
+    /**
+     * An in-memory DuckDB, from its driver directly: after a Quarkus test in the same JVM, DriverManager may not see
+     * the driver from this class's loader.
+     */
+    static Connection duckdb() throws SQLException {
+        return new DuckDBDriver().connect("jdbc:duckdb:", new Properties());
     }
 }

@@ -4,12 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.troupe.testkit.ReferenceLogs;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Properties;
+import org.duckdb.DuckDBDriver;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -88,7 +89,7 @@ class PaperDefinitionsTest {
 
         // When the rewrites of each model are split by whether the previous write was another agent's
         Map<String, String> byModel = new LinkedHashMap<>();
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement();
+        try (Connection c = duckdb(); Statement s = c.createStatement();
              ResultSet r = s.executeQuery(CROSS_AGENT_REWRITES.formatted(events))) {
             while (r.next()) {
                 byModel.put(r.getString(1), r.getLong(2) + "/" + r.getLong(3));
@@ -103,7 +104,7 @@ class PaperDefinitionsTest {
     }
 
     private static long[] longs(String sql, int columns) throws SQLException {
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement();
+        try (Connection c = duckdb(); Statement s = c.createStatement();
              ResultSet r = s.executeQuery(sql)) {
             r.next();
             long[] values = new long[columns];
@@ -112,5 +113,13 @@ class PaperDefinitionsTest {
             }
             return values;
         }
+    }
+
+    /**
+     * An in-memory DuckDB, from its driver directly: after a Quarkus test in the same JVM, DriverManager may not see
+     * the driver from this class's loader.
+     */
+    static Connection duckdb() throws SQLException {
+        return new DuckDBDriver().connect("jdbc:duckdb:", new Properties());
     }
 }
