@@ -42,7 +42,8 @@ public record RunMetricsView(String runId, String experimentId, String suite, St
                              int tasksDone, long turns, long inputTokens, long outputTokens, Long messages,
                              long filesWritten, long rewrites,
                              long writeConflicts, long overwrites, long destroyedChars, long concurrentWrites,
-                             long paperConcurrentWrites, long crossAgentRewrites, long testRuns, long testRunsFailed, long claimConflicts, long blockedClaims,
+                             long paperConcurrentWrites, long crossAgentRewrites, long testRuns,
+                             long testRunsFailed, long claimConflicts, long blockedClaims,
                              long staleLeases, long leaseExpiries, int retriedTasks, int tasksFailed,
                              Map<String, AgentMetrics> perAgent, Double stragglerGapSeconds,
                              Double estimatedCostUsd, Double speedup, Double tokenMultiplier) {
