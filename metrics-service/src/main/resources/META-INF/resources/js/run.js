@@ -190,6 +190,7 @@ const LABELS = [
     ['messages', 'inter-agent messages'], ['filesWritten', 'files written'], ['rewrites', 'rewrites'],
     ['writeConflicts', 'write conflicts'], ['overwrites', 'overwrites'],
     ['destroyedChars', 'characters destroyed'], ['concurrentWrites', 'concurrent writes'],
+    ['paperConcurrentWrites', 'concurrent writes (paper)'], ['crossAgentRewrites', 'cross-agent rewrites'],
     ['testRuns', 'test runs'], ['testRunsFailed', 'test runs failed'], ['claimConflicts', 'claim conflicts'],
     ['blockedClaims', 'blocked claims'], ['staleLeases', 'stale leases'], ['leaseExpiries', 'lease expiries'],
     ['retriedTasks', 'retried tasks'], ['tasksFailed', 'failed tasks'],

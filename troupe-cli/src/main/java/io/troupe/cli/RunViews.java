@@ -24,7 +24,8 @@ final class RunViews {
                 m.path("inputTokens").asLong(), m.path("outputTokens").asLong(), m.path("writeConflicts").asLong(),
                 m.path("overwrites").asLong(), m.path("claimConflicts").asLong(), m.path("blockedClaims").asLong(),
                 number(m, "stragglerGapSeconds"), number(m, "estimatedCostUsd"), modelShare(criticalPath), null,
-                m.path("seed").isNumber() ? m.path("seed").asLong() : null, number(m, "criticalPathSeconds"));
+                m.path("seed").isNumber() ? m.path("seed").asLong() : null, number(m, "criticalPathSeconds"),
+                m.path("paperConcurrentWrites").asLong(), m.path("crossAgentRewrites").asLong());
     }
 
     /**

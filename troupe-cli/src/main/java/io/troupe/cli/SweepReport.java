@@ -70,6 +70,8 @@ public final class SweepReport {
             run.put("outputTokens", sample.outputTokens());
             run.put("tokenMultiplier", round(CellSummaries.tokenMultiplier(sample, baseline)));
             run.put("writeConflicts", sample.writeConflicts());
+            run.put("concurrentWrites", sample.concurrentWrites());
+            run.put("crossAgentRewrites", sample.crossAgentRewrites());
             run.put("stragglerGapSeconds", round(sample.stragglerGapSeconds()));
             run.put("modelShareOfCriticalPath", round(sample.criticalPathModelShare()));
             run.put("finalTests", r.testsTotal() == SweepRow.NOT_TESTED ? null

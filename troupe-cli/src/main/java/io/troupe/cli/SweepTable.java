@@ -23,9 +23,9 @@ public final class SweepTable {
     static final String ABOVE_LIMIT = "ABOVE-LIMIT";
 
     static final String HEADER = String.format(Locale.ROOT,
-            "%-12s  %-13s  %3s  %5s  %-22s  %-18s  %5s  %7s  %6s  %9s  %6s  %9s  %11s  %8s  %11s  %s", "suite",
-            "architecture", "n", "runs", "makespan_s [IQR]", "speedup [IQR]", "limit", "limit_t", "amdahl",
-            "tokens", "tok_x", "conflicts", "straggler_s", "model_cp", "final_tests", "check");
+            "%-12s  %-13s  %3s  %5s  %-22s  %-18s  %5s  %7s  %6s  %9s  %6s  %9s  %6s  %5s  %11s  %8s  %11s  %s",
+            "suite", "architecture", "n", "runs", "makespan_s [IQR]", "speedup [IQR]", "limit", "limit_t", "amdahl",
+            "tokens", "tok_x", "conflicts", "conc_w", "x_rw", "straggler_s", "model_cp", "final_tests", "check");
 
     static final String LEGEND = """
             Median [first-third quartile] of each cell's completed repetitions; speedup and tok_x against the n = 1 \
@@ -36,6 +36,8 @@ public final class SweepTable {
             seed: the real limit of the run's task times if it did the n = 1 run's work (median). Uneven tasks may \
             beat limit; a cell's median may not beat limit_t (a run may, by doing less real work than its pair).
             amdahl:  Amdahl's 1 / ((1 - p) + p / n), the paper's prediction, not a limit.
+            conc_w:  the paper's concurrent_writes (median): 2 s windows in which two or more agents wrote one path.
+            x_rw:    cross-agent rewrites (median): writes of a path whose previous version was another agent's.
             model_cp: share of the critical path spent in model turns (median; GET /api/runs/{run}/critical-path).
             %s: median speedup more than 5 %% above limit_t: physically impossible, so a defect of the \
             measurement, not a result.
@@ -57,13 +59,15 @@ public final class SweepTable {
         StringBuilder out = new StringBuilder(HEADER).append('\n');
         for (CellSummary c : summary.cells()) {
             out.append(String.format(Locale.ROOT,
-                    "%-12s  %-13s  %3d  %5s  %-22s  %-18s  %5s  %7s  %6s  %9s  %6s  %9s  %11s  %8s  %11s  %s%n",
+                    "%-12s  %-13s  %3d  %5s  %-22s  %-18s  %5s  %7s  %6s  %9s  %6s  %9s  %6s  %5s  %11s  %8s  "
+                            + "%11s  %s%n",
                     c.suite(), c.architecture(), c.agents(), c.completed() + "/" + c.runs(),
                     spread(c.makespanSeconds(), "%.1f"), spread(c.speedup(), "%.2f"), fmt(c.speedupLimit()),
                     c.taskTimeSpeedupLimit() == null ? "-" : fmt(c.taskTimeSpeedupLimit().median()),
                     fmt(c.amdahlPrediction()), c.tokens() == null ? "-" : String.format(Locale.ROOT, "%.0f",
                             c.tokens().median()), fmt(c.tokenMultiplier()),
                     c.writeConflicts() == null ? "-" : String.format(Locale.ROOT, "%.0f", c.writeConflicts().median()),
+                    whole(c.concurrentWrites()), whole(c.crossAgentRewrites()),
                     c.stragglerGapSeconds() == null ? "-" : fmt(c.stragglerGapSeconds().median()),
                     c.criticalPathModelShare() == null ? "-" : percent(c.criticalPathModelShare().median()),
                     c.finalTestsRun() == null ? "-" : c.finalTestsPassed() + "/" + c.finalTestsRun(),
@@ -160,6 +164,11 @@ public final class SweepTable {
         String median = String.format(Locale.ROOT, format, s.median());
         return s.count() < 2 ? median : median + " [" + String.format(Locale.ROOT, format, s.q1()) + "-"
                 + String.format(Locale.ROOT, format, s.q3()) + "]";
+    }
+
+    /** A count's median, rounded; "-" without runs. */
+    private static String whole(Spread s) {
+        return s == null ? "-" : String.format(Locale.ROOT, "%.0f", s.median());
     }
 
     private static String fmt(Double v) {

@@ -25,10 +25,12 @@ class SweepTableTest {
         // 1300 / 1000 the tokens; two of three passed their tests
         assertThat(lines.getFirst()).isEqualTo(SweepTable.HEADER);
         assertThat(lines.get(1)).matches("numlib-p09\\s+preassigned\\s+1\\s+3/3\\s+12\\.0 \\[11\\.0-12\\.5]"
-                + "\\s+1\\.00 \\[1\\.00-1\\.00]\\s+1\\.00\\s+1\\.00\\s+1\\.00\\s+1000\\s+1\\.00\\s+0\\s+-\\s+-\\s+3/3"
+                + "\\s+1\\.00 \\[1\\.00-1\\.00]\\s+1\\.00\\s+1\\.00\\s+1\\.00\\s+1000\\s+1\\.00"
+                + "\\s+0\\s+0\\s+0\\s+-\\s+-\\s+3/3"
                 + "\\s+ok");
         assertThat(lines.get(2)).matches("numlib-p09\\s+preassigned\\s+3\\s+3/3\\s+4\\.8 \\[4\\.6-5\\.4]\\s+"
-                + "2\\.17 \\[2\\.13-2\\.45]\\s+2\\.86\\s+3\\.00\\s+2\\.50\\s+1300\\s+1\\.30\\s+2\\s+0\\.75\\s+-"
+                + "2\\.17 \\[2\\.13-2\\.45]\\s+2\\.86\\s+3\\.00\\s+2\\.50\\s+1300\\s+1\\.30"
+                + "\\s+2\\s+0\\s+0\\s+0\\.75\\s+-"
                 + "\\s+2/3\\s+ok");
     }
 
@@ -84,6 +86,24 @@ class SweepTableTest {
         return new SweepRow(new RunSample("r-" + n + "-" + seed, "numlib-p09", "decentralized", n, "COMPLETED",
                 makespan, 20, 2, 0.9, work, Math.max(chain, work / n), 100, 0, 0, 0, 0, 0, null, null, null, null,
                 seed, chain), seed, 1, 1, Map.of());
+    }
+
+    @Test
+    void theTableShowsTheMedianPaperConcurrentWritesAndCrossAgentRewrites() {
+        // Given three n = 2 runs with 1, 3 and 8 of the paper's concurrent writes and 4, 6 and 9 cross-agent rewrites
+        var rows = List.of(writes(1, 1, 4), writes(2, 3, 6), writes(3, 8, 9));
+
+        // When
+        String cell = SweepTable.render(rows).lines().toList().get(1);
+
+        // Then the columns after the tokens (100; no n = 1 run, so no multiplier) and the conflicts are their medians
+        assertThat(cell).matches(".*\\s100\\s+-\\s+0\\s+3\\s+6\\s+-\\s+-\\s+-\\s+-\\s*");
+    }
+
+    private static SweepRow writes(long seed, long concurrentWrites, long crossAgentRewrites) {
+        return new SweepRow(new RunSample("r-" + seed, "numlib-p09", "decentralized", 2, "COMPLETED", 10.0, 20, 2, 0.9,
+                null, null, 100, 0, 0, 0, 0, 0, null, null, null, null, seed, null, concurrentWrites,
+                crossAgentRewrites), seed, 0, SweepRow.NOT_TESTED, Map.of());
     }
 
     @Test

@@ -1,16 +1,30 @@
 package io.troupe.agent.model;
 
 import java.util.Arrays;
+import java.util.Objects;
 import java.util.SplittableRandom;
 
-/** How long a simulated turn takes, before the time scale, slowdowns and stalls apply. */
+/**
+ * How long a simulated turn takes, before the time scale, slowdowns and stalls apply. Only {@link PerFile}
+ * depends on the work of the turn (the files its reply writes); the others ignore it.
+ */
 public sealed interface LatencyProfile {
 
-    /** One turn's latency in milliseconds. */
+    /** One turn's latency in milliseconds, for a turn whose reply writes no file. */
     double sampleMillis(SplittableRandom random);
 
-    /** The latency at quantile {@code p} (0 &lt; p &lt; 1), in milliseconds. */
+    /** The latency at quantile {@code p} (0 &lt; p &lt; 1), in milliseconds, for a turn that writes no file. */
     double quantileMillis(double p);
+
+    /** One turn's latency in milliseconds, for a turn whose reply writes {@code filesWritten} files. */
+    default double sampleMillis(SplittableRandom random, int filesWritten) {
+        return sampleMillis(random);
+    }
+
+    /** The latency at quantile {@code p} of turns that write {@code filesWritten} files, in milliseconds. */
+    default double quantileMillis(double p, int filesWritten) {
+        return quantileMillis(p);
+    }
 
     /** Every turn takes the same time. */
     record Constant(double millis) implements LatencyProfile {
@@ -97,6 +111,82 @@ public sealed interface LatencyProfile {
         @Override
         public String toString() {
             return "Empirical" + Arrays.toString(probabilities) + " -> " + Arrays.toString(seconds) + " s";
+        }
+    }
+
+    /**
+     * The latency model fitted to the paper's logs: {@code base + perFile * files + noise} seconds, never below
+     * {@code fastestSeconds} (the fastest logged reply). The noise is the least-squares fit's residual, drawn by
+     * inverse transform from its measured quantiles: a uniform u is mapped through them, interpolated linearly
+     * between the known points and beyond the first and last with the neighbouring segment's slope. One draw
+     * takes one uniform, so a turn's draw depends on the random stream and its files only.
+     *
+     * @param probabilities       increasing, strictly inside (0, 1)
+     * @param residualSeconds     the residual at each probability, increasing
+     */
+    record PerFile(double baseSeconds, double perFileSeconds, double fastestSeconds, double[] probabilities,
+                   double[] residualSeconds) implements LatencyProfile {
+        public PerFile {
+            if (probabilities.length < 2 || probabilities.length != residualSeconds.length) {
+                throw new IllegalArgumentException("a per-file profile needs at least two residual quantiles");
+            }
+            probabilities = probabilities.clone();
+            residualSeconds = residualSeconds.clone();
+        }
+
+        @Override
+        public double sampleMillis(SplittableRandom random) {
+            return sampleMillis(random, 0);
+        }
+
+        @Override
+        public double quantileMillis(double p) {
+            return quantileMillis(p, 0);
+        }
+
+        @Override
+        public double sampleMillis(SplittableRandom random, int filesWritten) {
+            return quantileMillis(random.nextDouble(), filesWritten);
+        }
+
+        @Override
+        public double quantileMillis(double p, int filesWritten) {
+            double seconds = baseSeconds + perFileSeconds * Math.max(0, filesWritten) + residual(p);
+            return 1000 * Math.max(fastestSeconds, seconds);
+        }
+
+        /** The residual at quantile {@code p}. */
+        double residual(double p) {
+            int n = probabilities.length;
+            int i = Arrays.binarySearch(probabilities, p);
+            if (i >= 0) {
+                return residualSeconds[i];
+            }
+            int upper = Math.min(Math.max(-i - 1, 1), n - 1);
+            int lower = upper - 1;
+            double slope = (residualSeconds[upper] - residualSeconds[lower])
+                    / (probabilities[upper] - probabilities[lower]);
+            return residualSeconds[lower] + slope * (p - probabilities[lower]);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof PerFile f && baseSeconds == f.baseSeconds && perFileSeconds == f.perFileSeconds
+                    && fastestSeconds == f.fastestSeconds && Arrays.equals(probabilities, f.probabilities)
+                    && Arrays.equals(residualSeconds, f.residualSeconds);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(baseSeconds, perFileSeconds, fastestSeconds, Arrays.hashCode(probabilities),
+                    Arrays.hashCode(residualSeconds));
+        }
+
+        @Override
+        public String toString() {
+            return "PerFile[" + baseSeconds + " s + " + perFileSeconds + " s/file, residual "
+                    + Arrays.toString(probabilities) + " -> " + Arrays.toString(residualSeconds) + " s, at least "
+                    + fastestSeconds + " s]";
         }
     }
 

@@ -18,13 +18,18 @@ import java.util.TreeMap;
  * from the public run logs of "Language Model Teams as Distributed Systems" (arXiv 2603.12229).
  *
  * <p>Names: {@code simulated-constant} (the run's {@code latencyMillis}); {@code <model>} or
- * {@code <model>/empirical} (the measured quantiles); {@code <model>/lognormal} (the fitted
- * lognormal), for each measured {@code <model>}.
+ * {@code <model>/per-file} (the fitted latency model, base + per-file cost x files written + noise, see
+ * {@link LatencyProfile.PerFile}; its {@code latency_model} block is regenerated and checked by the test
+ * program {@code LatencyFit}); {@code <model>/empirical} (the measured quantiles of all turns, whatever
+ * they wrote); {@code <model>/lognormal} (the fitted lognormal), for each measured {@code <model>}.
  */
 public final class LatencyProfiles {
     public static final String CONSTANT = "simulated-constant";
     static final String RESOURCE = "calibration/llm-turn-profiles.json";
     private static final String[] QUANTILES = {"p05", "p25", "p50", "p75", "p90", "p95", "p99"};
+    /** The quantiles of the latency model's residual, in the resource's {@code residual_quantiles}. */
+    static final String[] RESIDUAL_QUANTILES = {"p01", "p05", "p10", "p25", "p50", "p75", "p90", "p95", "p99"};
+    static final String PER_FILE = "/per-file";
 
     private final Map<String, LatencyProfile> measured;
 
@@ -64,16 +69,39 @@ public final class LatencyProfiles {
             JsonNode ln = model.getValue().path("latency_lognormal");
             profiles.put(model.getKey() + "/lognormal", new LatencyProfile.LogNormal(ln.path("mu").asDouble(),
                     ln.path("sigma").asDouble()));
+            JsonNode fit = model.getValue().path("latency_model");
+            if (!fit.isMissingNode()) {
+                profiles.put(model.getKey() + PER_FILE, perFile(fit));
+            }
         }
         return new LatencyProfiles(profiles);
     }
 
-    /** The profile named {@code name}; {@code constantMillis} is used by {@value #CONSTANT}. */
+    private static LatencyProfile.PerFile perFile(JsonNode fit) {
+        JsonNode q = fit.path("residual_quantiles");
+        List<Double> ps = new ArrayList<>();
+        List<Double> secs = new ArrayList<>();
+        for (String name : RESIDUAL_QUANTILES) {
+            if (q.has(name)) {
+                ps.add(Integer.parseInt(name.substring(1)) / 100.0);
+                secs.add(q.get(name).asDouble());
+            }
+        }
+        return new LatencyProfile.PerFile(fit.path("base_seconds").asDouble(), fit.path("per_file_seconds").asDouble(),
+                fit.path("fastest_seconds").asDouble(), ps.stream().mapToDouble(Double::doubleValue).toArray(),
+                secs.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
+    /**
+     * The profile named {@code name}; {@code constantMillis} is used by {@value #CONSTANT}. A bare model name is
+     * its fitted latency model where the resource has one, else its measured quantiles.
+     */
     public LatencyProfile forName(String name, long constantMillis) {
         if (name == null || name.isBlank() || CONSTANT.equals(name)) {
             return new LatencyProfile.Constant(Math.max(0, constantMillis));
         }
-        LatencyProfile profile = measured.get(name.contains("/") ? name : name + "/empirical");
+        LatencyProfile profile = name.contains("/") ? measured.get(name)
+                : measured.getOrDefault(name + PER_FILE, measured.get(name + "/empirical"));
         if (profile == null) {
             throw new UnsupportedModelException("no simulated model '" + name + "'; use " + String.join(", ",
                     names()));

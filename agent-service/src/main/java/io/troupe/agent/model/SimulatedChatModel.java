@@ -34,9 +34,9 @@ import java.util.regex.Pattern;
  * task: it reads the conversation (the tool results so far) and answers with the tool calls a
  * competent agent would make: write the task's reference solution and run its tests; on a write
  * conflict, write again on top of the version named; when tests fail, fix the files; when they
- * pass, {@code complete_task}. Each turn takes a latency drawn from its profile, times the time
- * scale and the agent's slowdown, and sometimes stalls (many times longer), crashes, or writes
- * broken code, as configured. Token usage is counted with a real tokenizer on the messages it
+ * pass, {@code complete_task}. Each turn takes a latency drawn from its profile for the files its
+ * reply writes, times the time scale and the agent's slowdown, and sometimes stalls (many times longer), crashes,
+ * or writes broken code, as configured. Token usage is counted with a real tokenizer on the messages it
  * received and the reply it gives. Its random draws come from a stream seeded by the run's seed and
  * the task, so the same seed makes the same decisions for a task whoever does it, in whichever run.
  */
@@ -107,12 +107,20 @@ public final class SimulatedChatModel implements ChatModel {
         return name;
     }
 
+    /** The next turn's draws for a turn that writes no file (see {@link #draw(int)}). */
+    public Draw draw() {
+        return draw(0);
+    }
+
     /**
      * The next turn's draws, in a fixed order (latency, stall, crash, wrong code) so that a seed
-     * fixes every decision whatever the outcomes.
+     * fixes every decision whatever the outcomes; the latency for a reply that writes {@code filesWritten}
+     * files (a profile fitted per file takes one uniform draw and maps it through the files' latency, so the
+     * stream still depends on the seed and the task only).
      */
-    public synchronized Draw draw() {
-        double millis = profile.sampleMillis(random) * settings.timeScale() * settings.slowdownOf(agentId);
+    public synchronized Draw draw(int filesWritten) {
+        double millis = profile.sampleMillis(random, filesWritten) * settings.timeScale()
+                * settings.slowdownOf(agentId);
         boolean stalled = random.nextDouble() < settings.stallProbability();
         boolean crashed = random.nextDouble() < settings.crashProbability();
         boolean wrong = random.nextDouble() < settings.wrongCodeProbability();
@@ -124,7 +132,9 @@ public final class SimulatedChatModel implements ChatModel {
 
     @Override
     public ChatResponse doChat(ChatRequest request) {
-        Draw draw = draw();
+        // Which files the reply writes does not depend on the draws (wrong code changes their content only), so
+        // the turn's latency can be drawn for the files it will write.
+        Draw draw = draw(filesWritten(answer(request.messages(), false)));
         try {
             sleeper.sleep(draw.latency());
         } catch (InterruptedException e) {
@@ -144,6 +154,11 @@ public final class SimulatedChatModel implements ChatModel {
                         tokens.reply(reply)))
                 .finishReason(reply.hasToolExecutionRequests() ? FinishReason.TOOL_EXECUTION : FinishReason.STOP)
                 .build();
+    }
+
+    private static int filesWritten(AiMessage reply) {
+        return reply.hasToolExecutionRequests() ? (int) reply.toolExecutionRequests().stream()
+                .filter(r -> AgentTools.WRITE_FILE.equals(r.name())).count() : 0;
     }
 
     private AiMessage answer(List<ChatMessage> messages, boolean wrongCode) {

@@ -47,7 +47,7 @@ class LatencyProfilesTest {
         JsonNode measured = calibration().path("models").path(model).path("latency_quantiles");
 
         // When 10,000 turns are drawn
-        double[] draws = draws(PROFILES.forName(model, 0), 7);
+        double[] draws = draws(PROFILES.forName(model + "/empirical", 0), 7);
 
         // Then
         for (int i = 0; i < PS.length; i++) {

@@ -196,6 +196,27 @@ class SimulatedChatModelTest {
     }
 
     @Test
+    void aTurnsLatencyIsDrawnForTheFilesItsReplyWrites() {
+        // Given a fitted profile of 1 s + 2 s per file, and a task of two files
+        var profile = new LatencyProfile.PerFile(1, 2, 0, new double[] {0.25, 0.75}, new double[] {-0.5, 0.5});
+        var task = new TaskSpec("a", "Add", "Add numbers.", List.of(), List.of("calc/add.py", "calc/sub.py"),
+                List.of("tests/test_add.py"));
+        var settings = SimulationSettings.faultless(1);
+        var model = new SimulatedChatModel("m", "run-1", "agent-1", task, profile, settings,
+                () -> Map.of("calc/add.py", CODE, "calc/sub.py", CODE), TOKENS, slept::add);
+
+        // When its first turn writes both files
+        ChatResponse reply = chat(model, START);
+
+        // Then it waited the same draw as a turn of two files of the same seed and task, 4 s more than one of none
+        assertThat(reply.aiMessage().toolExecutionRequests()).filteredOn(r -> r.name().equals("write_file")).hasSize(2);
+        var same = new SimulatedChatModel("m", "run-2", "agent-2", task, profile, settings, Map::of, TOKENS, d -> { });
+        var none = new SimulatedChatModel("m", "run-2", "agent-2", task, profile, settings, Map::of, TOKENS, d -> { });
+        assertThat(slept).containsExactly(same.draw(2).latency());
+        assertThat(slept.getFirst().minus(none.draw(0).latency())).isEqualTo(Duration.ofSeconds(4));
+    }
+
+    @Test
     void stalledTurnTakesTheStallFactorLonger() {
         // Given
         var settings = new SimulationSettings(1, 1, 0, 1.0, 30, 0, Map.of());

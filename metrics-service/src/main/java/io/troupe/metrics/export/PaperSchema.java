@@ -60,8 +60,8 @@ public final class PaperSchema {
         return new PaperRun(runDir, model, expDir(r), r.architecture(), taskType(r.suite()),
                 pLabel(r.parallelFraction()), r.parallelFraction() == null ? Double.NaN : r.parallelFraction(),
                 r.agents() == null ? 0 : r.agents(), Long.parseLong(rep), "COMPLETED".equals(r.status()),
-                r.makespanSeconds(), rounds, r.concurrentWrites(), r.blockedClaims(), r.inputTokens(),
-                r.outputTokens());
+                r.makespanSeconds(), rounds, r.paperConcurrentWrites(), r.blockedClaims(), r.inputTokens(),
+                r.outputTokens(), r.crossAgentRewrites());
     }
 
     /** The paper's row for {@code event}, if its vocabulary has one. */

@@ -20,7 +20,7 @@ public final class ParquetTables {
     static final String RUNS_COLUMNS = "run_dir VARCHAR, model_dir VARCHAR, exp_dir VARCHAR, mode VARCHAR, "
             + "task_type VARCHAR, p_label VARCHAR, p_true DOUBLE, n_teammates BIGINT, rep BIGINT, success BOOLEAN, "
             + "wall_clock_seconds DOUBLE, total_rounds BIGINT, concurrent_writes BIGINT, claims_blocked BIGINT, "
-            + "total_input_tokens BIGINT, total_output_tokens BIGINT";
+            + "total_input_tokens BIGINT, total_output_tokens BIGINT, cross_agent_rewrites BIGINT";
     static final String EVENTS_COLUMNS = "type VARCHAR, ts DOUBLE, run_dir VARCHAR, agents VARCHAR[], "
             + "num_teammates DOUBLE, round DOUBLE, agent VARCHAR, path VARCHAR, returncode DOUBLE, seconds DOUBLE";
 
@@ -28,7 +28,7 @@ public final class ParquetTables {
     }
 
     public static byte[] runs(List<PaperRun> rows) {
-        return write("runs", RUNS_COLUMNS, "INSERT INTO runs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", insert -> {
+        return write("runs", RUNS_COLUMNS, "INSERT INTO runs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", insert -> {
             for (PaperRun r : rows) {
                 insert.setString(1, r.runDir());
                 insert.setString(2, r.modelDir());
@@ -46,6 +46,7 @@ public final class ParquetTables {
                 insert.setLong(14, r.claimsBlocked());
                 insert.setLong(15, r.totalInputTokens());
                 insert.setLong(16, r.totalOutputTokens());
+                insert.setLong(17, r.crossAgentRewrites());
                 insert.addBatch();
             }
         });

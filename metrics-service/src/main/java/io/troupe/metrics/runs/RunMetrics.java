@@ -45,6 +45,14 @@ public final class RunMetrics {
     /** Status of a run whose {@code RunFinished} has not been seen. */
     public static final String RUNNING = "RUNNING";
 
+    /**
+     * The concurrent window of the paper's {@code concurrent_writes} for Troupe's event-driven runs, which
+     * have no rounds: writes of one path that fall within this long of the first write of their window
+     * count as one round's writes. The same as the workspace's {@code troupe.workspace.concurrent-window}
+     * default, so that a window with two agents is also what the workspace calls a concurrent write.
+     */
+    public static final Duration CONCURRENT_WINDOW = Duration.ofSeconds(2);
+
     private final String runId;
     private final Set<String> seenEventIds = new HashSet<>();
     private final Set<String> doneTasks = new HashSet<>();
@@ -75,6 +83,7 @@ public final class RunMetrics {
     private final List<TaskSpanEnd> claims = new ArrayList<>();
     private final List<TaskSpanEnd> completions = new ArrayList<>();
     private final List<Turn> turnList = new ArrayList<>();
+    private final List<Version> versions = new ArrayList<>();
 
     /** Counters of one agent. */
     private static final class AgentTally {
@@ -93,6 +102,10 @@ public final class RunMetrics {
         Instant start() {
             return end.minusMillis(latencyMillis);
         }
+    }
+
+    /** A version of a file: a write, or a deletion's tombstone. */
+    private record Version(String path, long version, String agentId, Instant at, boolean deleted) {
     }
 
     public RunMetrics(String runId) {
@@ -163,11 +176,13 @@ public final class RunMetrics {
                 if (w.version() > 1) {
                     rewrites++;
                 }
+                versions.add(new Version(w.path(), w.version(), String.valueOf(w.agentId()), w.at(), false));
             }
             case WriteConflict ignored -> writeConflicts++;
-            case FileDeleted ignored -> {
-                // A deletion is a version of the file but not a write of content.
-            }
+            case FileDeleted d ->
+                // A deletion is a version of the file but not a write of content; its author matters to
+                // whether the next write is a cross-agent rewrite.
+                    versions.add(new Version(d.path(), d.version(), String.valueOf(d.agentId()), d.at(), true));
             case FileOverwritten o -> {
                 overwrites++;
                 destroyedChars += o.destroyedChars();
@@ -265,6 +280,8 @@ public final class RunMetrics {
                 overwrites,
                 destroyedChars,
                 concurrentWrites,
+                paperConcurrentWrites(versions),
+                crossAgentRewrites(versions),
                 testRuns,
                 testRunsFailed,
                 claimConflicts,
@@ -278,6 +295,55 @@ public final class RunMetrics {
                 cost(prices),
                 null,
                 null);
+    }
+
+    /**
+     * The paper's {@code concurrent_writes}: the (round, path) pairs in which two or more agents wrote the path
+     * (see {@code PaperDefinitionsTest} for the query over its logs that fixes this definition). Troupe's runs
+     * have no rounds, so each path's writes are taken in order of time and a window opens with the first write
+     * not yet in one and holds every later write of the path within {@link #CONCURRENT_WINDOW} of it; each
+     * window of writes by two or more agents counts once, however many writes it holds.
+     */
+    private static long paperConcurrentWrites(List<Version> versions) {
+        Map<String, List<Version>> byPath = new HashMap<>();
+        versions.stream().filter(v -> !v.deleted())
+                .forEach(v -> byPath.computeIfAbsent(v.path(), p -> new ArrayList<>()).add(v));
+        long windows = 0;
+        for (List<Version> writes : byPath.values()) {
+            writes.sort(Comparator.comparing(Version::at).thenComparingLong(Version::version));
+            int i = 0;
+            while (i < writes.size()) {
+                Instant closes = writes.get(i).at().plus(CONCURRENT_WINDOW);
+                Set<String> writers = new HashSet<>();
+                int j = i;
+                while (j < writes.size() && !writes.get(j).at().isAfter(closes)) {
+                    writers.add(writes.get(j).agentId());
+                    j++;
+                }
+                if (writers.size() >= 2) {
+                    windows++;
+                }
+                i = j;
+            }
+        }
+        return windows;
+    }
+
+    /**
+     * Cross-agent rewrites: written versions whose preceding version of the path (a write or a deletion) is by
+     * another agent, that is rewrites of a teammate's work. A version whose predecessor was not seen is not
+     * counted. The paper's logs give the same count as edits of a path whose previous edit in the run was by
+     * another agent ({@code PaperDefinitionsTest}).
+     */
+    private static long crossAgentRewrites(List<Version> versions) {
+        Map<String, Map<Long, String>> authors = new HashMap<>();
+        versions.forEach(v -> authors.computeIfAbsent(v.path(), p -> new HashMap<>()).put(v.version(), v.agentId()));
+        return versions.stream().filter(v -> !v.deleted() && v.version() > 1)
+                .filter(v -> {
+                    String previous = authors.get(v.path()).get(v.version() - 1);
+                    return previous != null && !previous.equals(v.agentId());
+                })
+                .count();
     }
 
     /** Tasks that went back to the board at least once: a lease of theirs expired, or they were claimed again. */

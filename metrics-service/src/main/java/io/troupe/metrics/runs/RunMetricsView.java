@@ -9,7 +9,10 @@ import java.util.Map;
  * {@code RunStarted} or {@code RunFinished} are null until that event has been seen. Overwrites
  * (last-writer-wins lost updates), the characters they destroyed and concurrent writes come from
  * the workspace's {@code FileOverwritten} and {@code ConcurrentWrite} events; {@code rewrites} are the
- * written versions after a file's first. Claim conflicts, blocked claims, stale leases, lease expiries,
+ * written versions after a file's first. {@code paperConcurrentWrites} is the paper's {@code concurrent_writes}:
+ * the windows of {@code RunMetrics.CONCURRENT_WINDOW} (2 s; Troupe's runs have no rounds) in which two or more
+ * agents wrote one path, each counted once; {@code crossAgentRewrites} the written versions whose preceding
+ * version of the path is by another agent. Claim conflicts, blocked claims, stale leases, lease expiries,
  * retried tasks (tasks that went back to the board: a lease expired, or they were claimed again) and
  * failed tasks come from the coordinator's board events.
  *
@@ -41,7 +44,8 @@ public record RunMetricsView(String runId, String experimentId, String suite, St
                              int tasksDone, long turns, long inputTokens, long outputTokens, Long messages,
                              long filesWritten, long rewrites,
                              long writeConflicts, long overwrites, long destroyedChars, long concurrentWrites,
-                             long testRuns, long testRunsFailed, long claimConflicts, long blockedClaims,
+                             long paperConcurrentWrites, long crossAgentRewrites, long testRuns,
+                             long testRunsFailed, long claimConflicts, long blockedClaims,
                              long staleLeases, long leaseExpiries, int retriedTasks, int tasksFailed,
                              Map<String, AgentMetrics> perAgent, Double stragglerGapSeconds,
                              Double estimatedCostUsd, Double speedup, Double tokenMultiplier) {
@@ -53,7 +57,8 @@ public record RunMetricsView(String runId, String experimentId, String suite, St
                 criticalPathSeconds, makespanLowerBoundSeconds, workSeconds, taskTimeSpeedupLimit, efficiency,
                 tasksDone, turns,
                 inputTokens, outputTokens, messages, filesWritten, rewrites,
-                writeConflicts, overwrites, destroyedChars, concurrentWrites, testRuns, testRunsFailed, claimConflicts,
+                writeConflicts, overwrites, destroyedChars, concurrentWrites, paperConcurrentWrites, crossAgentRewrites,
+                testRuns, testRunsFailed, claimConflicts,
                 blockedClaims, staleLeases, leaseExpiries, retriedTasks, tasksFailed, perAgent, stragglerGapSeconds,
                 estimatedCostUsd, speedup, tokenMultiplier);
     }
@@ -63,6 +68,6 @@ public record RunMetricsView(String runId, String experimentId, String suite, St
         return new RunSample(runId, suite, architecture, agents == null ? 0 : agents, status, makespanSeconds,
                 taskCount, criticalPath, parallelFraction, workSeconds, makespanLowerBoundSeconds, inputTokens,
                 outputTokens, writeConflicts, overwrites, claimConflicts, blockedClaims, stragglerGapSeconds,
-                estimatedCostUsd, null, null, seed, criticalPathSeconds);
+                estimatedCostUsd, null, null, seed, criticalPathSeconds, paperConcurrentWrites, crossAgentRewrites);
     }
 }

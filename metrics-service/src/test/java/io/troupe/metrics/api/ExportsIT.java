@@ -52,8 +52,11 @@ class ExportsIT {
                 100, 10, T0.plusSeconds(3)));
         TestEvents.publish(Topics.WORKSPACE_EVENTS, new FileWritten(run, "agent-1", "mean.py", 1, null, 40,
                 T0.plusSeconds(2)));
-        TestEvents.publish(Topics.WORKSPACE_EVENTS, new ConcurrentWrite(run, "agent-1", "mean.py", 2, 1, "agent-2",
-                300, T0.plusSeconds(2)));
+        // agent-2 rewrites agent-1's file 300 ms later: a concurrent write in both senses and a cross-agent rewrite
+        TestEvents.publish(Topics.WORKSPACE_EVENTS, new FileWritten(run, "agent-2", "mean.py", 2, null, 44,
+                T0.plusMillis(2300)));
+        TestEvents.publish(Topics.WORKSPACE_EVENTS, new ConcurrentWrite(run, "agent-2", "mean.py", 2, 1, "agent-1",
+                300, T0.plusMillis(2300)));
         TestEvents.publish(Topics.TASK_EVENTS, new TaskClaimBlocked(run, "t5", "agent-1", "PENDING",
                 T0.plusSeconds(2)));
         TestEvents.publish(Topics.WORKSPACE_EVENTS, new TestRunCompleted(run, "agent-1", "tr", 3, 1, 0, 1, false,
@@ -78,6 +81,8 @@ class ExportsIT {
                     .body("turns", equalTo(run.getValue() + 1))
                     .body("blockedClaims", equalTo(1))
                     .body("concurrentWrites", equalTo(1))
+                    .body("paperConcurrentWrites", equalTo(1))
+                    .body("crossAgentRewrites", equalTo(1))
                     .body("testRuns", equalTo(1)));
         }
 
@@ -115,13 +120,14 @@ class ExportsIT {
                 "exp_dir VARCHAR", "mode VARCHAR", "task_type VARCHAR", "p_label VARCHAR", "p_true DOUBLE",
                 "n_teammates BIGINT", "rep BIGINT", "success BOOLEAN", "wall_clock_seconds DOUBLE",
                 "total_rounds BIGINT", "concurrent_writes BIGINT", "claims_blocked BIGINT",
-                "total_input_tokens BIGINT", "total_output_tokens BIGINT"));
+                "total_input_tokens BIGINT", "total_output_tokens BIGINT", "cross_agent_rewrites BIGINT"));
         List<List<String>> runs = query(fetch("/api/exports/paper/runs.parquet?experiment=" + experiment),
                 "SELECT n_teammates, wall_clock_seconds, total_rounds, concurrent_writes, claims_blocked, "
-                        + "task_type, p_label, mode, success, model_dir FROM t ORDER BY n_teammates");
+                        + "task_type, p_label, mode, success, model_dir, cross_agent_rewrites FROM t "
+                        + "ORDER BY n_teammates");
         assertThat(runs).containsExactly(
-                List.of("1", "40.0", "2", "1", "1", "numlib", "p09", "preassigned", "true", "claude-sonnet-4-6"),
-                List.of("2", "25.0", "2", "1", "1", "numlib", "p09", "preassigned", "true", "claude-sonnet-4-6"));
+                List.of("1", "40.0", "2", "1", "1", "numlib", "p09", "preassigned", "true", "claude-sonnet-4-6", "1"),
+                List.of("2", "25.0", "2", "1", "1", "numlib", "p09", "preassigned", "true", "claude-sonnet-4-6", "1"));
 
         byte[] events = fetch("/api/exports/paper/events.parquet?experiment=" + experiment);
         assertThat(describe(events)).containsExactlyEntriesOf(columns("type VARCHAR", "ts DOUBLE",
@@ -134,6 +140,7 @@ class ExportsIT {
                 List.of("agent_reply", "agent-1", "null", "null", "1.5"),
                 List.of("claim_blocked", "agent-1", "null", "null", "null"),
                 List.of("edit_file", "agent-1", "mean.py", "null", "null"),
+                List.of("edit_file", "agent-2", "mean.py", "null", "null"),
                 List.of("agent_reply", "agent-1", "null", "null", "2.5"),
                 List.of("run_tests", "agent-1", "null", "1.0", "0.8"),
                 List.of("run_end", "null", "null", "null", "null"));

@@ -16,6 +16,7 @@ import io.troupe.protocol.events.TaskEvent.TaskLeaseExpired;
 import io.troupe.protocol.events.TaskEvent.TaskLeaseStale;
 import io.troupe.protocol.events.TaskEvent.TaskReady;
 import io.troupe.protocol.events.WorkspaceEvent.ConcurrentWrite;
+import io.troupe.protocol.events.WorkspaceEvent.FileDeleted;
 import io.troupe.protocol.events.WorkspaceEvent.FileOverwritten;
 import io.troupe.protocol.events.WorkspaceEvent.FileWritten;
 import io.troupe.protocol.events.WorkspaceEvent.TestRunCompleted;
@@ -346,5 +347,48 @@ class RunMetricsTest {
 
     private static TurnCompleted turn(String agent, long latencyMillis, Instant end) {
         return new TurnCompleted(RUN, agent, "t", "m", latencyMillis, 10, 1, end);
+    }
+
+    @Test
+    void paperConcurrentWritesAndCrossAgentRewritesOfAHandBuiltEventStream() {
+        // Given writes of three paths, delivered out of order:
+        // a.py: agent-1 at 0 s, agent-2 at 1.5 s, agent-1 again at 1.9 s (one window of two agents, two rewrites
+        //       of the other's version), then agent-2 at 10 s (a window of one agent, a cross-agent rewrite)
+        metrics.apply("w4", new FileWritten(RUN, "agent-2", "a.py", 4, 3L, 10, T0.plusMillis(10_000)));
+        metrics.apply("w1", new FileWritten(RUN, "agent-1", "a.py", 1, null, 10, T0));
+        metrics.apply("w3", new FileWritten(RUN, "agent-1", "a.py", 3, 2L, 10, T0.plusMillis(1_900)));
+        metrics.apply("w2", new FileWritten(RUN, "agent-2", "a.py", 2, 1L, 10, T0.plusMillis(1_500)));
+        // b.py: one agent writes it three times within a second (no concurrent write, no cross-agent rewrite)
+        metrics.apply("b1", new FileWritten(RUN, "agent-3", "b.py", 1, null, 10, T0));
+        metrics.apply("b2", new FileWritten(RUN, "agent-3", "b.py", 2, 1L, 10, T0.plusMillis(300)));
+        metrics.apply("b3", new FileWritten(RUN, "agent-3", "b.py", 3, 2L, 10, T0.plusMillis(600)));
+        // c.py: agent-1 writes at 0 s, agent-2 deletes it at 5 s and agent-1 writes it again at 5.5 s; then
+        //       agent-2 writes at 7.6 s, just outside the window opened by agent-1's write at 5.5 s
+        metrics.apply("c1", new FileWritten(RUN, "agent-1", "c.py", 1, null, 10, T0));
+        metrics.apply("c2", new FileDeleted(RUN, "agent-2", "c.py", 2, 1L, T0.plusMillis(5_000)));
+        metrics.apply("c3", new FileWritten(RUN, "agent-1", "c.py", 3, null, 10, T0.plusMillis(5_500)));
+        metrics.apply("c4", new FileWritten(RUN, "agent-2", "c.py", 4, 3L, 10, T0.plusMillis(7_600)));
+
+        // When the metrics are read
+        RunMetricsView view = metrics.view();
+
+        // Then a.py's first window is the one concurrent write (a deletion is not a write)
+        assertThat(view.paperConcurrentWrites()).isEqualTo(1);
+        // And a.py's versions 2, 3 and 4 and c.py's versions 3 (after agent-2's deletion) and 4 rewrote
+        // another agent's version
+        assertThat(view.crossAgentRewrites()).isEqualTo(5);
+        assertThat(view.rewrites()).isEqualTo(7);
+        // And the workspace's own concurrent-write incidents are a separate count
+        assertThat(view.concurrentWrites()).isZero();
+    }
+
+    @Test
+    void theConcurrentWindowIncludesAWriteAtItsEdge() {
+        // Given two agents writing one path exactly the window apart
+        metrics.apply("w1", new FileWritten(RUN, "agent-1", "a.py", 1, null, 10, T0));
+        metrics.apply("w2", new FileWritten(RUN, "agent-2", "a.py", 2, 1L, 10, T0.plus(RunMetrics.CONCURRENT_WINDOW)));
+
+        // When / Then they wrote concurrently
+        assertThat(metrics.view().paperConcurrentWrites()).isEqualTo(1);
     }
 }

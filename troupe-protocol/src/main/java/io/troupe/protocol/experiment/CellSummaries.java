@@ -162,7 +162,9 @@ public final class CellSummaries {
                 Spread.of(values(ok, RunSample::estimatedCostUsd)),
                 Spread.of(values(ok, RunSample::criticalPathModelShare)),
                 tested.isEmpty() ? null : (int) tested.stream().filter(RunSample::finalTestsPassed).count(),
-                tested.isEmpty() ? null : tested.size());
+                tested.isEmpty() ? null : tested.size(),
+                Spread.of(values(ok, r -> (double) r.concurrentWrites())),
+                Spread.of(values(ok, r -> (double) r.crossAgentRewrites())));
     }
 
     /** The known values of {@code f} over {@code runs}. */

@@ -23,7 +23,9 @@ package io.troupe.protocol.experiment;
  * {@code tokenMultiplier} is the median tokens over the baseline's median tokens. Statistics that not
  * every run has (straggler gap, cost, model share of the critical path) are over the runs that have
  * one, null if none has; {@code finalTestsPassed} counts the runs whose final tests all passed out of
- * {@code finalTestsRun} (null when none were run).
+ * {@code finalTestsRun} (null when none were run). {@code concurrentWrites} is the paper's
+ * {@code concurrent_writes} per run (see {@link RunSample}), {@code crossAgentRewrites} the rewrites of
+ * another agent's version per run.
  */
 public record CellSummary(String suite, String architecture, int agents, int runs, int completed,
                           Integer taskCount, Integer criticalPath, Double parallelFraction,
@@ -33,5 +35,5 @@ public record CellSummary(String suite, String architecture, int agents, int run
                           Double speedupPerTokenMultiplier, Spread writeConflicts, Spread overwrites,
                           Spread claimConflicts, Spread blockedClaims, Spread stragglerGapSeconds,
                           Spread estimatedCostUsd, Spread criticalPathModelShare, Integer finalTestsPassed,
-                          Integer finalTestsRun) {
+                          Integer finalTestsRun, Spread concurrentWrites, Spread crossAgentRewrites) {
 }

@@ -147,4 +147,26 @@ class CellSummariesTest {
         assertThat(cell.finalTestsRun()).isEqualTo(1);
         assertThat(cell.speedupLimit()).isCloseTo(5.0 / 3, within(1e-9));
     }
+
+    @Test
+    void aCellSummarizesThePapersConcurrentWritesAndCrossAgentRewritesOfItsCompletedRuns() {
+        // Given three completed n = 2 runs with 1, 4 and 7 of the paper's concurrent writes and 2, 3 and 10
+        // cross-agent rewrites, and a failed one with many
+        List<RunSample> runs = List.of(writes("a", "COMPLETED", 1, 2), writes("b", "COMPLETED", 4, 3),
+                writes("c", "COMPLETED", 7, 10), writes("d", "FAILED", 50, 50));
+
+        // When
+        CellSummary cell = CellSummaries.of("exp", runs).cells().getFirst();
+
+        // Then the medians and quartiles are over the completed runs only
+        assertThat(cell.concurrentWrites().median()).isEqualTo(4.0);
+        assertThat(cell.concurrentWrites().q1()).isEqualTo(2.5);
+        assertThat(cell.crossAgentRewrites().median()).isEqualTo(3.0);
+        assertThat(cell.crossAgentRewrites().max()).isEqualTo(10.0);
+    }
+
+    private static RunSample writes(String id, String status, long concurrentWrites, long crossAgentRewrites) {
+        return new RunSample(id, "tiny", "queue", 2, status, 10.0, 5, 3, 0.4, null, null, 0, 0, 0, 0, 0, 0, null,
+                null, null, null, null, null, concurrentWrites, crossAgentRewrites);
+    }
 }
