@@ -29,6 +29,7 @@ import io.troupe.protocol.events.AgentEvent.TurnCompleted;
 import io.troupe.protocol.events.AgentEvent.TurnStarted;
 import io.troupe.protocol.events.InboxMessage.Assignment;
 import io.troupe.protocol.events.InboxMessage.Message;
+import io.troupe.protocol.suite.SuiteManifest;
 import io.troupe.protocol.suite.TaskSpec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -64,6 +65,7 @@ public class AgentLoop {
     private final ToolExecutor tools;
     private final TeamMessages messages;
     private final Map<String, AtomicLong> tokensSpent = new ConcurrentHashMap<>();
+    private final Map<String, Optional<SuiteManifest>> suites = new ConcurrentHashMap<>();
     private final int turnBudget;
     private final int contextTokens;
     private final AgentTracing tracing;
@@ -129,7 +131,8 @@ public class AgentLoop {
         AgentModel model = models.forAssignment(agentId, assignment);
 
         Context context = new Context(tokens, contextTokens);
-        context.start(agentId, assignment, ownFiles(runId, task), dependencyFiles(assignment));
+        context.start(agentId, assignment, suite(assignment.suiteId()), ownFiles(runId, task),
+                dependencyFiles(assignment));
 
         // The run's limit on turns replaces the configured budget.
         Integer maxTurns = assignment.settingsOrNone().maxTurns();
@@ -191,6 +194,25 @@ public class AgentLoop {
         }
         throw abandon(agentId, assignment, budget, "turn budget of " + budget + " spent without completing the task",
                 null);
+    }
+
+    /**
+     * The suite's manifest, asked of the coordinator once per suite (a suite never changes once added); if
+     * the coordinator cannot say now, the task goes on without it and the next one asks again.
+     */
+    private Optional<SuiteManifest> suite(String suiteId) {
+        Optional<SuiteManifest> known = suites.get(suiteId);
+        if (known != null) {
+            return known;
+        }
+        try {
+            Optional<SuiteManifest> suite = coordinator.suite(suiteId);
+            suites.put(suiteId, suite);
+            return suite;
+        } catch (RuntimeException e) {
+            LOG.warnf("suite %s not read, its task goes on without the project's data: %s", suiteId, e.getMessage());
+            return Optional.empty();
+        }
     }
 
     /** Tokens {@code agentId} used in {@code runId} so far, for the run's {@code maxTokens}. */
