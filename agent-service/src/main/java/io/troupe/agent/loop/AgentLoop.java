@@ -21,6 +21,7 @@ import io.troupe.agent.model.AgentModel;
 import io.troupe.agent.model.ChatModelFactory;
 import io.troupe.agent.model.SimulatedCrashException;
 import io.troupe.agent.model.TokenCounter;
+import io.troupe.agent.runs.SuiteManifests;
 import io.troupe.agent.tools.AgentTools;
 import io.troupe.agent.tracing.AgentTracing;
 import io.troupe.protocol.events.AgentEvent.TaskAbandoned;
@@ -29,7 +30,6 @@ import io.troupe.protocol.events.AgentEvent.TurnCompleted;
 import io.troupe.protocol.events.AgentEvent.TurnStarted;
 import io.troupe.protocol.events.InboxMessage.Assignment;
 import io.troupe.protocol.events.InboxMessage.Message;
-import io.troupe.protocol.suite.SuiteManifest;
 import io.troupe.protocol.suite.TaskSpec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -65,7 +65,7 @@ public class AgentLoop {
     private final ToolExecutor tools;
     private final TeamMessages messages;
     private final Map<String, AtomicLong> tokensSpent = new ConcurrentHashMap<>();
-    private final Map<String, Optional<SuiteManifest>> suites = new ConcurrentHashMap<>();
+    private final SuiteManifests suites;
     private final int turnBudget;
     private final int contextTokens;
     private final AgentTracing tracing;
@@ -74,9 +74,9 @@ public class AgentLoop {
     @Inject
     public AgentLoop(ChatModelFactory models, WorkspaceClient workspace, CoordinatorClient coordinator,
                      AgentEvents events, TokenCounter tokens, AgentConfig config, TeamMessages messages,
-                     AgentTracing tracing, AgentClock clock) {
+                     AgentTracing tracing, AgentClock clock, SuiteManifests suites) {
         this(models, workspace, coordinator, events, tokens, config.agent().turnBudget(),
-                config.agent().contextTokens(), messages, tracing, clock);
+                config.agent().contextTokens(), messages, tracing, clock, suites);
     }
 
     public AgentLoop(ChatModelFactory models, WorkspaceClient workspace, CoordinatorClient coordinator,
@@ -95,6 +95,14 @@ public class AgentLoop {
     public AgentLoop(ChatModelFactory models, WorkspaceClient workspace, CoordinatorClient coordinator,
                      AgentEvents events, TokenCounter tokens, int turnBudget, int contextTokens,
                      TeamMessages messages, AgentTracing tracing, AgentClock clock) {
+        this(models, workspace, coordinator, events, tokens, turnBudget, contextTokens, messages, tracing, clock,
+                new SuiteManifests(coordinator));
+    }
+
+    private AgentLoop(ChatModelFactory models, WorkspaceClient workspace, CoordinatorClient coordinator,
+                      AgentEvents events, TokenCounter tokens, int turnBudget, int contextTokens,
+                      TeamMessages messages, AgentTracing tracing, AgentClock clock, SuiteManifests suites) {
+        this.suites = suites;
         this.models = models;
         this.workspace = workspace;
         this.coordinator = coordinator;
@@ -131,7 +139,11 @@ public class AgentLoop {
         AgentModel model = models.forAssignment(agentId, assignment);
 
         Context context = new Context(tokens, contextTokens);
-        context.start(agentId, assignment, suite(assignment.suiteId()), ownFiles(runId, task),
+        // On a run's own clock real work is run time that stretches teammates' turns: the suite, read when
+        // the run started, is used if known then, never waited for.
+        var suite = assignment.settingsOrNone().onRunClock() ? suites.ifKnown(assignment.suiteId())
+                : suites.get(assignment.suiteId());
+        context.start(agentId, assignment, suite, ownFiles(runId, task),
                 dependencyFiles(assignment));
 
         // The run's limit on turns replaces the configured budget.
@@ -194,25 +206,6 @@ public class AgentLoop {
         }
         throw abandon(agentId, assignment, budget, "turn budget of " + budget + " spent without completing the task",
                 null);
-    }
-
-    /**
-     * The suite's manifest, asked of the coordinator once per suite (a suite never changes once added); if
-     * the coordinator cannot say now, the task goes on without it and the next one asks again.
-     */
-    private Optional<SuiteManifest> suite(String suiteId) {
-        Optional<SuiteManifest> known = suites.get(suiteId);
-        if (known != null) {
-            return known;
-        }
-        try {
-            Optional<SuiteManifest> suite = coordinator.suite(suiteId);
-            suites.put(suiteId, suite);
-            return suite;
-        } catch (RuntimeException e) {
-            LOG.warnf("suite %s not read, its task goes on without the project's data: %s", suiteId, e.getMessage());
-            return Optional.empty();
-        }
     }
 
     /** Tokens {@code agentId} used in {@code runId} so far, for the run's {@code maxTokens}. */

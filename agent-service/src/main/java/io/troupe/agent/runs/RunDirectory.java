@@ -38,19 +38,21 @@ public class RunDirectory {
     private final Map<String, RunStarted> running = new ConcurrentHashMap<>();
     private final Map<String, Boolean> finished = new ConcurrentHashMap<>();
     private final Event<RunOver> over;
+    private final SuiteManifests suites;
 
     /** A run ended ({@code RunFinished}): its agents stop its work at once. */
     public record RunOver(String runId) {
     }
 
     @Inject
-    public RunDirectory(Event<RunOver> over) {
+    public RunDirectory(Event<RunOver> over, SuiteManifests suites) {
         this.over = over;
+        this.suites = suites;
     }
 
     /** A directory that tells nobody when a run is over (tests). */
     public RunDirectory() {
-        this(null);
+        this(null, null);
     }
 
     @Incoming(CHANNEL)
@@ -78,6 +80,9 @@ public class RunDirectory {
     public void onRunEvent(RunEvent event) {
         switch (event) {
             case RunStarted started -> {
+                if (suites != null) {
+                    suites.prefetch(started.suiteId());
+                }
                 String architecture = base(started.architecture());
                 if ((QUEUE.equals(architecture) || DECENTRALIZED.equals(architecture) || LEAD.equals(architecture))
                         && !finished.containsKey(started.runId())) {
