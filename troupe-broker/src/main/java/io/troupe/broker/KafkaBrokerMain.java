@@ -27,7 +27,8 @@ import org.apache.kafka.common.utils.Time;
  * a crashed launcher never leaves a broker behind.
  *
  * <p>Arguments: {@code --port <n> --controller-port <n> --dir <path> --partitions <n>
- * [--topics a,b:1,c]}: a topic may name its own partition count after a colon. Prints {@code TROUPE-BROKER-READY bootstrap=localhost:<port>} once the
+ * [--topics a,b:1,c:1:3600000]}: a topic may name its own partition count after a colon, and its retention in ms
+ * after a second one. Prints {@code TROUPE-BROKER-READY bootstrap=localhost:<port>} once the
  * topics exist. In a container (docker/kafka.Dockerfile): {@code --listen-host 0.0.0.0 --advertised kafka:9092
  * --watch-parent false --ready-file <path>} (no parent there; the file is what its health check reads).
  */
@@ -118,7 +119,12 @@ public final class KafkaBrokerMain {
             for (String spec : names) {
                 String[] parts = spec.split(":");
                 int count = parts.length > 1 ? Integer.parseInt(parts[1]) : partitions;
-                topics.add(new NewTopic(parts[0], count, (short) 1));
+                NewTopic topic = new NewTopic(parts[0], count, (short) 1);
+                if (parts.length > 2) {
+                    // Only whole segments are deleted: roll one as often as records expire.
+                    topic.configs(Map.of("retention.ms", parts[2], "segment.ms", parts[2]));
+                }
+                topics.add(topic);
             }
             for (var entry : admin.createTopics(topics).values().entrySet()) {
                 try {

@@ -143,7 +143,8 @@ final class FidelityBench {
                     : String.format(Locale.ROOT, "%d of %d tasks on another member%s", r.moved(), r.tasks(),
                             r.assignmentsRequired() ? "" : " (a race; not required)");
             out.append(String.format(Locale.ROOT,
-                    "  %-13s n=%d seed %d: %8.2f s and %8.2f s, difference %.1f%%, %s  %s%n", r.architecture(), r.agents(), r.seed(), r.first(), r.second(), r.difference() * 100, assignments,
+                    "  %-13s n=%d seed %d: %8.2f s and %8.2f s, difference %.1f%%, %s  %s%n",
+                    r.architecture(), r.agents(), r.seed(), r.first(), r.second(), r.difference() * 100, assignments,
                     r.passes() ? "PASS" : "FAIL"));
         }
         return out.toString();

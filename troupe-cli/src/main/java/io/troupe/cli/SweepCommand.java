@@ -249,7 +249,8 @@ public class SweepCommand implements Callable<Integer> {
         }
         String token = System.getenv(TOKEN_ENV);
         if (token == null || token.isBlank()) {
-            err.println("no operator token: set " + TOKEN_ENV + " or pass --token-file; the deployment will answer 401");
+            err.println("no operator token: set " + TOKEN_ENV
+                    + " or pass --token-file; the deployment will answer 401");
             return null;
         }
         return token.strip();
@@ -314,7 +315,8 @@ public class SweepCommand implements Callable<Integer> {
         Progress progress = new Progress(out, plan.cells().size());
         var scheduler = new CellScheduler<SweepPlan.Cell, SweepRow>(agentWorkers, maxRuns, SweepPlan::workersOf,
                 cell -> shapes.get(cell.suite()).lowerBound(cell.agents()));
-        List<SweepRow> rows = scheduler.runAll(plan.cells(), (cell, workersFree) -> run(client, plan, cell, workersFree),
+        List<SweepRow> rows = scheduler.runAll(plan.cells(),
+                (cell, workersFree) -> run(client, plan, cell, workersFree),
                 row -> progress.runFinished(String.format(Locale.ROOT, "%s %s n=%d seed %d: %s in %.2f s%s",
                         row.suite(), row.architecture(), row.agents(), row.seed(), row.status(), row.makespanSeconds(),
                         row.testsTotal() == SweepRow.NOT_TESTED ? ""

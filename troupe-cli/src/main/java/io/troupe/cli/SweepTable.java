@@ -139,7 +139,8 @@ public final class SweepTable {
             paired++;
             if (Bounds.aboveLimit(speedup, limit)) {
                 lessWork.add(String.format(Locale.ROOT, "  above limit_t: run %s (%s %s n=%d seed %d): speedup %.2f, "
-                        + "limit_t %.2f%n", r.runId(), r.suite(), r.architecture(), r.agents(), r.seed(), speedup, limit));
+                        + "limit_t %.2f%n",
+                        r.runId(), r.suite(), r.architecture(), r.agents(), r.seed(), speedup, limit));
             }
         }
         out.append(String.format(Locale.ROOT, "check: %d of %d runs faster than their own task times allow, "

@@ -33,7 +33,8 @@ public class UpCommand implements Callable<Integer> {
     @Option(names = "--metrics-port", defaultValue = "8084", description = "Default: ${DEFAULT-VALUE}.")
     int metricsPort;
 
-    @Option(names = "--agents", defaultValue = "4", description = "Agent workers (default: ${DEFAULT-VALUE}; a lead run of n agents needs n + 1).")
+    @Option(names = "--agents", defaultValue = "4",
+            description = "Agent workers (default: ${DEFAULT-VALUE}; a lead run of n agents needs n + 1).")
     int agents;
 
     @Option(names = "--time-scale", defaultValue = "1.0",

@@ -31,7 +31,8 @@ class AgentServiceKillIT {
 
     @Test
     void aPreassignedRunCompletesWithinTwoLeasesOfItsAgentServicesRestart() throws Exception {
-        try (LocalStack stack = LocalStack.start(runDir, StackPorts.anyFree(), 4, 1.0, LocalStack.TestSandbox.TRUSTED)) {
+        try (LocalStack stack = LocalStack.start(runDir, StackPorts.anyFree(), 4, 1.0,
+                LocalStack.TestSandbox.TRUSTED)) {
             var client = new TroupeClient(stack.coordinatorUrl(), stack.workspaceUrl(), stack.metricsUrl(),
                     stack.credentials().operatorToken());
             client.awaitIdleAgents(4, Duration.ofSeconds(60));
@@ -75,7 +76,8 @@ class AgentServiceKillIT {
 
     private static JsonNode run(LocalStack stack, String runId) throws Exception {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(stack.coordinatorUrl()
-                        + "/api/runs/" + runId)).header("Authorization", "Bearer " + stack.credentials().operatorToken())
+                        + "/api/runs/" + runId))
+                .header("Authorization", "Bearer " + stack.credentials().operatorToken())
                 .GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return JSON.readTree(response.body());

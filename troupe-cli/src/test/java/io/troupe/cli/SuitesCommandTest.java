@@ -92,7 +92,8 @@ class SuitesCommandTest {
     static Path paperDirectory(Path dir) throws java.io.IOException {
         Files.createDirectories(dir.resolve("__pycache__"));
         Files.writeString(dir.resolve("__pycache__/conftest.cpython-312.pyc"), "junk");
-        Files.writeString(dir.resolve("conftest.py"), "import sys, os\nsys.path.insert(0, os.path.dirname(__file__))\n");
+        Files.writeString(dir.resolve("conftest.py"),
+                "import sys, os\nsys.path.insert(0, os.path.dirname(__file__))\n");
         for (String level : List.of("p09", "p05", "p02")) {
             Files.writeString(dir.resolve(level + ".json"), """
                     {"project": "Calculator %s", "description": "A calculator.", "repository": "calc",

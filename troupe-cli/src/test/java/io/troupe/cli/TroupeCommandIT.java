@@ -195,7 +195,8 @@ class TroupeCommandIT {
 
     private static JsonNode getJson(String url) throws IOException, InterruptedException {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url))
-                .header("Authorization", "Bearer " + operatorToken).GET().build(), HttpResponse.BodyHandlers.ofString());
+                .header("Authorization", "Bearer " + operatorToken).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as("GET %s: %s", url, response.body()).isEqualTo(200);
         return JSON.readTree(response.body());
     }
@@ -203,7 +204,8 @@ class TroupeCommandIT {
     /** The names of the run's spans the metrics service has received so far (none while it knows no trace). */
     private static List<String> spanNames(String metrics, String runId) throws IOException, InterruptedException {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
-                URI.create(metrics + "/api/runs/" + runId + "/spans")).header("Authorization", "Bearer " + operatorToken)
+                URI.create(metrics + "/api/runs/" + runId + "/spans"))
+                .header("Authorization", "Bearer " + operatorToken)
                 .GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         return response.statusCode() != 200 ? List.of() : JSON.readTree(response.body()).findValuesAsText("name");

@@ -47,7 +47,8 @@ class HelmChartIT {
     @ParameterizedTest
     @MethodSource("variants")
     void lintIsCleanInStrictMode(String values) {
-        Helm.Result lint = Helm.run("lint", "--strict", Helm.CHART.toString(), "-f", Helm.CHART.resolve(values).toString());
+        Helm.Result lint = Helm.run("lint", "--strict", Helm.CHART.toString(), "-f",
+                Helm.CHART.resolve(values).toString());
 
         assertThat(lint.exitCode()).as(lint.output()).isZero();
     }
@@ -62,7 +63,8 @@ class HelmChartIT {
             HasMetadata o = (HasMetadata) object;
             String name = o.getKind() + "/" + o.getMetadata().getName();
             if (object instanceof GenericKubernetesResource) {
-                assertThat(o.getKind()).as("untyped object %s", name).isIn("ScaledObject", "ServiceMonitor", "KafkaUser");
+                assertThat(o.getKind()).as("untyped object %s", name)
+                        .isIn("ScaledObject", "ServiceMonitor", "KafkaUser");
             }
             collectUnknownFields(object, name, problems);
         }
@@ -181,7 +183,8 @@ class HelmChartIT {
                 .filter(d -> d.getMetadata().getName().equals("troupe-coordinator")).findFirst().orElseThrow()
                 .getSpec().getTemplate().getSpec().getContainers().getFirst();
         Map<String, String> env = new java.util.HashMap<>();
-        coordinator.getEnv().stream().filter(e -> e.getValue() != null).forEach(e -> env.put(e.getName(), e.getValue()));
+        coordinator.getEnv().stream().filter(e -> e.getValue() != null)
+                .forEach(e -> env.put(e.getName(), e.getValue()));
         return env;
     }
 
@@ -275,7 +278,8 @@ class HelmChartIT {
                     .containsEntry("KAFKA_SASL_MECHANISM", "SCRAM-SHA-512")
                     .containsEntry("KAFKA_SSL_TRUSTSTORE_TYPE", "PEM");
             assertThat(secretEnv(c, user.getMetadata().getName())).containsExactly("KAFKA_SASL_JAAS_CONFIG");
-            assertThat(secretEnv(c, "troupe-kafka-cluster-ca-cert")).containsExactly("KAFKA_SSL_TRUSTSTORE_CERTIFICATES");
+            assertThat(secretEnv(c, "troupe-kafka-cluster-ca-cert"))
+                    .containsExactly("KAFKA_SSL_TRUSTSTORE_CERTIFICATES");
         }
     }
 
@@ -300,7 +304,8 @@ class HelmChartIT {
         assertThat(metrics).allSatisfy(rule -> assertThat(rule.getFrom()).isNotEmpty());
         assertThat(metrics).hasSize(2);
         assertThat(metrics.get(1).getFrom()).extracting(p -> p.getNamespaceSelector() == null ? "pod"
-                : p.getNamespaceSelector().getMatchLabels().get("name")).containsExactlyInAnyOrder("pod", "ingress-nginx");
+                : p.getNamespaceSelector().getMatchLabels().get("name"))
+                .containsExactlyInAnyOrder("pod", "ingress-nginx");
     }
 
     @Test

@@ -30,9 +30,23 @@ public final class Topics {
         return TASKS_READY.equals(topic) ? 1 : partitions;
     }
 
-    /** Every topic as {@code name:partitions}, the form the broker launcher takes. */
+    /**
+     * How long {@code topic} keeps its records, in ms, when not Kafka's default (7 days): the heartbeats
+     * one hour, since a restarted coordinator reads them back from the start before it recruits (with the
+     * default, a long-lived local stack re-read days of them at every start). A segment is rolled as often,
+     * as only whole segments are deleted.
+     */
+    public static java.util.OptionalLong retentionMillisOf(String topic) {
+        return AGENT_HEARTBEATS.equals(topic) ? java.util.OptionalLong.of(3_600_000L) : java.util.OptionalLong.empty();
+    }
+
+    /**
+     * Every topic as {@code name:partitions}, or {@code name:partitions:retention-ms} where it keeps its
+     * records for less than the default: the form the broker launcher takes.
+     */
     public static List<String> withPartitions(int partitions) {
-        return ALL.stream().map(t -> t + ":" + partitionsOf(t, partitions)).toList();
+        return ALL.stream().map(t -> t + ":" + partitionsOf(t, partitions)
+                + (retentionMillisOf(t).isPresent() ? ":" + retentionMillisOf(t).getAsLong() : "")).toList();
     }
 
     private Topics() {

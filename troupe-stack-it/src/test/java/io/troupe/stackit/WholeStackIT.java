@@ -47,7 +47,8 @@ class WholeStackIT {
      * A cell's row of the sweep's table: suite, architecture, n, completed/runs, ... final tests
      * (runs passed / runs tested), check.
      */
-    private static final Pattern ROW = Pattern.compile("(\\S+)\\s+(\\S+)\\s+(\\d+)\\s+(\\d+)/(\\d+)\\s+.*\\s(\\d+)/(\\d+)"
+    private static final Pattern ROW = Pattern.compile(
+            "(\\S+)\\s+(\\S+)\\s+(\\d+)\\s+(\\d+)/(\\d+)\\s+.*\\s(\\d+)/(\\d+)"
             + "\\s+(ok|ABOVE-LIMIT)");
     private static final int AGENTS = 3;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -227,7 +228,8 @@ class WholeStackIT {
 
     private static JsonNode postJson(String url, String body) throws IOException, InterruptedException {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url))
-                .header("Authorization", OPERATOR).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                .header("Authorization", OPERATOR).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as("POST %s: %s", url, response.body()).isEqualTo(201);
         return JSON.readTree(response.body());

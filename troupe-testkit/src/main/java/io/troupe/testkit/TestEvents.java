@@ -44,7 +44,8 @@ public final class TestEvents {
      */
     public static void publish(String topic, TroupeEvent event, String id, String traceparent) {
         try (var producer = new KafkaProducer<>(Map.<String, Object>of(
-                "bootstrap.servers", SharedBroker.bootstrapServers()), new StringSerializer(), new StringSerializer())) {
+                "bootstrap.servers", SharedBroker.bootstrapServers()), new StringSerializer(),
+                new StringSerializer())) {
             var record = new ProducerRecord<>(topic, event.runId(), Events.toJson(event));
             record.headers().add("ce_specversion", bytes("1.0"))
                     .add("ce_id", bytes(id))

@@ -15,7 +15,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -42,7 +41,8 @@ public class CoordinatorHttpClient implements CoordinatorClient {
     @Override
     public Map<String, String> solution(String runId, String suiteId, String taskId, String agentId) {
         var request = HttpRequest.newBuilder(java.net.URI.create(Http.uri(baseUrl, "api/suites", suiteId, "tasks",
-                        taskId, "solution") + "?run=" + java.net.URLEncoder.encode(runId, java.nio.charset.StandardCharsets.UTF_8)))
+                        taskId, "solution") + "?run="
+                        + java.net.URLEncoder.encode(runId, java.nio.charset.StandardCharsets.UTF_8)))
                 .timeout(TIMEOUT).header(TroupeHeaders.AGENT, agentId).GET().build();
         return read(request, ok(request, Http.send(request)), Solution.class).files();
     }

@@ -38,7 +38,8 @@ final class Http {
 
     static HttpResponse<String> send(HttpRequest request) {
         try {
-            return CLIENT.send(AgentTracing.propagate(AgentCredentials.sign(request)), HttpResponse.BodyHandlers.ofString());
+            return CLIENT.send(AgentTracing.propagate(AgentCredentials.sign(request)),
+                    HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new ServiceCallException(request.method() + " " + request.uri() + " failed: " + e.getMessage(), e);
         } catch (InterruptedException e) {

@@ -42,6 +42,13 @@ public interface AgentConfig {
         int workers();
 
         /**
+         * How long an agent event or message waits for the broker's acknowledgement before it counts as
+         * not delivered (see {@code io.troupe.support.outbox.BoundedSend}).
+         */
+        @WithDefault("10s")
+        Duration publishTimeout();
+
+        /**
          * The pod's name on Kubernetes ({@code TROUPE_AGENT_POD_NAME}, e.g. {@code troupe-agent-2}): the
          * process then hosts one worker whose id is the prefix and the pod's ordinal + 1 ({@code agent-3}).
          */
@@ -124,9 +131,13 @@ public interface AgentConfig {
         @WithDefault("true")
         boolean enabled();
 
-        /** How often an idle worker reads the board of a running decentralized run. */
+        /**
+         * How long an idle worker of a running decentralized run waits, at most, before it reads the
+         * board again without having been told of a change (it is woken at once by a {@code TaskReady}
+         * or {@code TaskLeaseExpired} of its run on {@code troupe.task-events}).
+         */
         @WithName("poll-interval")
-        @WithDefault("250ms")
+        @WithDefault("1s")
         Duration pollInterval();
     }
 

@@ -20,6 +20,16 @@ public class AgentMeters {
         this.registry = registry;
     }
 
+    /**
+     * An event of this process's agents that the broker did not acknowledge in time (see {@link
+     * AgentEventsPublisher}).
+     */
+    void notDelivered() {
+        Counter.builder("troupe.agent.events.not.delivered")
+                .description("agent events the broker did not acknowledge within troupe.agent.publish-timeout")
+                .register(registry).increment();
+    }
+
     /** Counts what {@code event} records; events other than turns carry no meter yet. */
     void recorded(AgentEvent event) {
         // Not a switch over the family: a new agent event needs no meter unless one is added here.

@@ -72,6 +72,7 @@ public class LeadRunner {
             Optional<RunStarted> led = directory.running(RunDirectory.LEAD).stream()
                     .filter(r -> worker.id().equals(r.lead())).findFirst();
             if (led.isPresent() && worker.tryReserve()) {
+                boolean failed = false;
                 try {
                     RunStarted run = led.get();
                     leading.put(worker.id(), run.runId());
@@ -80,12 +81,16 @@ public class LeadRunner {
                             () -> running);
                     directory.forget(run.runId());
                 } catch (RuntimeException e) {
+                    // The coordinator may be away: try again after a pause, not at once (a busy loop of errors).
                     LOG.errorf(e, "leading failed (runId=%s agentId=%s)", led.get().runId(), worker.id());
+                    failed = true;
                 } finally {
                     leading.remove(worker.id());
                     worker.unreserve();
                 }
-                continue;
+                if (!failed) {
+                    continue;
+                }
             }
             try {
                 Thread.sleep(pollInterval.toMillis());

@@ -19,11 +19,12 @@ import io.troupe.agent.tools.AgentTools;
 import io.troupe.protocol.events.AgentEvent;
 import io.troupe.protocol.events.InboxMessage;
 import io.troupe.protocol.suite.TaskSpec;
+import io.troupe.support.outbox.BoundedSend;
 import java.time.Instant;
-import java.util.function.BiFunction;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiFunction;
 
 /**
  * Runs one tool call of an agent's model against the workspace and the coordinator, and says
@@ -169,7 +170,12 @@ final class ToolExecutor {
             throw new BadArguments("'text' must hold 1 to " + MAX_MESSAGE + " characters, not " + text.length());
         }
         Instant now = clock.apply(runId, agentId);
-        messages.send(new InboxMessage.Message(runId, to, agentId, text, now));
+        try {
+            messages.send(new InboxMessage.Message(runId, to, agentId, text, now));
+        } catch (BoundedSend.NotDelivered e) {
+            return new ToolResult(ToolResult.ERROR, error("not-delivered", "the message did not go out (the "
+                    + "message broker did not answer in time); send it again"), false);
+        }
         events.publish(new AgentEvent.MessageSent(runId, agentId, task.id(), to, text.length(), now));
         return new ToolResult(ToolResult.OK, json(ok().put("to", to)), false);
     }

@@ -1,8 +1,11 @@
 package io.troupe.agent.messages;
 
+import io.troupe.agent.config.AgentConfig;
 import io.troupe.protocol.events.InboxMessage.Message;
-import io.troupe.support.messaging.CloudEvents;
+import io.troupe.support.outbox.BoundedSend;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
@@ -27,13 +30,22 @@ public class Mailbox implements TeamMessages {
     private final Emitter<String> emitter;
     private final Map<String, Map<String, Deque<Message>>> boxes = new LinkedHashMap<>();
 
-    public Mailbox(@Channel(CHANNEL) Emitter<String> emitter) {
-        this.emitter = emitter;
+    private final Duration timeout;
+
+    @Inject
+    public Mailbox(@Channel(CHANNEL) Emitter<String> emitter, AgentConfig config) {
+        this(emitter, config.agent().publishTimeout());
     }
 
+    Mailbox(Emitter<String> emitter, Duration timeout) {
+        this.emitter = emitter;
+        this.timeout = timeout;
+    }
+
+    /** Sends under {@link BoundedSend}'s rule; throws {@link BoundedSend.NotDelivered} if not acknowledged in time. */
     @Override
     public void send(Message message) {
-        CloudEvents.sendAndWait(emitter, SOURCE, message);
+        BoundedSend.send(emitter, SOURCE, message, timeout);
     }
 
     /** Keeps {@code message} for {@code agentId} (its addressee, or one of the team if sent to all). */

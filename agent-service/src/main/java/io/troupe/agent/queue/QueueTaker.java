@@ -26,7 +26,8 @@ import org.jboss.logging.Logger;
  * <li>ACCEPT once the claim succeeded (the agent works on the task; if it gives up, the lease runs
  * out and the coordinator offers the task again);</li>
  * <li>RELEASE, for another agent to take, if this agent is not one of the run's team (not
- * recruited by it, or, for a run without a named team, its number is beyond the run's n), if the coordinator could not be asked, or if the task is not READY yet;</li>
+ * recruited by it, or, for a run without a named team, its number is beyond the run's n), if the coordinator could
+ * not be asked, or if the task is not READY yet;</li>
  * <li>ACCEPT, dropping it, if the task is DONE or FAILED, the run is over or unknown, or another
  * agent holds the task: a record for a task someone holds is a duplicate, and the coordinator
  * offers the task again if that agent's lease runs out. (Releasing it would only hand it from

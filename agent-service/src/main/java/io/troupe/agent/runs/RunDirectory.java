@@ -38,21 +38,27 @@ public class RunDirectory {
     private final Map<String, RunStarted> running = new ConcurrentHashMap<>();
     private final Map<String, Boolean> finished = new ConcurrentHashMap<>();
     private final Event<RunOver> over;
+    private final Event<RunBegun> begun;
     private final SuiteManifests suites;
 
     /** A run ended ({@code RunFinished}): its agents stop its work at once. */
     public record RunOver(String runId) {
     }
 
+    /** A run whose agents find their own tasks began ({@code RunStarted}); {@code architecture} without variant. */
+    public record RunBegun(RunStarted run, String architecture) {
+    }
+
     @Inject
-    public RunDirectory(Event<RunOver> over, SuiteManifests suites) {
+    public RunDirectory(Event<RunOver> over, Event<RunBegun> begun, SuiteManifests suites) {
         this.over = over;
+        this.begun = begun;
         this.suites = suites;
     }
 
-    /** A directory that tells nobody when a run is over (tests). */
+    /** A directory that tells nobody when a run begins or is over (tests). */
     public RunDirectory() {
-        this(null, null);
+        this(null, null, null);
     }
 
     @Incoming(CHANNEL)
@@ -89,6 +95,9 @@ public class RunDirectory {
                     running.put(started.runId(), started);
                     LOG.infof("run started architecture=%s agents=%d (runId=%s)", started.architecture(),
                             started.agents(), started.runId());
+                    if (begun != null) {
+                        begun.fire(new RunBegun(started, architecture));
+                    }
                 }
             }
             case RunEvent.RunFinished done -> {

@@ -22,8 +22,9 @@ import org.junit.jupiter.api.Test;
  * The fault test of the local default store: the coordinator's process is killed (SIGKILL) in the
  * middle of runs of every architecture, its embedded PostgreSQL dies with it, and both are started
  * again on the same data, over and over. A commit the coordinator acknowledged before the kill
- * (a task DONE, its {@code TaskDone} published) must survive it: no task is DONE twice, on Kafka or
- * on the board, and every run completes.
+ * (a task DONE, with its {@code TaskDone} in the outbox) must survive it: every task is DONE on the
+ * board with exactly one {@code TaskDone} on Kafka (distinct CloudEvents ids: a resend is one fact),
+ * even when the kill fell between the commit and the relay's send, and every run completes.
  *
  * <p>One run of each architecture goes side by side (a suite of 21 tasks); each time every run has
  * done another task, the coordinator is killed. A run that had ended, or had all its tasks DONE, at a
@@ -70,7 +71,8 @@ class CoordinatorKillIT {
                 await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
                         .until(() -> runs.values().stream().allMatch(id -> {
                             JsonPath view = team.runView(id);
-                            return TeamRuns.ended(view) || TeamRuns.doneTasks(view) > doneAtLastKill.getOrDefault(id, 0L);
+                            return TeamRuns.ended(view)
+                                    || TeamRuns.doneTasks(view) > doneAtLastKill.getOrDefault(id, 0L);
                         }));
             } catch (ConditionTimeoutException e) {
                 // Name the runs that made no progress, and where each of their tasks is, so a failure in CI

@@ -149,7 +149,8 @@ class FaultsIT {
         // The suite needs a test file; one the first task (which gets it) passes.
         Map<String, Object> request = Map.of("id", id,
                 "taskList", Map.of("project", id, "description", "independent parts", "tasks", tasks),
-                "tests", Map.of("tests/test_w1.py", "from w1 import part\n\n\ndef test_part():\n    assert part() == 1\n"),
+                "tests", Map.of("tests/test_w1.py",
+                        "from w1 import part\n\n\ndef test_part():\n    assert part() == 1\n"),
                 "solutions", solutions);
         given().baseUri(config.coordinatorUrl()).contentType(ContentType.JSON).body(request)
                 .when().post("/api/suites/import")

@@ -119,6 +119,11 @@ class SelfOrganizedTeamIT {
         // When the agents claim its tasks from the board / Then the run completes
         List<TestEvents.Received> taskEvents = assertCompletedByTheTeam(runId, Duration.ofSeconds(90));
 
+        // and every task released during the run was claimed within 500 ms (of the run's clock, which follows
+        // real time while a task is READY and untaken) of the moment it was READY and its claimer was free (its
+        // TaskReady, or the claimer's previous TaskDone): an idle agent is told of a READY task at once, not left
+        // to its next look at the board (every second)
+        assertThat(promptHandOffs(taskEvents, Duration.ofMillis(500))).isTrue();
         // and its premature claims were refused as blocked (t2, t3, t5 are PENDING at first)
         assertThat(events(taskEvents, TaskEvent.TaskClaimBlocked.class)).extracting(TaskEvent.TaskClaimBlocked::agentId)
                 .contains(team(runId).getFirst());
@@ -137,6 +142,19 @@ class SelfOrganizedTeamIT {
                 .allSatisfy(c -> assertThat(c.agentId()).isIn(team(runId)));
         assertThat(events(taskEvents, TaskEvent.TaskClaimBlocked.class))
                 .allSatisfy(c -> assertThat(c.agentId()).isIn(team(runId)));
+    }
+
+    @Test
+    void theBrokersHeartbeatTopicKeepsAnHourOfHeartbeats() throws Exception {
+        // A restarted coordinator reads the heartbeats back from the start before it recruits: they must not pile up
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class)))) {
+            var topic = new org.apache.kafka.common.config.ConfigResource(
+                    org.apache.kafka.common.config.ConfigResource.Type.TOPIC, Topics.AGENT_HEARTBEATS);
+            var config = admin.describeConfigs(List.of(topic)).all().get(30, TimeUnit.SECONDS).get(topic);
+            assertThat(config.get("retention.ms").value()).isEqualTo("3600000");
+            assertThat(config.get("segment.ms").value()).isEqualTo("3600000");
+        }
     }
 
     @Test
@@ -221,6 +239,37 @@ class SelfOrganizedTeamIT {
                 .when().get("/api/runs/{run}", runId)
                 .then().statusCode(200)
                 .extract().jsonPath();
+    }
+
+    /**
+     * Whether each task that a completion made READY was claimed within {@code limit} of the later of
+     * its TaskReady and its claimer's previous TaskDone; the times are the run's, in the events' order.
+     */
+    static boolean promptHandOffs(List<TestEvents.Received> taskEvents, Duration limit) {
+        Map<String, java.time.Instant> readyAt = new java.util.HashMap<>();
+        Map<String, java.time.Instant> freeAt = new java.util.HashMap<>();
+        boolean prompt = true;
+        for (TestEvents.Received received : taskEvents) {
+            switch (received.event()) {
+                // Released by a completion; the tasks READY at the start wait for the agents to hear of the run.
+                case TaskEvent.TaskReady released when !freeAt.isEmpty() ->
+                        readyAt.putIfAbsent(released.taskId(), released.at());
+                case TaskEvent.TaskDone done -> freeAt.put(done.agentId(), done.at());
+                case TaskEvent.TaskClaimed claimed when readyAt.containsKey(claimed.taskId()) -> {
+                    java.time.Instant from = readyAt.get(claimed.taskId());
+                    java.time.Instant free = freeAt.get(claimed.agentId());
+                    if (free != null && free.isAfter(from)) {
+                        from = free;
+                    }
+                    Duration handOff = Duration.between(from, claimed.at());
+                    System.out.println("hand-off of " + claimed.taskId() + " to " + claimed.agentId() + ": "
+                            + handOff.toMillis() + " ms");
+                    prompt &= handOff.compareTo(limit) < 0;
+                }
+                default -> { }
+            }
+        }
+        return prompt;
     }
 
     private static <T> List<T> events(List<TestEvents.Received> received, Class<T> type) {

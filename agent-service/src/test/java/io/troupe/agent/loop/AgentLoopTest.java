@@ -61,7 +61,8 @@ class AgentLoopTest {
     private AgentLoop loop(SimulationSettings settings, int turnBudget) {
         return loop((agent, a) -> new AgentModel("simulated-constant", recording(new SimulatedChatModel(
                 "simulated-constant", a.runId(), agent, a.task(), new LatencyProfile.Constant(0), settings,
-                () -> coordinator.solution(a.runId(), a.suiteId(), a.task().id(), agent), TOKENS, d -> { }))), turnBudget, 32_000);
+                () -> coordinator.solution(a.runId(), a.suiteId(), a.task().id(), agent), TOKENS, d -> { }))),
+                turnBudget, 32_000);
     }
 
     private AgentLoop loop(io.troupe.agent.model.ChatModelFactory models, int turnBudget, int contextTokens) {

@@ -37,7 +37,8 @@ class AgentLoopTracingTest {
 
     private final InMemorySpanExporter exporter = InMemorySpanExporter.create();
     private final OpenTelemetrySdk otel = OpenTelemetrySdk.builder()
-            .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(exporter)).build())
+            .setTracerProvider(SdkTracerProvider.builder()
+                    .addSpanProcessor(SimpleSpanProcessor.create(exporter)).build())
             .build();
     private final List<String[]> asked = new ArrayList<>();
     private final AgentTracing tracing = new AgentTracing(otel.getTracer("test"), true, ids -> {

@@ -8,7 +8,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class MailboxTest {
-    private final Mailbox mailbox = new Mailbox(null);
+    private final Mailbox mailbox = new Mailbox(null, java.time.Duration.ofSeconds(1));
 
     private static Message message(String run, String text) {
         return new Message(run, "all", "agent-2", text, Instant.now());

@@ -103,8 +103,8 @@ class QueueTakerTest {
         record.headers().add("ce_type", Events.typeOf(ready("a")).getBytes(StandardCharsets.UTF_8));
 
         // When it takes a's TaskReady
-        Taken taken = afterCrash.take("agent-1", 1, "run-1", record, (assignment, lease) -> CompletableFuture.completedFuture(
-                null));
+        Taken taken = afterCrash.take("agent-1", 1, "run-1", record,
+                (assignment, lease) -> CompletableFuture.completedFuture(null));
 
         // Then it releases it for another agent, without claiming it
         assertThat(taken.ack()).isEqualTo(AcknowledgeType.RELEASE);

@@ -60,7 +60,8 @@ public class ClockResource {
     @RolesAllowed(Roles.AGENT)
     @Consumes(MediaType.APPLICATION_JSON)
     public CompletionStage<ClockCalls.TimerAnswer> sleep(@PathParam("run") String run,
-                                                         @HeaderParam(TroupeHeaders.AGENT) @Size(max = RunRequest.Bounds.ID) String agent,
+                                                         @HeaderParam(TroupeHeaders.AGENT)
+                                                         @Size(max = RunRequest.Bounds.ID) String agent,
                                                          ClockCalls.TimerRequest request) {
         return clocks.sleep(run, access.agentOf(run, agent), request);
     }
@@ -70,7 +71,8 @@ public class ClockResource {
     @RolesAllowed(Roles.AGENT)
     public CompletionStage<ClockCalls.TimerAnswer> await(@PathParam("run") String run,
                                                          @PathParam("timer") long timer,
-                                                         @HeaderParam(TroupeHeaders.AGENT) @Size(max = RunRequest.Bounds.ID) String agent) {
+                                                         @HeaderParam(TroupeHeaders.AGENT)
+                                                         @Size(max = RunRequest.Bounds.ID) String agent) {
         return clocks.await(run, access.agentOf(run, agent), timer);
     }
 
@@ -78,7 +80,8 @@ public class ClockResource {
     @Path("/state")
     @RolesAllowed(Roles.AGENT)
     @Consumes(MediaType.APPLICATION_JSON)
-    public ClockCalls.Reading report(@PathParam("run") String run, @HeaderParam(TroupeHeaders.AGENT) @Size(max = RunRequest.Bounds.ID) String agent,
+    public ClockCalls.Reading report(@PathParam("run") String run,
+                                     @HeaderParam(TroupeHeaders.AGENT) @Size(max = RunRequest.Bounds.ID) String agent,
                                      ClockCalls.StateReport report) {
         return clocks.report(run, access.agentOf(run, agent), report);
     }

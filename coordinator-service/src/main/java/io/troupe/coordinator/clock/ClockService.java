@@ -64,7 +64,8 @@ public class ClockService {
     }
 
     /** Schedules {@code agentId}'s model turn and waits (up to the long poll) for it to fire. */
-    public CompletionStage<ClockCalls.TimerAnswer> sleep(String runId, String agentId, ClockCalls.TimerRequest request) {
+    public CompletionStage<ClockCalls.TimerAnswer> sleep(String runId, String agentId,
+                                                         ClockCalls.TimerRequest request) {
         if (request == null || request.millis() < 0 || request.millis() > MAX_TURN.toMillis()
                 || request.task() != null && request.task().length() > MAX_ID) {
             throw new ProblemException(ProblemType.BAD_REQUEST, "send {\"task\": \"t1\", \"millis\": n} with n the "

@@ -20,7 +20,10 @@ public interface CoordinatorConfig {
     @WithDefault("200")
     long defaultLatencyMillis();
 
-    /** How long to wait for the broker to acknowledge an event before the request fails. */
+    /**
+     * How long the outbox relay waits for the broker to acknowledge a batch of events before it sends
+     * the batch again (no request waits for the broker).
+     */
     @WithDefault("10s")
     Duration publishTimeout();
 

@@ -1,27 +1,26 @@
 package io.troupe.coordinator.events;
 
 import io.opentelemetry.context.Scope;
+import io.troupe.coordinator.board.Database;
+import io.troupe.coordinator.board.StorageException;
 import io.troupe.coordinator.clock.RunClocks;
-import io.troupe.coordinator.config.CoordinatorConfig;
 import io.troupe.coordinator.tracing.RunTracing;
 import io.troupe.protocol.events.InboxMessage;
 import io.troupe.protocol.events.RunEvent;
 import io.troupe.protocol.events.TaskEvent;
 import io.troupe.protocol.events.TroupeEvent;
-import io.troupe.protocol.problem.ProblemType;
-import io.troupe.support.messaging.CloudEvents;
-import io.troupe.support.problem.ProblemException;
+import io.troupe.support.outbox.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Emitter;
 
 /**
- * Publishes the coordinator's events and waits for the broker's acknowledgement, so that a request
- * is answered only once the facts it caused are durable and in order.
+ * Publishes the coordinator's events through the transactional outbox ({@link Outbox}): each event
+ * is appended in the transaction of the change it announces (the run's step, see {@code RunLocks}),
+ * and the outbox relay ({@link CoordinatorOutbox}) sends it once that transaction has committed.
+ * So a request is answered once its facts are durable in the database, without waiting for the
+ * broker; they reach Kafka at least once, in order per run, each with one CloudEvents id.
  */
 @ApplicationScoped
 public class EventPublisher {
@@ -33,53 +32,42 @@ public class EventPublisher {
     /** The CloudEvents source suffix of everything the coordinator publishes. */
     public static final String SOURCE = "coordinator";
 
-    private final Emitter<String> runEvents;
-    private final Emitter<String> taskEvents;
-    private final Emitter<String> agentInbox;
-    private final Emitter<String> tasksReady;
-    private final CoordinatorConfig config;
+    private final Database db;
+    private final CoordinatorOutbox outbox;
     private final RunTracing tracing;
     private final RunClocks clocks;
-    private final PublishFailures failures;
 
-    public EventPublisher(@Channel(RUN_EVENTS) Emitter<String> runEvents,
-                          @Channel(TASK_EVENTS) Emitter<String> taskEvents,
-                          @Channel(AGENT_INBOX) Emitter<String> agentInbox,
-                          @Channel(TASKS_READY) Emitter<String> tasksReady, CoordinatorConfig config,
-                          RunTracing tracing, RunClocks clocks, PublishFailures failures) {
-        this.runEvents = runEvents;
-        this.taskEvents = taskEvents;
-        this.agentInbox = agentInbox;
-        this.tasksReady = tasksReady;
-        this.config = config;
+    public EventPublisher(Database db, CoordinatorOutbox outbox, RunTracing tracing, RunClocks clocks) {
+        this.db = db;
+        this.outbox = outbox;
         this.tracing = tracing;
         this.clocks = clocks;
-        this.failures = failures;
     }
 
     public void publish(RunEvent event) {
         clocks.observe(event);
-        send(runEvents, event);
+        append(RUN_EVENTS, event, UUID.randomUUID().toString());
     }
 
     /** Publishes a change of the board; the run's clock learns of it first (see {@link RunClocks}). */
     public void publish(TaskEvent event) {
         clocks.observe(event);
-        send(taskEvents, event);
+        append(TASK_EVENTS, event, UUID.randomUUID().toString());
     }
 
     public void publish(InboxMessage message) {
-        send(agentInbox, message);
+        append(AGENT_INBOX, message, UUID.randomUUID().toString());
     }
 
     /**
      * Puts the assignment of a task claimed with lease {@code epoch} into its agent's inbox, as one
      * CloudEvent per claim: its id is the same every time this claim's assignment is sent (again,
-     * by the recovery after a restart), so the agent, idempotent on the id, does the task once; a
-     * new claim of the task (a new epoch) is a new assignment.
+     * by the recovery after a restart, or by the relay after a lost acknowledgement), so the agent,
+     * idempotent on the id, does the task once; a new claim of the task (a new epoch) is a new
+     * assignment.
      */
     public void assign(InboxMessage.Assignment assignment, long epoch) {
-        send(agentInbox, assignment, assignmentId(assignment, epoch));
+        append(AGENT_INBOX, assignment, assignmentId(assignment, epoch));
     }
 
     /** The CloudEvents id of the assignment of one claim. */
@@ -90,27 +78,23 @@ public class EventPublisher {
 
     /** Offers a READY task of a {@code queue} run to the agents' share group. */
     public void offer(TaskEvent.TaskReady ready) {
-        send(tasksReady, ready);
+        append(TASKS_READY, ready, UUID.randomUUID().toString());
     }
 
-    private void send(Emitter<String> emitter, TroupeEvent event) {
-        send(emitter, event, UUID.randomUUID().toString());
-    }
-
-    private void send(Emitter<String> emitter, TroupeEvent event, String id) {
-        // Published inside the run's task or run span, so the record's traceparent joins the run's trace.
-        try (Scope ignored = tracing.enter(event)) {
-            CloudEvents.send(emitter, SOURCE, event, id).toCompletableFuture()
-                    .get(config.publishTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException | ExecutionException e) {
-            failures.failed(event.runId());
-            throw new ProblemException(ProblemType.BROKER_UNAVAILABLE, "the event broker did not acknowledge "
-                            + event.getClass().getSimpleName() + " of run "
-                            + event.runId() + " within " + config.publishTimeout().toSeconds()
-                            + " s; check that Kafka is reachable and retry");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while publishing", e);
-        }
+    /**
+     * Appends {@code event} in the thread's transaction (a transaction of its own outside one) and
+     * wakes the relay once it is committed.
+     */
+    private void append(String channel, TroupeEvent event, String id) {
+        db.inTransaction(() -> {
+            // Appended inside the run's task or run span: the stored traceparent joins the run's trace.
+            try (Scope ignored = tracing.enter(event); Connection c = db.connection()) {
+                Outbox.append(c, channel, event, id);
+            } catch (SQLException e) {
+                throw new StorageException("cannot append " + event.getClass().getSimpleName() + " of run "
+                        + event.runId() + " to the outbox", e);
+            }
+            db.afterCommit(outbox::committed);
+        });
     }
 }

@@ -108,7 +108,8 @@ public class Dispatcher {
             case PREASSIGNED -> claimFor(run, suite, ready, assigneeFor(run, ready));
             case QUEUE -> events.offer(new TaskEvent.TaskReady(run.id(), ready.taskId(), clocks.now(run)));
             case DECENTRALIZED, LEAD -> {
-                // Agents read the board and claim themselves; or the lead reads it and assigns (see TaskService#assign).
+                // Agents read the board and claim themselves; or the lead reads it and assigns
+                // (see TaskService#assign).
             }
             // Refused when a run is created.
             case DYNAMIC -> LOG.warnf("no hand-out for architecture=%s runId=%s taskId=%s",

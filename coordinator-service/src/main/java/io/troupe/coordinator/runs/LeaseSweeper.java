@@ -12,7 +12,6 @@ import io.troupe.coordinator.TaskState;
 import io.troupe.coordinator.architecture.Architecture;
 import io.troupe.coordinator.board.TeamStore;
 import io.troupe.coordinator.config.CoordinatorConfig;
-import io.troupe.coordinator.events.PublishFailures;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Instant;
@@ -40,14 +39,12 @@ public class LeaseSweeper {
     private final CoordinatorConfig config;
     private final QueueReconciler queue;
     private final RunClocks clocks;
-    private final PublishFailures failures;
-    private final RunRecovery recovery;
     private final TeamStore teams;
     private ScheduledExecutorService timer;
 
     public LeaseSweeper(TaskBoard board, RunStore runs, TaskService tasks, Dispatcher dispatcher, RunLocks locks,
                         CoordinatorConfig config, QueueReconciler queue, RunClocks clocks,
-                        PublishFailures failures, RunRecovery recovery, TeamStore teams) {
+                        TeamStore teams) {
         this.teams = teams;
         this.board = board;
         this.runs = runs;
@@ -57,8 +54,6 @@ public class LeaseSweeper {
         this.config = config;
         this.queue = queue;
         this.clocks = clocks;
-        this.failures = failures;
-        this.recovery = recovery;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -77,20 +72,8 @@ public class LeaseSweeper {
         }
     }
 
-    /**
-     * One sweep: runs whose events the broker refused are resumed, then expired leases, run time
-     * limits, and READY queue tasks nobody took.
-     */
+    /** One sweep: expired leases, run time limits, and READY queue tasks nobody took. */
     public void sweep() {
-        for (String runId : failures.drain()) {
-            try {
-                runs.find(runId).ifPresent(recovery::resume);
-                LOG.infof("run resumed after a failed publish runId=%s", runId);
-            } catch (RuntimeException e) {
-                failures.failed(runId);
-                LOG.warnf("run not resumed after a failed publish, retrying: %s (runId=%s)", e.getMessage(), runId);
-            }
-        }
         java.util.Set<String> live = dispatcher.liveAgents();
         for (Run run : runs.withStatus(RunStatus.RUNNING)) {
             expireGoneAgents(run, live);
@@ -133,7 +116,7 @@ public class LeaseSweeper {
         try {
             sweep();
         } catch (RuntimeException e) {
-            // A failed sweep (database or broker away) is retried at the next tick.
+            // A failed sweep (the database away) is retried at the next tick.
             LOG.warnf(e, "lease sweep failed; retrying in %s", config.board().sweepInterval());
         }
     }

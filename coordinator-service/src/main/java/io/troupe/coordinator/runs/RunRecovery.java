@@ -12,8 +12,12 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 /**
- * Resumes the RUNNING runs at startup: a coordinator that stopped between two steps of a run (a
- * task DONE but its dependents not yet released) finishes those steps from the board's state.
+ * Resumes the RUNNING runs at startup from the board's state. A step of a run (a task DONE, its
+ * dependents released and handed out, the run finished, and the events of all that) is one
+ * transaction, so a killed coordinator leaves no step half done, and what it committed but had not
+ * sent yet waits in the outbox for the relay; this pass is the safety net for boards that got into
+ * such a state otherwise (written by a version without the outbox, or changed by hand), and is
+ * cheap and idempotent when there is nothing to do.
  */
 @ApplicationScoped
 public class RunRecovery {
@@ -38,12 +42,8 @@ public class RunRecovery {
         resumeAll();
     }
 
-    /**
-     * Finishes the steps {@code run} may have left undone (see {@link #resumeAll}); also after one of
-     * its events could not be published (the broker away), so that a step the failure interrupted
-     * is done once the broker is back. Throws if a step fails again.
-     */
-    public void resume(Run run) {
+    /** Finishes the steps {@code run} may have left undone (see {@link #resumeAll}); throws if one fails. */
+    private void resume(Run run) {
         if (run.status() != RunStatus.RUNNING) {
             return;
         }

@@ -11,23 +11,28 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.agroal.DataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
 import io.troupe.coordinator.BoardTask;
 import io.troupe.coordinator.board.TaskBoard;
 import io.troupe.coordinator.events.EventPublisher;
+import io.troupe.coordinator.events.GatedOutboxDelivery;
 import io.troupe.coordinator.runs.RunRecovery;
 import io.troupe.coordinator.support.WorkspaceServiceResource;
 import io.troupe.protocol.Topics;
 import io.troupe.protocol.TroupeHeaders;
 import io.troupe.protocol.events.InboxMessage.Assignment;
+import io.troupe.protocol.events.Events;
 import io.troupe.protocol.events.InboxMessage;
 import io.troupe.protocol.events.RunEvent;
 import io.troupe.protocol.events.TaskEvent;
 import io.troupe.protocol.events.TroupeEvent;
 import io.troupe.testkit.KafkaResource;
 import io.troupe.testkit.PostgresResource;
+import io.troupe.support.outbox.Outbox;
 import io.troupe.testkit.TestEvents;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -63,6 +68,13 @@ class BoardIT {
 
     @Inject
     RunRecovery recovery;
+
+    @Inject
+    GatedOutboxDelivery delivery;
+
+    @Inject
+    @DataSource("pg")
+    AgroalDataSource dataSource;
 
     @Test
     void manyAgentsClaimingOneReadyTaskAtOnceExactlyOneWins() throws Exception {
@@ -379,7 +391,8 @@ class BoardIT {
         // and RunStarted names the variant, for the metrics to tell the plans apart
         RunEvent.RunStarted started = (RunEvent.RunStarted) events(Topics.RUN_EVENTS, run, s -> !s.isEmpty())
                 .getFirst();
-        assertThat(started.architecture()).isEqualTo("preassigned:cp-first");        // and each assignment carries its agent's settings: the run's, with agent-1's override (index 0)
+        assertThat(started.architecture()).isEqualTo("preassigned:cp-first");
+        // and each assignment carries its agent's settings: the run's, with agent-1's override (index 0)
         List<Assignment> assignments = events(Topics.AGENT_INBOX, run, seen -> seen.size() >= 2).stream()
                 .map(Assignment.class::cast).toList();
         assertThat(assignments).allSatisfy(a -> {
@@ -475,6 +488,57 @@ class BoardIT {
                 "teamSizes", List.of(2), "architectures", List.of("dynamic"))).post("/api/experiments").then(), 400,
                 "unsupported-architecture");
         problem(given().get("/api/experiments/exp-nope").then(), 404, "experiment-not-found");
+    }
+
+    @Test
+    void aCompletionIsAnsweredWhileTheBrokerIsAwayAndItsTaskDoneWaitsInTheOutboxUntilItIsBack() throws Exception {
+        // Given agent-1 holds t1 of a decentralized run, and the broker acknowledges nothing
+        String run = start("decentralized", 2, Map.of());
+        claim(run, "t1", "agent-1").statusCode(200).body("epoch", equalTo(1));
+        delivery.hold();
+        List<Map<String, String>> waiting;
+        try {
+            // When agent-1 completes t1
+            given().header(TroupeHeaders.AGENT, "agent-1").header(EPOCH, 1)
+                    .post("/api/runs/{run}/tasks/t1/complete", run).then().statusCode(200)
+                    .body("state", equalTo("DONE"));
+
+            // Then the answer came (no broker needed), the board has t1 DONE and t2 released, and the
+            // events announcing both wait in the outbox, committed with them
+            given().get("/api/runs/{run}", run).then()
+                    .body("tasks.find { it.id == 't1' }.state", equalTo("DONE"))
+                    .body("tasks.find { it.id == 't2' }.state", equalTo("READY"));
+            waiting = outbox(run);
+            assertThat(waiting).extracting(row -> row.get("type")).containsSubsequence(
+                    Events.typeOf(TaskEvent.TaskDone.class), Events.typeOf(TaskEvent.TaskReady.class));
+        } finally {
+            delivery.release();
+        }
+
+        // and once the broker is back they are delivered, the TaskDone with the id it was stored with,
+        // and leave the outbox
+        String doneId = waiting.stream().filter(row -> row.get("type").equals(Events.typeOf(TaskEvent.TaskDone.class)))
+                .findFirst().orElseThrow().get("id");
+        List<TestEvents.Received> delivered = TestEvents.await(Topics.TASK_EVENTS, run,
+                seen -> seen.stream().anyMatch(r -> r.event() instanceof TaskEvent.TaskDone), WAIT);
+        assertThat(delivered).filteredOn(r -> r.event() instanceof TaskEvent.TaskDone)
+                .extracting(TestEvents.Received::id).containsOnly(doneId);
+        await().atMost(WAIT).until(() -> outbox(run).isEmpty());
+    }
+
+    /** The rows of {@code run} in the coordinator's outbox, in append order: their type and id. */
+    private List<Map<String, String>> outbox(String run) throws java.sql.SQLException {
+        try (java.sql.Connection c = dataSource.getConnection(); java.sql.PreparedStatement ps = c.prepareStatement(
+                "SELECT event_type, event_id FROM " + Outbox.TABLE + " WHERE run_id = ? ORDER BY seq")) {
+            ps.setString(1, run);
+            List<Map<String, String>> rows = new ArrayList<>();
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(Map.of("type", rs.getString("event_type"), "id", rs.getString("event_id")));
+                }
+            }
+            return rows;
+        }
     }
 
     @Test

@@ -23,7 +23,8 @@ public class PaperTaskListsTest {
         Map<String, String> files = new LinkedHashMap<>();
         files.put(dir + "/conftest.py", "import sys, os\nsys.path.insert(0, os.path.dirname(__file__))\n");
         for (String level : List.of("p09", "p05", "p02")) {
-            files.put(dir + "/" + level + ".json", taskList(level, level.equals("p02") ? "calc/core.py" : "calc/ops.py"));
+            String second = level.equals("p02") ? "calc/core.py" : "calc/ops.py";
+            files.put(dir + "/" + level + ".json", taskList(level, second));
             files.put(dir + "/test_" + level + ".py", "from calc.core import add\n\n"
                     + "def test_add():\n    assert add(1, 2) == 3\n");
         }

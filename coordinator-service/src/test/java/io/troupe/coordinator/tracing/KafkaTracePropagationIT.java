@@ -79,7 +79,8 @@ class KafkaTracePropagationIT {
                 now, List.of("agent-1"), "agent-1", Map.of("t1", List.of())));
         publisher.publish(new TaskReady(run, "t1", now));
         publisher.publish(new Assignment(run, "agent-1", "tiny", new TaskSpec("t1", "core", "write core.py",
-                List.of(), List.of("core.py"), List.of("tests/test_core.py")), List.of(), new ModelSpec("simulated", "simulated-constant", 0), now));
+                List.of(), List.of("core.py"), List.of("tests/test_core.py")), List.of(),
+                new ModelSpec("simulated", "simulated-constant", 0), now));
         // (and t1 was done, so that its span ends and is exported)
         publisher.publish(new TaskDone(run, "t1", "agent-1", now.plusMillis(10)));
         SpanContext stored = store.find(run).orElseThrow();

@@ -34,7 +34,8 @@ class RunTracingTest {
 
     private final InMemorySpanExporter exporter = InMemorySpanExporter.create();
     private final OpenTelemetrySdk otel = OpenTelemetrySdk.builder()
-            .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(exporter)).build())
+            .setTracerProvider(SdkTracerProvider.builder()
+                    .addSpanProcessor(SimpleSpanProcessor.create(exporter)).build())
             .build();
     private final MemoryStore store = new MemoryStore();
     private final RunTracing tracing = new RunTracing(otel.getTracer("test"), store);

@@ -37,7 +37,8 @@ public final class PaperSchema {
                         String.valueOf(r.agents()))));
         byCell.values().forEach(cell -> {
             List<RunMetricsView> ordered = cell.stream()
-                    .sorted(Comparator.comparing(RunMetricsView::startedAt, Comparator.nullsLast(Comparator.naturalOrder()))
+                    .sorted(Comparator.comparing(RunMetricsView::startedAt,
+                                    Comparator.nullsLast(Comparator.naturalOrder()))
                             .thenComparing(RunMetricsView::runId))
                     .toList();
             for (int rep = 0; rep < ordered.size(); rep++) {

@@ -81,6 +81,7 @@ public class RunMetricsStore {
             return run;
         }
         RunSample sample = run.sample();
-        return run.withBaseline(CellSummaries.speedup(sample, baseline), CellSummaries.tokenMultiplier(sample, baseline));
+        return run.withBaseline(CellSummaries.speedup(sample, baseline),
+                CellSummaries.tokenMultiplier(sample, baseline));
     }
 }

@@ -17,10 +17,12 @@ import java.util.Map;
  * {@code 1 / ((1 - p) + p / n)}, the paper's prediction and not a limit; {@code speedupLimit} is the task
  * graph's real limit for unit tasks, {@code N / max(CP, ceil(N / n))}. {@code workSeconds} is the sum of the
  * run's task times (claim or first turn to done); {@code criticalPathSeconds} the longest chain of
- * dependent tasks weighted by those times; {@code makespanLowerBoundSeconds} the bound from those times, {@code max(critical path of the task times, work / n)}; {@code taskTimeSpeedupLimit} is work over
+ * dependent tasks weighted by those times; {@code makespanLowerBoundSeconds} the bound from those times,
+ * {@code max(critical path of the task times, work / n)}; {@code taskTimeSpeedupLimit} is work over
  * that bound, the speedup these task times allow; {@code efficiency} is the bound over the observed
  * makespan. {@code seed} is the simulated models' seed (null for real models): the speedup pairs the run
- * with the n = 1 run of the same seed when there is one. {@code messages} counts inter-agent messages sent ({@code send_message}).
+ * with the n = 1 run of the same seed when there is one. {@code messages} counts inter-agent messages sent
+ * ({@code send_message}).
  * {@code perAgent} holds each agent's turns, tokens, failed test runs, completed tasks,
  * busy time and idle fraction. {@code stragglerGapSeconds} is the mean, over windows of concurrent turns
  * of at least two agents, of the window's slowest turn latency minus its mean turn latency (null without
@@ -48,7 +50,8 @@ public record RunMetricsView(String runId, String experimentId, String suite, St
     public RunMetricsView withBaseline(Double speedup, Double tokenMultiplier) {
         return new RunMetricsView(runId, experimentId, suite, architecture, agents, seed, status, startedAt,
                 finishedAt, makespanSeconds, taskCount, criticalPath, parallelFraction, amdahlBound, speedupLimit,
-                criticalPathSeconds, makespanLowerBoundSeconds, workSeconds, taskTimeSpeedupLimit, efficiency, tasksDone, turns,
+                criticalPathSeconds, makespanLowerBoundSeconds, workSeconds, taskTimeSpeedupLimit, efficiency,
+                tasksDone, turns,
                 inputTokens, outputTokens, messages, filesWritten, rewrites,
                 writeConflicts, overwrites, destroyedChars, concurrentWrites, testRuns, testRunsFailed, claimConflicts,
                 blockedClaims, staleLeases, leaseExpiries, retriedTasks, tasksFailed, perAgent, stragglerGapSeconds,

@@ -40,7 +40,8 @@ public final class OtlpCodec {
         try {
             return ExportTraceServiceRequest.parseFrom(body);
         } catch (InvalidProtocolBufferException e) {
-            throw new IllegalArgumentException("not an OTLP ExportTraceServiceRequest in protobuf: " + e.getMessage(), e);
+            throw new IllegalArgumentException("not an OTLP ExportTraceServiceRequest in protobuf: "
+                    + e.getMessage(), e);
         }
     }
 

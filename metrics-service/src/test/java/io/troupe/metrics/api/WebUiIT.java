@@ -162,7 +162,8 @@ class WebUiIT {
         assertThat(script("return Chart.getChart('gantt').data.labels")).isEqualTo(List.of("agent-1", "agent-2"));
         assertThat(datasetSizes("gantt")).containsExactly(
                 Map.entry("write conflict", 1L), Map.entry("overwrite", 1L), Map.entry("lease expired", 1L),
-                Map.entry("critical path", 2L), Map.entry("task (claimed → done)", 2L), Map.entry("task (lease lost)", 1L),
+                Map.entry("critical path", 2L), Map.entry("task (claimed → done)", 2L),
+                Map.entry("task (lease lost)", 1L),
                 Map.entry("task (open at the end)", 0L));
         // And the metrics and per-agent tables show what the service computed
         assertThat(browser.findElement(By.id("metrics-table")).getText()).contains("COMPLETED")

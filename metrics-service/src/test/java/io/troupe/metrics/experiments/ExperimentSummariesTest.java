@@ -19,7 +19,8 @@ class ExperimentSummariesTest {
                                       Double stragglerGap, Double cost) {
         return new RunMetricsView(id, "exp", "numlib-p05", "preassigned", agents, null, "COMPLETED", T0,
                 T0.plusMillis((long) (makespan * 1000)), makespan, 20, 10, 0.5, 1 / (0.5 + 0.5 / agents), null,
-                makespan * 0.7, makespan * 0.8, makespan * agents * 0.8, null, null, 20, 40, tokensIn, 0, null, 20, 0, conflicts, 0,
+                makespan * 0.7, makespan * 0.8, makespan * agents * 0.8, null, null, 20, 40, tokensIn, 0, null, 20,
+                0, conflicts, 0,
                 0, 0, 20, 0, 0, 0, 0, 0, 0, 0, Map.of(), stragglerGap, cost, null, null);
     }
 
@@ -58,7 +59,8 @@ class ExperimentSummariesTest {
     @Test
     void unfinishedRunsAreCountedButNotSummarized() {
         RunMetricsView running = new RunMetricsView("r", "exp", "tiny", "preassigned", 1, null, "RUNNING", T0, null,
-                null, 5, 3, 0.4, 1.0, 1.0, null, null, null, null, null, 0, 0, 0, 0, null, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                null, 5, 3, 0.4, 1.0, 1.0, null, null, null, null, null, 0, 0, 0, 0,
+                null, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
                 0, 0, Map.of(), null, null, null, null);
 
         ExperimentSummary summary = ExperimentSummaries.of("exp", List.of(running));

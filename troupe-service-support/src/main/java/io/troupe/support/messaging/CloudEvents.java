@@ -1,5 +1,7 @@
 package io.troupe.support.messaging;
 
+import io.opentelemetry.context.Context;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.ce.IncomingCloudEventMetadata;
 import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -37,17 +39,29 @@ public final class CloudEvents {
      * second copy.
      */
     public static CompletionStage<Void> send(Emitter<String> emitter, String source, TroupeEvent event, String id) {
+        return send(emitter, source, event, id, ZonedDateTime.now(), null);
+    }
+
+    /**
+     * Sends {@code event} as a CloudEvent of {@code time}; with a {@code trace} context, the record's
+     * {@code traceparent} joins that trace (the producer span is its child) instead of the calling
+     * thread's: how the outbox relay sends an event in the trace it was appended in.
+     */
+    public static CompletionStage<Void> send(Emitter<String> emitter, String source, TroupeEvent event, String id,
+                                             ZonedDateTime time, Context trace) {
         CompletableFuture<Void> sent = new CompletableFuture<>();
         var ce = OutgoingCloudEventMetadata.<String>builder()
                 .withId(id)
                 .withType(Events.typeOf(event))
                 .withSource(URI.create(Events.SOURCE_PREFIX + source))
-                .withTimestamp(ZonedDateTime.now())
+                .withTimestamp(time)
                 .withDataContentType("application/json")
                 .withSubject(event.runId())
                 .build();
         var kafka = OutgoingKafkaRecordMetadata.<String>builder().withKey(event.runId()).build();
-        Message<String> message = Message.of(Events.toJson(event), Metadata.of(ce, kafka),
+        Metadata metadata = trace == null ? Metadata.of(ce, kafka)
+                : Metadata.of(ce, kafka, TracingMetadata.withCurrent(trace));
+        Message<String> message = Message.of(Events.toJson(event), metadata,
                 () -> {
                     sent.complete(null);
                     return CompletableFuture.completedFuture(null);
@@ -58,11 +72,6 @@ public final class CloudEvents {
                 });
         emitter.send(message);
         return sent;
-    }
-
-    /** Sends and waits; for callers that must not answer before the event is durable. */
-    public static void sendAndWait(Emitter<String> emitter, String source, TroupeEvent event) {
-        send(emitter, source, event).toCompletableFuture().join();
     }
 
     /**

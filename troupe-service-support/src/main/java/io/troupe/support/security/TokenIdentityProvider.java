@@ -48,7 +48,8 @@ public class TokenIdentityProvider implements IdentityProvider<TokenAuthenticati
     }
 
     @Override
-    public Uni<SecurityIdentity> authenticate(TokenAuthenticationRequest request, AuthenticationRequestContext context) {
+    public Uni<SecurityIdentity> authenticate(TokenAuthenticationRequest request,
+                                              AuthenticationRequestContext context) {
         return Uni.createFrom().item(() -> identify(request.getToken().getToken()));
     }
 

@@ -90,7 +90,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot start the embedded PostgreSQL on " + data + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot start the embedded PostgreSQL on " + data + ": "
+                    + e.getMessage(), e);
         }
     }
 

@@ -88,7 +88,8 @@ public class FileResource {
                            @HeaderParam(TroupeHeaders.AGENT) @Size(max = MAX_AGENT_LENGTH) String agent,
                            @HeaderParam(TroupeHeaders.RUN_TIME) String runTime, @Context HttpServerRequest request) {
         var deleted = workspaces.delete(run, RawPaths.after(request, "files", path),
-                Precondition.fromHeaders(ifMatch, ifNoneMatch), access.writer(run, agent), RunTimeHeader.clock(runTime));
+                Precondition.fromHeaders(ifMatch, ifNoneMatch), access.writer(run, agent),
+                RunTimeHeader.clock(runTime));
         return Response.ok(deleted.head()).tag(String.valueOf(deleted.head().version())).build();
     }
 

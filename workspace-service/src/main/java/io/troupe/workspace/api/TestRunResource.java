@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.troupe.protocol.TroupeHeaders;
 import io.troupe.workspace.TestRunResult;
 import io.smallrye.common.annotation.Blocking;
-import io.troupe.support.problem.Problem;
 import io.troupe.workspace.testrun.TestRunService;
 import io.troupe.workspace.testrun.TooManyTestRuns;
 import io.troupe.support.json.RejectUnknownProperties;

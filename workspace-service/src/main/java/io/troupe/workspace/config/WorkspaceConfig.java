@@ -16,6 +16,13 @@ public interface WorkspaceConfig {
     /** Pid of the launcher; the service stops when it is gone (see ParentWatch). */
     Optional<Long> parentPid();
 
+    /**
+     * How long the outbox relay waits for the broker to acknowledge a batch of events before it sends
+     * the batch again (no request waits for the broker).
+     */
+    @WithDefault("10s")
+    Duration publishTimeout();
+
     /** The coordinator, which the workspace asks for a run's team (who may write). */
     @WithDefault("http://localhost:8081")
     String coordinatorUrl();

@@ -90,6 +90,11 @@ public class FileStore {
      * False (and nothing written) if it exists already.
      */
     public boolean create(Workspace workspace, Map<WorkspacePath, String> files) {
+        return create(workspace, files, Announce.nothing());
+    }
+
+    /** As above, with {@code announce} run in the transaction before it commits. */
+    public boolean create(Workspace workspace, Map<WorkspacePath, String> files, Announce<Workspace> announce) {
         try (Connection c = database.connection()) {
             c.setAutoCommit(false);
             try {
@@ -110,6 +115,7 @@ public class FileStore {
                     insertVersion(c, workspace.runId(), file.getKey(), 1, workspace.createdBy(), file.getValue(),
                             workspace.createdAt(), null, false);
                 }
+                announce.in(c, workspace);
                 c.commit();
                 return true;
             } catch (SQLException e) {
@@ -255,6 +261,15 @@ public class FileStore {
     /** As above, stamping the version with {@code clock}'s time (the run's, for a simulated run). */
     public Optional<WriteResult> write(String runId, WorkspacePath path, Precondition precondition, String author,
                                        String content, Limits limits, Clock clock) {
+        return write(runId, path, precondition, author, content, limits, clock, Announce.nothing());
+    }
+
+    /**
+     * As above, with {@code announce} run in the write's transaction before it commits, on what was
+     * decided (a refused write's record and its announcement are committed together too).
+     */
+    public Optional<WriteResult> write(String runId, WorkspacePath path, Precondition precondition, String author,
+                                       String content, Limits limits, Clock clock, Announce<WriteResult> announce) {
         try (Connection c = database.connection()) {
             for (int attempt = 1; ; attempt++) {
                 Instant at = clock.instant();
@@ -273,6 +288,7 @@ public class FileStore {
                         mode(c, runId, true);
                     }
                     WriteResult result = writeIn(c, runId, path, precondition, author, content, limits, mode, at);
+                    announce.in(c, result);
                     c.commit();
                     return Optional.of(result);
                 } catch (SQLException e) {
@@ -284,13 +300,21 @@ public class FileStore {
                         continue; // never refused: try again on the new head
                     }
                 }
-                // A concurrent writer appended the version this one meant to: it lost the race.
-                c.setAutoCommit(true);
-                Optional<Head> head = headRow(c, runId, path).map(HeadRow::head);
-                var conflict = new Precondition.Conflict(precondition.claimedBase(),
-                        head.map(Head::version).orElse(0L), head.map(Head::author).orElse(null));
-                recordConflict(c, runId, path, author, conflict, at);
-                return Optional.of(new WriteResult(conflict, at));
+                // A concurrent writer appended the version this one meant to: it lost the race. Its record
+                // and announcement are one transaction (autocommit is still off after the rollback).
+                try {
+                    Optional<Head> head = headRow(c, runId, path).map(HeadRow::head);
+                    var conflict = new Precondition.Conflict(precondition.claimedBase(),
+                            head.map(Head::version).orElse(0L), head.map(Head::author).orElse(null));
+                    recordConflict(c, runId, path, author, conflict, at);
+                    WriteResult lost = new WriteResult(conflict, at);
+                    announce.in(c, lost);
+                    c.commit();
+                    return Optional.of(lost);
+                } catch (SQLException e) {
+                    c.rollback();
+                    throw e;
+                }
             }
         } catch (SQLException e) {
             throw new StoreException("write " + path + " of " + runId, e);

@@ -2,6 +2,7 @@ package io.troupe.workspace.files;
 
 import io.opentelemetry.instrumentation.annotations.SpanAttribute;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
+import io.troupe.protocol.events.WorkspaceEvent;
 import io.troupe.protocol.events.WorkspaceEvent.ConcurrentWrite;
 import io.troupe.protocol.events.WorkspaceEvent.FileDeleted;
 import io.troupe.protocol.events.WorkspaceEvent.FileOverwritten;
@@ -22,6 +23,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,14 +74,19 @@ public class WorkspaceService {
             });
         }
         Workspace workspace = new Workspace(runId, chosen, command, author, Instant.now());
-        boolean created = store.create(workspace, seed);
+        List<WorkspaceEvent> seeded = seed.entrySet().stream().<WorkspaceEvent>map(f -> new FileWritten(runId, author,
+                f.getKey().value(), 1, null, bytes(f.getValue()), workspace.createdAt())).toList();
+        boolean created = store.create(workspace, seed, (c, w) -> {
+            for (WorkspaceEvent e : seeded) {
+                events.append(c, e);
+            }
+        });
         if (!created) {
             Workspace existing = store.workspace(runId).orElseThrow();
             return new Created(existing, false, store.heads(runId));
         }
+        events.committed(seeded);
         LOG.infof("workspace created runId=%s mode=%s files=%d agentId=%s", runId, chosen.code(), seed.size(), author);
-        seed.forEach((path, content) -> events.publish(new FileWritten(runId, author, path.value(), 1, null,
-                bytes(content), workspace.createdAt())));
         return new Created(workspace, true, store.heads(runId));
     }
 
@@ -184,34 +191,31 @@ public class WorkspaceService {
     private Written apply(String runId, WorkspacePath p, Precondition precondition, String author, String content,
                           Clock clock) {
         var limits = new FileStore.Limits(config.workspace().concurrentWindow(), config.workspace().maxFiles());
-        FileStore.WriteResult result = store.write(runId, p, precondition, author, content, limits, clock)
-                .orElseThrow(() -> unknownRun(runId));
         long size = content == null ? 0 : bytes(content);
+        // The events are appended in the write's transaction (the last attempt's, if it was retried).
+        List<WorkspaceEvent> announced = new ArrayList<>();
+        FileStore.WriteResult result = store.write(runId, p, precondition, author, content, limits, clock,
+                (c, decided) -> {
+                    announced.clear();
+                    for (WorkspaceEvent e : announcing(runId, p, author, content == null, size, decided)) {
+                        events.append(c, e);
+                        announced.add(e);
+                    }
+                }).orElseThrow(() -> unknownRun(runId));
+        events.committed(announced);
         return switch (result.decision()) {
             case Precondition.Append append -> {
                 LOG.infof("file %s runId=%s path=%s version=%d base=%s agentId=%s",
                         content == null ? "deleted" : "written", runId, p, append.version(), append.baseVersion(),
                         author);
-                events.publish(content == null
-                        ? new FileDeleted(runId, author, p.value(), append.version(), append.baseVersion(), result.at())
-                        : new FileWritten(runId, author, p.value(), append.version(), append.baseVersion(), size,
-                        result.at()));
-                result.concurrent().ifPresent(cw -> events.publish(new ConcurrentWrite(runId, author, p.value(),
-                        append.version(), cw.otherVersion(), cw.otherAgentId(), cw.gapMillis(), result.at())));
-                result.overwrite().ifPresent(o -> {
-                    LOG.infof("file overwritten runId=%s path=%s version=%d overwrittenVersion=%d overwrittenAuthor=%s "
-                                    + "destroyedChars=%d agentId=%s", runId, p, append.version(),
-                            o.overwrittenVersion(), o.overwrittenAuthor(), o.destroyedChars(), author);
-                    events.publish(new FileOverwritten(runId, author, p.value(), append.version(), o.baseVersion(),
-                            o.overwrittenVersion(), o.overwrittenAuthor(), o.destroyedChars(), result.at()));
-                });
+                result.overwrite().ifPresent(o -> LOG.infof("file overwritten runId=%s path=%s version=%d "
+                                + "overwrittenVersion=%d overwrittenAuthor=%s destroyedChars=%d agentId=%s", runId, p,
+                        append.version(), o.overwrittenVersion(), o.overwrittenAuthor(), o.destroyedChars(), author));
                 yield new Written(new FileHead(p.value(), append.version(), author, size), result.created());
             }
             case Precondition.Conflict conflict -> {
                 LOG.infof("write conflict runId=%s path=%s base=%s head=%d headAuthor=%s agentId=%s", runId, p,
                         conflict.baseVersion(), conflict.headVersion(), conflict.headAuthor(), author);
-                events.publish(new WriteConflict(runId, author, p.value(), conflict.baseVersion(),
-                        conflict.headVersion(), conflict.headAuthor(), result.at()));
                 throw conflictProblem(p, precondition, conflict);
             }
             case Precondition.Required required -> throw new ProblemException(ProblemType.PRECONDITION_REQUIRED, p
@@ -224,6 +228,31 @@ public class WorkspaceService {
                     + (missing.headVersion() == 0 ? " does not exist" : " is deleted already (version "
                     + missing.headVersion() + ")") + " in run " + runId + "; there is nothing to delete");
             case Precondition.TooManyFiles tooMany -> throw tooManyFiles(runId, tooMany.maxFiles());
+        };
+    }
+
+    /** The events that announce what a write decided: none for a write refused without a record. */
+    private static List<WorkspaceEvent> announcing(String runId, WorkspacePath p, String author, boolean delete,
+                                                   long size, FileStore.WriteResult result) {
+        return switch (result.decision()) {
+            case Precondition.Append append -> {
+                List<WorkspaceEvent> out = new ArrayList<>();
+                out.add(delete
+                        ? new FileDeleted(runId, author, p.value(), append.version(), append.baseVersion(), result.at())
+                        : new FileWritten(runId, author, p.value(), append.version(), append.baseVersion(), size,
+                        result.at()));
+                result.concurrent().ifPresent(cw -> out.add(new ConcurrentWrite(runId, author, p.value(),
+                        append.version(), cw.otherVersion(), cw.otherAgentId(), cw.gapMillis(), result.at())));
+                result.overwrite().ifPresent(o -> out.add(new FileOverwritten(runId, author, p.value(),
+                        append.version(), o.baseVersion(), o.overwrittenVersion(), o.overwrittenAuthor(),
+                        o.destroyedChars(), result.at())));
+                yield out;
+            }
+            case Precondition.Conflict conflict -> List.of(new WriteConflict(runId, author, p.value(),
+                    conflict.baseVersion(), conflict.headVersion(), conflict.headAuthor(), result.at()));
+            case Precondition.Required required -> List.of();
+            case Precondition.Missing missing -> List.of();
+            case Precondition.TooManyFiles tooMany -> List.of();
         };
     }
 
@@ -274,7 +303,8 @@ public class WorkspaceService {
         int limit = config.workspace().maxFileBytes();
         if (size > limit) {
             throw new ProblemException(ProblemType.FILE_TOO_LARGE, path + " has " + size
-                    + " bytes; a workspace file may have at most " + limit + " bytes (troupe.workspace.max-file-bytes)");
+                    + " bytes; a workspace file may have at most " + limit
+                    + " bytes (troupe.workspace.max-file-bytes)");
         }
         return content;
     }

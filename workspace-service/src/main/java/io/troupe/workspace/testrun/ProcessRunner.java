@@ -79,7 +79,8 @@ public final class ProcessRunner {
         try {
             process = builder.start();
         } catch (IOException e) {
-            return new Outcome(127, false, "cannot start " + args.getFirst() + ": " + e.getMessage(), millisSince(start));
+            return new Outcome(127, false, "cannot start " + args.getFirst() + ": " + e.getMessage(),
+                    millisSince(start));
         }
         try {
             process.getOutputStream().close();

@@ -59,7 +59,8 @@ public final class SnapshotTrees implements AutoCloseable {
         try {
             Path shm = Path.of("/dev/shm");
             Path base = Files.isDirectory(shm) && Files.isWritable(shm)
-                    ? Files.createTempDirectory(shm, "troupe-test-runs-") : Files.createTempDirectory("troupe-test-runs-");
+                    ? Files.createTempDirectory(shm, "troupe-test-runs-")
+                    : Files.createTempDirectory("troupe-test-runs-");
             return new SnapshotTrees(base, true);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a directory for test runs", e);

@@ -160,13 +160,16 @@ public class TestRunService {
         result = result.inSlot(started, finished, Duration.between(requested, started).toMillis())
                 .inSandbox(runner.sandbox());
         Instant at = clock.instant();
-        store.record(runId, agentId, selected, result, at);
+        TestRunResult recorded = result;
+        TestRunCompleted completed = new TestRunCompleted(runId, agentId, id, recorded.passed(), recorded.failed(),
+                recorded.errors(), recorded.exitCode(), recorded.timedOut(), recorded.durationMillis(), at,
+                recorded.sandbox());
+        store.record(runId, agentId, selected, result, at, (c, r) -> events.append(c, completed));
+        events.committed(List.of(completed));
         LOG.infof("test run completed runId=%s testRunId=%s agentId=%s passed=%d failed=%d errors=%d exitCode=%d "
                         + "timedOut=%s end=%s sandbox=%s durationMillis=%d", runId, id, agentId, result.passed(),
                 result.failed(), result.errors(), result.exitCode(), result.timedOut(), result.end().code(),
                 result.sandbox(), result.durationMillis());
-        events.publish(new TestRunCompleted(runId, agentId, id, result.passed(), result.failed(), result.errors(),
-                result.exitCode(), result.timedOut(), result.durationMillis(), at, result.sandbox()));
         return result;
     }
 

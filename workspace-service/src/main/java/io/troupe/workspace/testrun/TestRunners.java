@@ -27,8 +27,8 @@ public final class TestRunners {
         return switch (kind) {
             case KUBERNETES -> KubernetesTestRunner.create(kubernetes.get(), settings.kubernetes(),
                     settings.testTimeout(), settings.testOutputBytes());
-            case DOCKER -> DockerTestRunner.create(settings.docker(), settings.testTimeout(), settings.testOutputBytes(),
-                    settings.pytestPluginAutoload());
+            case DOCKER -> DockerTestRunner.create(settings.docker(), settings.testTimeout(),
+                    settings.testOutputBytes(), settings.pytestPluginAutoload());
             case TRUSTED -> {
                 LOG.warn("*** troupe.workspace.sandbox=trusted: test commands run WITHOUT A SANDBOX, as this "
                         + "service's user, with its network and its files. Only for code you trust (a sweep's "

@@ -352,7 +352,8 @@ class LinearizableWritesIT {
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
-        return http.send(TestCredentials.sign(request.timeout(Duration.ofSeconds(60)).build()), HttpResponse.BodyHandlers.ofString());
+        return http.send(TestCredentials.sign(request.timeout(Duration.ofSeconds(60)).build()),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private URI uri(String path) {

@@ -90,7 +90,8 @@ class RandomRequestsIT {
             byte[] body = body(random);
             request.method(method, method.equals("PUT") ? HttpRequest.BodyPublishers.ofByteArray(body)
                     : HttpRequest.BodyPublishers.noBody());
-            HttpResponse<String> response = http.send(TestCredentials.sign(request.build()), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.send(TestCredentials.sign(request.build()),
+                    HttpResponse.BodyHandlers.ofString());
             sent++;
 
             // Then: a 2xx, or a 4xx problem detail that says what was wrong
@@ -154,7 +155,8 @@ class RandomRequestsIT {
                 yield bytes;
             }
             case 2 -> ("nul\0inside " + random.nextInt()).getBytes(StandardCharsets.UTF_8);
-            case 3 -> random.nextInt(6) == 0 ? new byte[1024 * 1024 + 1] : "é😀\u202e\r\n".getBytes(StandardCharsets.UTF_8);
+            case 3 -> random.nextInt(6) == 0
+                    ? new byte[1024 * 1024 + 1] : "é😀\u202e\r\n".getBytes(StandardCharsets.UTF_8);
             default -> ("print(" + random.nextLong() + ")\n").getBytes(StandardCharsets.UTF_8);
         };
     }

@@ -57,13 +57,15 @@ class WorkspaceAuthorizationIT {
         // When agent-2 writes or runs tests there, or agent-1 names another agent
         given().header("Authorization", TestCredentials.bearer(TestCredentials.agent("agent-2")))
                 .header("If-None-Match", "*").contentType("text/plain").body("x")
-                .put("/api/runs/{run}/files/x.py", run).then().statusCode(403).body("type", endsWith("/agent-not-on-team"));
+                .put("/api/runs/{run}/files/x.py", run).then().statusCode(403)
+                .body("type", endsWith("/agent-not-on-team"));
         given().header("Authorization", TestCredentials.bearer(TestCredentials.agent("agent-2")))
                 .post("/api/runs/{run}/test-runs", run).then().statusCode(403)
                 .body("type", endsWith("/agent-not-on-team"));
         given().header("Authorization", TestCredentials.bearer(TestCredentials.agent("agent-1")))
                 .header("Troupe-Agent", "agent-2").header("If-None-Match", "*").contentType("text/plain").body("x")
-                .put("/api/runs/{run}/files/x.py", run).then().statusCode(403).body("type", endsWith("/agent-mismatch"));
+                .put("/api/runs/{run}/files/x.py", run).then().statusCode(403)
+                .body("type", endsWith("/agent-mismatch"));
 
         // Then agent-1 writes, and the version's author is agent-1 (from its credential)
         createFile(run, "x.py", "agent-1", "x").then().statusCode(201);

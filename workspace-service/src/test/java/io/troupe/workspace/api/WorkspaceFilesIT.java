@@ -9,27 +9,35 @@ import static io.troupe.workspace.api.Workspaces.newRunId;
 import static io.troupe.workspace.api.Workspaces.put;
 import static io.troupe.workspace.api.Workspaces.update;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
 
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.agroal.DataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.troupe.protocol.Topics;
+import io.troupe.protocol.events.Events;
 import io.troupe.protocol.events.WorkspaceEvent.FileWritten;
 import io.troupe.protocol.events.WorkspaceEvent.WriteConflict;
 import io.troupe.testkit.KafkaResource;
 import io.troupe.testkit.PostgresResource;
+import io.troupe.support.outbox.Outbox;
 import io.troupe.testkit.TestEvents;
+import io.troupe.workspace.events.WorkspaceEventPublisher;
+import jakarta.inject.Inject;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -37,6 +45,12 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(KafkaResource.class)
 @WithTestResource(PostgresResource.class)
 class WorkspaceFilesIT {
+    @Inject
+    WorkspaceEventPublisher publisher;
+
+    @Inject
+    @DataSource("pg")
+    AgroalDataSource dataSource;
 
     @Test
     void creatingAWorkspaceSeedsItsFilesAndIsIdempotent() {
@@ -176,6 +190,54 @@ class WorkspaceFilesIT {
             assertThat(r.record().key()).isEqualTo(run);
             assertThat(r.id()).isNotBlank();
         });
+    }
+
+    @Test
+    void aWriteCommittedWhileTheServiceIsStoppedBeforeItsRelayIsDeliveredAfterTheRestart() throws Exception {
+        String run = newRunId();
+        create(run, Map.of()).then().statusCode(201);
+        // Given the service stopped abruptly between its commits and their sending: its relay is gone (as in
+        // a killed process), so whatever it commits now stays in the outbox
+        publisher.stopRelay();
+        String stored;
+        try {
+            // When an agent writes a file twice, and another one's write on the first version is refused
+            createFile(run, "late.py", "agent-1", "v1").then().statusCode(201);
+            update(run, "late.py", "agent-1", "v2", 1).then().statusCode(200);
+            update(run, "late.py", "agent-2", "v3", 1).then().statusCode(412);
+
+            // Then all are answered, and their events wait in the outbox, each committed with its write
+            List<String[]> rows = outbox(run);
+            assertThat(rows).extracting(r -> r[0]).containsExactly(Events.typeOf(FileWritten.class),
+                    Events.typeOf(FileWritten.class), Events.typeOf(WriteConflict.class));
+            stored = rows.getFirst()[1];
+        } finally {
+            // When the service starts again on the same database
+            publisher.startRelay();
+        }
+
+        // Then the restarted relay delivers them, the FileWritten with the id it was stored with, and they
+        // leave the outbox
+        var events = TestEvents.await(Topics.WORKSPACE_EVENTS, run,
+                seen -> seen.stream().anyMatch(r -> r.event() instanceof WriteConflict), Duration.ofSeconds(30));
+        assertThat(events).filteredOn(r -> r.event() instanceof FileWritten).extracting(TestEvents.Received::id)
+                .startsWith(stored).hasSize(2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> outbox(run).isEmpty());
+    }
+
+    /** The rows of {@code run} in the workspace's outbox in append order: type and CloudEvents id. */
+    private List<String[]> outbox(String run) throws java.sql.SQLException {
+        try (var c = dataSource.getConnection(); var ps = c.prepareStatement("SELECT event_type, event_id FROM "
+                + Outbox.TABLE + " WHERE run_id = ? ORDER BY seq")) {
+            ps.setString(1, run);
+            List<String[]> rows = new java.util.ArrayList<>();
+            try (var rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new String[] {rs.getString(1), rs.getString(2)});
+                }
+            }
+            return rows;
+        }
     }
 
     @Test

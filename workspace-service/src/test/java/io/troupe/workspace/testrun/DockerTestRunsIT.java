@@ -11,7 +11,6 @@ import io.troupe.testkit.PostgresResource;
 import io.troupe.workspace.TestRunResult;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

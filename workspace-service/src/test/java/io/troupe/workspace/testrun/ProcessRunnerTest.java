@@ -35,7 +35,8 @@ class ProcessRunnerTest {
 
     @Test
     void aCommandThatCannotStartEndsWith127() {
-        var outcome = ProcessRunner.run(List.of("/nonexistent/troupe-test"), dir, Map.of(), Duration.ofSeconds(5), 1000);
+        var outcome = ProcessRunner.run(List.of("/nonexistent/troupe-test"), dir, Map.of(),
+                Duration.ofSeconds(5), 1000);
 
         assertThat(outcome.exitCode()).isEqualTo(127);
         assertThat(outcome.output()).contains("/nonexistent/troupe-test");

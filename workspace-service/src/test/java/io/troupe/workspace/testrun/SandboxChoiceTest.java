@@ -26,7 +26,8 @@ class SandboxChoiceTest {
     void theFormerNoneDoesNotOptOutSilently() {
         assertThatThrownBy(() -> SandboxKind.parse("none")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'trusted'");
-        assertThatThrownBy(() -> SandboxKind.parse("off")).hasMessageContaining("auto, bwrap, kubernetes, docker, trusted");
+        assertThatThrownBy(() -> SandboxKind.parse("off"))
+                .hasMessageContaining("auto, bwrap, kubernetes, docker, trusted");
     }
 
     @Test

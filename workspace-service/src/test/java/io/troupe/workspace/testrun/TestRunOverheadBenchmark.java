@@ -34,7 +34,8 @@ class TestRunOverheadBenchmark {
     @Test
     void snapshotAndWholeRunOverhead() throws IOException, InterruptedException {
         java.util.logging.Logger.getLogger("io.troupe").setLevel(java.util.logging.Level.WARNING);
-        System.out.printf("%nTest-run overhead, %d runs per case after %d of warm-up (a fifth at 500 files); load average before: %s%n",
+        System.out.printf("%nTest-run overhead, %d runs per case after %d of warm-up (a fifth at 500 files); "
+                + "load average before: %s%n",
                 RUNS, WARM_UP, loadAverage());
         System.out.println("| files | copy ms/run p50 / mean | links ms/run p50 / mean | copy / links (mean) |");
         System.out.println("| --- | --- | --- | --- |");

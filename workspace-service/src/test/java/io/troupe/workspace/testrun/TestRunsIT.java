@@ -96,7 +96,8 @@ class TestRunsIT extends PytestTestRuns {
                 .matchesPattern("[1-9][0-9]*")).body("type", endsWith("/too-many-test-runs"));
         assertThat(millis).as("a write, a read and a health check while test runs loop").isLessThan(3000);
         assertThat(running.stream().map(CompletableFuture::join).toList()).allSatisfy(r -> {
-            assertThat(r.end()).isIn(io.troupe.workspace.TestRunEnd.TIME_LIMIT, io.troupe.workspace.TestRunEnd.CPU_LIMIT);
+            assertThat(r.end()).isIn(io.troupe.workspace.TestRunEnd.TIME_LIMIT,
+                    io.troupe.workspace.TestRunEnd.CPU_LIMIT);
             assertThat(r.sandbox()).isEqualTo("bwrap");
         });
     }

@@ -89,8 +89,8 @@ public final class KubernetesAgentPool implements AgentPool {
             } else if (surplusSince == null) {
                 surplusSince = now;
             } else if (!now.isBefore(surplusSince.plus(config.scaleDownGrace()))) {
-                scale(current, wanted, "surplus for " + Duration.between(surplusSince, now).toSeconds() + "s, runs need "
-                        + inUse + " agents");
+                scale(current, wanted, "surplus for " + Duration.between(surplusSince, now).toSeconds()
+                        + "s, runs need " + inUse + " agents");
                 surplusSince = null;
             }
         } catch (KubernetesClientException e) {

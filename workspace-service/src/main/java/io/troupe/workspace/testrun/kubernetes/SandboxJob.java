@@ -124,7 +124,8 @@ public final class SandboxJob {
         tests.setArgs(List.copyOf(args));
         List<EnvVar> env = new ArrayList<>(tests.getEnv() == null ? List.of() : tests.getEnv());
         env.removeIf(e -> TIMEOUT_ENV.equals(e.getName()));
-        env.add(new EnvVarBuilder().withName(TIMEOUT_ENV).withValue(String.valueOf(Math.max(1, testTimeout.toSeconds())))
+        env.add(new EnvVarBuilder().withName(TIMEOUT_ENV)
+                .withValue(String.valueOf(Math.max(1, testTimeout.toSeconds())))
                 .build());
         tests.setEnv(env);
         return job;
