@@ -139,10 +139,10 @@ public class AgentLoop {
         AgentModel model = models.forAssignment(agentId, assignment);
 
         Context context = new Context(tokens, contextTokens);
-        // On a run's own clock real work is run time that stretches teammates' turns: the suite, read when
-        // the run started, is used if known then, never waited for.
-        var suite = assignment.settingsOrNone().onRunClock() ? suites.ifKnown(assignment.suiteId())
-                : suites.get(assignment.suiteId());
+        // The project's data is for real models, on the wall clock. On a run's own clock (simulated agents,
+        // which do not read it) asking for it would be real work that stretches teammates' model turns.
+        Optional<io.troupe.protocol.suite.SuiteManifest> suite = assignment.settingsOrNone().onRunClock()
+                ? Optional.empty() : suites.get(assignment.suiteId());
         context.start(agentId, assignment, suite, ownFiles(runId, task),
                 dependencyFiles(assignment));
 

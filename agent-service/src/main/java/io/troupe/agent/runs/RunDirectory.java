@@ -39,7 +39,6 @@ public class RunDirectory {
     private final Map<String, Boolean> finished = new ConcurrentHashMap<>();
     private final Event<RunOver> over;
     private final Event<RunBegun> begun;
-    private final SuiteManifests suites;
 
     /** A run ended ({@code RunFinished}): its agents stop its work at once. */
     public record RunOver(String runId) {
@@ -50,15 +49,14 @@ public class RunDirectory {
     }
 
     @Inject
-    public RunDirectory(Event<RunOver> over, Event<RunBegun> begun, SuiteManifests suites) {
+    public RunDirectory(Event<RunOver> over, Event<RunBegun> begun) {
         this.over = over;
         this.begun = begun;
-        this.suites = suites;
     }
 
     /** A directory that tells nobody when a run begins or is over (tests). */
     public RunDirectory() {
-        this(null, null, null);
+        this(null, null);
     }
 
     @Incoming(CHANNEL)
@@ -86,9 +84,6 @@ public class RunDirectory {
     public void onRunEvent(RunEvent event) {
         switch (event) {
             case RunStarted started -> {
-                if (suites != null) {
-                    suites.prefetch(started.suiteId());
-                }
                 String architecture = base(started.architecture());
                 if ((QUEUE.equals(architecture) || DECENTRALIZED.equals(architecture) || LEAD.equals(architecture))
                         && !finished.containsKey(started.runId())) {

@@ -44,29 +44,4 @@ public class SuiteManifests {
             return Optional.empty();
         }
     }
-
-    /**
-     * The suite's manifest if it is known already, without asking: for a run on its own clock, where the
-     * wait would be run time; if unknown, it is read in the background for the next task.
-     */
-    public Optional<SuiteManifest> ifKnown(String suiteId) {
-        Optional<SuiteManifest> manifest = known.get(suiteId);
-        if (manifest == null) {
-            prefetch(suiteId);
-            return Optional.empty();
-        }
-        return manifest;
-    }
-
-    /** Whether the suite's manifest is known (read, or known to be unavailable from this client). */
-    boolean knows(String suiteId) {
-        return known.containsKey(suiteId);
-    }
-
-    /** Reads the suite's manifest in the background if it is not known yet. */
-    public void prefetch(String suiteId) {
-        if (!known.containsKey(suiteId)) {
-            Thread.ofVirtual().name("suite-manifest-" + suiteId).start(() -> get(suiteId));
-        }
-    }
 }

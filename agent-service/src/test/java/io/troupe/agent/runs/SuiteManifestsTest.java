@@ -8,8 +8,6 @@ import io.troupe.agent.clients.RunInfo;
 import io.troupe.agent.clients.ServiceCallException;
 import io.troupe.protocol.suite.SuiteManifest;
 import io.troupe.protocol.suite.TaskSpec;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -78,22 +76,5 @@ class SuiteManifestsTest {
         assertThat(suites.get("paper-p09")).hasValueSatisfying(m -> assertThat(m.id()).isEqualTo("paper-p09"));
         assertThat(suites.get("paper-p09")).isPresent();
         assertThat(calls).hasValue(2);
-    }
-
-    @Test
-    void aPrefetchedSuiteNeedsNoCallWhenATaskStarts() {
-        SuiteManifests suites = new SuiteManifests(coordinator);
-
-        // When a run of the suite starts
-        suites.prefetch("tiny");
-
-        // Then its manifest is read in the background, and a task later reads it without a call
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
-        while (!suites.knows("tiny") && Instant.now().isBefore(deadline)) {
-            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
-        }
-        assertThat(calls).hasValue(1);
-        assertThat(suites.get("tiny")).isPresent();
-        assertThat(calls).hasValue(1);
     }
 }
