@@ -235,6 +235,11 @@ public class SweepCommand implements Callable<Integer> {
 
     /** The operator's token of a remote sweep: {@code --token-file}, else {@value #TOKEN_ENV}; null if neither. */
     private String operatorToken(PrintWriter err) {
+        return operatorToken(tokenFile, err);
+    }
+
+    /** The operator's token for a deployment: {@code tokenFile}, else {@value #TOKEN_ENV}; null if neither. */
+    static String operatorToken(Path tokenFile, PrintWriter err) {
         try {
             if (tokenFile != null) {
                 return java.nio.file.Files.readString(tokenFile).strip();

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code troupe} command. */
 @Command(name = "troupe", mixinStandardHelpOptions = true, version = "troupe 0.1.0",
         description = "Runs teams of LLM coding agents as a distributed system, and measures them.",
-        subcommands = {SweepCommand.class, UpCommand.class, BenchCommand.class})
+        subcommands = {SweepCommand.class, UpCommand.class, BenchCommand.class, SuitesCommand.class})
 public class TroupeCli {
 
     public static void main(String[] args) {

@@ -132,19 +132,41 @@ public final class TroupeClient {
         }
     }
 
+    /**
+     * Uploads a zip of a directory of task lists laid out as the paper's ({@code POST /api/suites/task-lists});
+     * the suites made, {@code {"suites": [..]}}.
+     *
+     * @param prefix the suites' id prefix; null for the zip's top-level directory
+     */
+    public JsonNode importTaskLists(byte[] zip, String prefix) {
+        String query = prefix == null ? "" : "?prefix=" + java.net.URLEncoder.encode(prefix,
+                java.nio.charset.StandardCharsets.UTF_8);
+        return send("POST", coordinator + "/api/suites/task-lists" + query, "application/zip",
+                HttpRequest.BodyPublishers.ofByteArray(zip), 201);
+    }
+
     private JsonNode send(String method, String url, Object body, int expected) {
+        try {
+            return body == null ? send(method, url, null, HttpRequest.BodyPublishers.noBody(), expected)
+                    : send(method, url, "application/json",
+                    HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)), expected);
+        } catch (IOException e) {
+            throw new ClientException(method + " " + url + " failed: " + e.getMessage());
+        }
+    }
+
+    private JsonNode send(String method, String url, String contentType, HttpRequest.BodyPublisher body,
+                          int expected) {
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(5))
                     .header("Accept", "application/json");
             if (token != null) {
                 request.header("Authorization", "Bearer " + token);
             }
-            if (body == null) {
-                request.method(method, HttpRequest.BodyPublishers.noBody());
-            } else {
-                request.header("Content-Type", "application/json")
-                        .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+            if (contentType != null) {
+                request.header("Content-Type", contentType);
             }
+            request.method(method, body);
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != expected) {
                 throw new ClientException(method + " " + url + " answered " + response.statusCode() + ": "
@@ -162,7 +184,16 @@ public final class TroupeClient {
     private static String problemDetail(String body) {
         try {
             JsonNode problem = JSON.readTree(body);
-            return problem.has("detail") ? problem.get("detail").asText() : body;
+            if (!problem.has("detail")) {
+                return body;
+            }
+            // An invalid suite's detail shows the first few problems; the list has them all.
+            StringBuilder detail = new StringBuilder(problem.get("detail").asText());
+            if (problem.path("problems").size() > 1) {
+                problem.get("problems").forEach(p -> detail.append(System.lineSeparator()).append("  - ")
+                        .append(p.asText()));
+            }
+            return detail.toString();
         } catch (IOException e) {
             return body;
         }

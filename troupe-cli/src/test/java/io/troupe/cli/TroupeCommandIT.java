@@ -143,6 +143,31 @@ class TroupeCommandIT {
                 "execute_tool complete_task");
         assertThat(names.stream().filter("task"::equals)).hasSize(5);
 
+        // And a directory of the paper's task lists, without solutions, is imported with `troupe suites import`
+        String coordinator = urlOf(output, "coordinator");
+        Path lists = SuitesCommandTest.paperDirectory(runDir.resolve("paper"));
+        Path importOut = runDir.resolve("import.out");
+        Process imported = troupe(importOut, Map.of(SweepCommand.TOKEN_ENV, operatorToken), "suites", "import",
+                lists.toString(), "--coordinator", coordinator);
+        assertThat(imported.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        assertThat(imported.exitValue()).as(Files.readString(importOut)).isZero();
+        assertThat(getJson(coordinator + "/api/suites").findValuesAsText("id"))
+                .contains("paper-p02", "paper-p05", "paper-p09");
+        JsonNode p02 = getJson(coordinator + "/api/suites/paper-p02");
+        assertThat(p02.get("sharedFiles").asBoolean()).isTrue();
+        assertThat(p02.get("repository").asText()).isEqualTo("calc");
+        assertThat(JSON.convertValue(p02.get("tests"), List.class)).containsExactly("conftest.py", "test_p02.py");
+        // and a simulated run of one is refused, naming what is missing
+        HttpResponse<String> simulated = HTTP.send(HttpRequest.newBuilder(URI.create(coordinator + "/api/runs"))
+                .header("Authorization", "Bearer " + operatorToken).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"suite\": \"paper-p09\", \"agents\": 1}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(simulated.statusCode()).as(simulated.body()).isEqualTo(409);
+        assertThat(JSON.readTree(simulated.body()).get("type").asText())
+                .isEqualTo(io.troupe.protocol.problem.ProblemType.SUITE_WITHOUT_SOLUTIONS.uri());
+        assertThat(JSON.convertValue(JSON.readTree(simulated.body()).get("missingSolutions"), List.class))
+                .contains("solutions/1/calc/core.py", "solutions/3/calc/extra.py");
+
         // When the user presses Ctrl-C (the JVM sees the same shutdown as on SIGINT)
         troupe.destroy();
 

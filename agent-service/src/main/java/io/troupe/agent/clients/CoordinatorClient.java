@@ -2,9 +2,11 @@ package io.troupe.agent.clients;
 
 import io.troupe.protocol.clock.ClockCalls;
 import java.time.Duration;
+import io.troupe.protocol.suite.SuiteManifest;
 import io.troupe.protocol.suite.TaskSpec;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** What an agent asks of the coordinator. */
 public interface CoordinatorClient {
@@ -51,6 +53,15 @@ public interface CoordinatorClient {
 
     /** The tasks of a suite, in the suite's order. */
     List<TaskSpec> suiteTasks(String suiteId);
+
+    /**
+     * The suite's manifest ({@code GET /api/suites/{suite}}): what every agent of it is told about the
+     * project (its repository, success criteria, the suite's own tests). Empty from a client that cannot
+     * tell (the agent then says nothing of the project beyond its task).
+     */
+    default Optional<SuiteManifest> suite(String suiteId) {
+        return Optional.empty();
+    }
 
     /**
      * Waits until {@code runId}'s clock has moved {@code latency} on from now, for {@code agentId}'s

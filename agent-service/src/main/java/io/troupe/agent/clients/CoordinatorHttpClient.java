@@ -105,8 +105,17 @@ public class CoordinatorHttpClient implements CoordinatorClient {
 
     @Override
     public List<TaskSpec> suiteTasks(String suiteId) {
+        return manifest(suiteId).tasks();
+    }
+
+    @Override
+    public java.util.Optional<SuiteManifest> suite(String suiteId) {
+        return java.util.Optional.of(manifest(suiteId));
+    }
+
+    private SuiteManifest manifest(String suiteId) {
         var request = get("api/suites", suiteId);
-        return read(request, ok(request, Http.send(request)), SuiteManifest.class).tasks();
+        return read(request, ok(request, Http.send(request)), SuiteManifest.class);
     }
 
     @Override

@@ -21,6 +21,7 @@ import io.troupe.agent.model.AgentModel;
 import io.troupe.agent.model.ChatModelFactory;
 import io.troupe.agent.model.SimulatedCrashException;
 import io.troupe.agent.model.TokenCounter;
+import io.troupe.agent.runs.SuiteManifests;
 import io.troupe.agent.tools.AgentTools;
 import io.troupe.agent.tracing.AgentTracing;
 import io.troupe.protocol.events.AgentEvent.TaskAbandoned;
@@ -64,6 +65,7 @@ public class AgentLoop {
     private final ToolExecutor tools;
     private final TeamMessages messages;
     private final Map<String, AtomicLong> tokensSpent = new ConcurrentHashMap<>();
+    private final SuiteManifests suites;
     private final int turnBudget;
     private final int contextTokens;
     private final AgentTracing tracing;
@@ -72,9 +74,9 @@ public class AgentLoop {
     @Inject
     public AgentLoop(ChatModelFactory models, WorkspaceClient workspace, CoordinatorClient coordinator,
                      AgentEvents events, TokenCounter tokens, AgentConfig config, TeamMessages messages,
-                     AgentTracing tracing, AgentClock clock) {
+                     AgentTracing tracing, AgentClock clock, SuiteManifests suites) {
         this(models, workspace, coordinator, events, tokens, config.agent().turnBudget(),
-                config.agent().contextTokens(), messages, tracing, clock);
+                config.agent().contextTokens(), messages, tracing, clock, suites);
     }
 
     public AgentLoop(ChatModelFactory models, WorkspaceClient workspace, CoordinatorClient coordinator,
@@ -93,6 +95,14 @@ public class AgentLoop {
     public AgentLoop(ChatModelFactory models, WorkspaceClient workspace, CoordinatorClient coordinator,
                      AgentEvents events, TokenCounter tokens, int turnBudget, int contextTokens,
                      TeamMessages messages, AgentTracing tracing, AgentClock clock) {
+        this(models, workspace, coordinator, events, tokens, turnBudget, contextTokens, messages, tracing, clock,
+                new SuiteManifests(coordinator));
+    }
+
+    private AgentLoop(ChatModelFactory models, WorkspaceClient workspace, CoordinatorClient coordinator,
+                      AgentEvents events, TokenCounter tokens, int turnBudget, int contextTokens,
+                      TeamMessages messages, AgentTracing tracing, AgentClock clock, SuiteManifests suites) {
+        this.suites = suites;
         this.models = models;
         this.workspace = workspace;
         this.coordinator = coordinator;
@@ -129,7 +139,12 @@ public class AgentLoop {
         AgentModel model = models.forAssignment(agentId, assignment);
 
         Context context = new Context(tokens, contextTokens);
-        context.start(agentId, assignment, ownFiles(runId, task), dependencyFiles(assignment));
+        // The project's data is for real models, on the wall clock. On a run's own clock (simulated agents,
+        // which do not read it) asking for it would be real work that stretches teammates' model turns.
+        Optional<io.troupe.protocol.suite.SuiteManifest> suite = assignment.settingsOrNone().onRunClock()
+                ? Optional.empty() : suites.get(assignment.suiteId());
+        context.start(agentId, assignment, suite, ownFiles(runId, task),
+                dependencyFiles(assignment));
 
         // The run's limit on turns replaces the configured budget.
         Integer maxTurns = assignment.settingsOrNone().maxTurns();

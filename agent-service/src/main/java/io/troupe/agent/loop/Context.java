@@ -10,6 +10,7 @@ import io.troupe.agent.model.TokenCounter;
 import io.troupe.protocol.events.InboxMessage;
 import io.troupe.protocol.events.InboxMessage.Assignment;
 import io.troupe.protocol.events.InboxMessage.Message;
+import io.troupe.protocol.suite.SuiteManifest;
 import io.troupe.protocol.suite.TaskSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,20 +45,42 @@ final class Context {
                 + "tests pass, call complete_task.";
     }
 
-    /** Starts the conversation about {@code assignment}. */
+    /** Starts the conversation about {@code assignment}, without anything about the project beyond the task. */
     void start(String agentId, Assignment assignment, Map<String, Optional<FileHead>> ownFiles,
                Map<String, String> dependencyFiles) {
+        start(agentId, assignment, Optional.empty(), ownFiles, dependencyFiles);
+    }
+
+    /**
+     * Starts the conversation about {@code assignment}; {@code suite} adds what every agent of the project
+     * is told: its repository, its success criteria and the suite's own tests (a suite that has none of
+     * them, as the built-in ones, adds nothing, so their prompts stay as they were).
+     */
+    void start(String agentId, Assignment assignment, Optional<SuiteManifest> suite,
+               Map<String, Optional<FileHead>> ownFiles, Map<String, String> dependencyFiles) {
         TaskSpec task = assignment.task();
         messages.add(SystemMessage.from(system(agentId, assignment.suiteId())));
-        StringBuilder text = new StringBuilder()
-                .append("Your task: ").append(task.id()).append(" - ").append(task.title()).append('\n')
+        StringBuilder text = new StringBuilder();
+        suite.ifPresent(s -> project(s, text));
+        text.append("Your task: ").append(task.id()).append(" - ").append(task.title()).append('\n')
                 .append(task.description() == null ? "" : task.description().strip()).append("\n\n")
                 .append("Write these files (current heads):\n");
         ownFiles.forEach((path, head) -> text.append("- ").append(path).append(": ").append(head
                 .map(h -> "version " + h.version() + " by " + h.author())
                 .orElse("does not exist yet")).append('\n'));
-        text.append(task.tests().isEmpty() ? "The task has no tests.\n"
-                : "They must pass: " + String.join(", ", task.tests()) + "\n");
+        List<String> suiteTests = suite.map(SuiteManifest::tests).orElse(List.of());
+        if (!task.tests().isEmpty()) {
+            text.append("They must pass: ").append(String.join(", ", task.tests())).append('\n');
+        } else if (!suiteTests.isEmpty()) {
+            // The paper's lists: one test file for the whole project, judged on the final files.
+            text.append("Your task has no tests of its own. The project's tests (").append(String.join(", ",
+                            suiteTests)).append(") check the whole project and decide, once every task is done, "
+                            + "whether it succeeded; run_tests without paths runs them. Until the other tasks are "
+                            + "done, failures in their parts are expected: make the parts of your task pass, then "
+                            + "call complete_task.\n");
+        } else {
+            text.append("The task has no tests.\n");
+        }
         if (!dependencyFiles.isEmpty()) {
             int room = budget / 2 - tokens.count(text.toString()) - tokens.count(messages.get(0).toString());
             List<String> omitted = new ArrayList<>();
@@ -80,6 +103,20 @@ final class Context {
             }
         }
         messages.add(UserMessage.from(text.toString()));
+    }
+
+    // The repository and the success criteria of the paper's task lists, before the task.
+    private static void project(SuiteManifest suite, StringBuilder text) {
+        if (suite.repository() != null && !suite.repository().isBlank()) {
+            text.append("Repository: ").append(suite.repository().strip()).append('\n');
+        }
+        if (!suite.successCriteria().isEmpty()) {
+            text.append("The project succeeds when:\n");
+            suite.successCriteria().forEach(c -> text.append("- ").append(c.strip()).append('\n'));
+        }
+        if (!text.isEmpty()) {
+            text.append('\n');
+        }
     }
 
     /** Teammates' messages as the text of one user message. */

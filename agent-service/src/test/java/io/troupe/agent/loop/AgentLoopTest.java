@@ -35,6 +35,7 @@ import io.troupe.protocol.events.AgentSettings;
 import io.troupe.protocol.events.InboxMessage.Assignment;
 import io.troupe.protocol.events.InboxMessage.Message;
 import io.troupe.protocol.events.ModelSpec;
+import io.troupe.protocol.suite.SuiteManifest;
 import io.troupe.protocol.suite.TaskSpec;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -161,6 +162,47 @@ class AgentLoopTest {
         assertThat(task).contains("Parser", "Parse tokens into a tree.", "- calc/parser.py: does not exist yet",
                 "tests/test_parser.py", "--- calc/lexer.py ---", "return s.split()");
         assertThat(lastToolResult(requests.get(1), AgentTools.RUN_TESTS)).contains("\"ok\":true", "2 passed");
+    }
+
+    @Test
+    void aPaperTaskListsRepositoryAndSuccessCriteriaReachTheRealModelsPrompt() {
+        // Given a suite imported from the paper's task lists: a repository, success criteria and one test
+        // file for the whole project, none for the task
+        TaskSpec core = new TaskSpec("1", "Core", "add(a, b) in calc/core.py", List.of(), List.of("calc/core.py"),
+                List.of());
+        coordinator.suites.put("paper-p09", new SuiteManifest("paper-p09", "Calculator p09", null, "python",
+                "python3 -m pytest -q", List.of(core), "calc-p09", List.of("test_p09.py passes", "no global state"),
+                List.of("conftest.py", "test_p09.py"), false));
+        Assignment assignment = new Assignment(RUN, "agent-1", "paper-p09", core, List.of(),
+                new ModelSpec("openai-compatible", "stub", 0), Instant.now());
+
+        // When a real model's loop works on it: it writes its file, runs the tests, completes
+        scripted(3, AiMessage.from("Writing.", List.of(
+                        call("c1", AgentTools.WRITE_FILE, "{\"path\": \"calc/core.py\", \"content\": \"x\"}"),
+                        call("c2", AgentTools.RUN_TESTS, "{}"))),
+                AiMessage.from("Done.", List.of(call("c3", AgentTools.COMPLETE_TASK, "{}"))))
+                .work("agent-1", assignment);
+
+        // Then the prompt names the repository, the success criteria and the project's tests
+        String prompt = ((UserMessage) requests.get(0).messages().get(1)).singleText();
+        assertThat(prompt).startsWith("Repository: calc-p09\nThe project succeeds when:\n- test_p09.py passes\n"
+                        + "- no global state\n\nYour task: 1 - Core")
+                .contains("no tests of its own", "The project's tests (conftest.py, test_p09.py)")
+                .doesNotContain("The task has no tests.");
+        // and run_tests without paths ran the project's tests as a whole
+        assertThat(workspace.testRuns).containsExactly(List.of());
+        assertThat(coordinator.completed).containsExactly(RUN + "/1/agent-1");
+    }
+
+    @Test
+    void aBuiltInSuitesPromptSaysNothingOfARepository() {
+        coordinator.suites.put("tiny", new SuiteManifest("tiny", "Tiny", "A tiny project.", "python", "pytest",
+                List.of(TASK)));
+
+        loop(SimulationSettings.faultless(7), 5).work("agent-1", ASSIGNMENT);
+
+        assertThat(((UserMessage) requests.get(0).messages().get(1)).singleText()).startsWith("Your task: b - Parser")
+                .doesNotContain("Repository", "succeeds when");
     }
 
     @Test
@@ -530,6 +572,7 @@ class AgentLoopTest {
         static final String PARSER = "from calc.lexer import lex\n\n\ndef parse(s):\n    return lex(s)\n";
         final List<String> completed = new ArrayList<>();
         final List<Long> epochs = new ArrayList<>();
+        final Map<String, SuiteManifest> suites = new java.util.HashMap<>();
         boolean refuse;
         boolean stale;
 
@@ -574,6 +617,11 @@ class AgentLoopTest {
         @Override
         public List<TaskSpec> suiteTasks(String suiteId) {
             throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public java.util.Optional<SuiteManifest> suite(String suiteId) {
+            return java.util.Optional.ofNullable(suites.get(suiteId));
         }
     }
 }

@@ -48,6 +48,24 @@ public class SuiteResource {
         return created(uploads.upload(body), uri);
     }
 
+    /**
+     * A zip or tar.gz of a directory laid out as the paper's (task lists, a test file each, shared files):
+     * one suite per list, {@code <prefix>-<list>}, all or none.
+     */
+    @RolesAllowed(Roles.OPERATOR)
+    @POST
+    @Path("/task-lists")
+    @Consumes(MediaType.WILDCARD)
+    public Response importTaskLists(InputStream body,
+                                    @jakarta.ws.rs.QueryParam("prefix") @jakarta.validation.constraints.Size(max = 40)
+                                    String prefix,
+                                    @jakarta.ws.rs.core.Context UriInfo uri) {
+        List<SuiteViews.Detail> suites = uploads.importTaskLists(body, prefix).stream()
+                .map(s -> SuiteViews.Detail.of(s, config.maxAgents())).toList();
+        return Response.created(uri.getBaseUriBuilder().path("api/suites").build())
+                .entity(new SuiteViews.Imported(suites)).build();
+    }
+
     @RolesAllowed(Roles.OPERATOR)
     @POST
     @Path("/import")

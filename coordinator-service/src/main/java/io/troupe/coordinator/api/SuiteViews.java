@@ -25,15 +25,26 @@ public final class SuiteViews {
         }
     }
 
-    /** The manifest plus the critical path (task ids), the parallel fraction and the makespan lower bounds. */
+    /**
+     * The manifest plus the critical path (task ids), the parallel fraction and the makespan lower bounds;
+     * {@code missingSolutions} names the reference solutions a simulated run would need, empty for a suite
+     * that has them all.
+     */
     public record Detail(String id, String title, String description, String language, String testCommand,
+                         String repository, List<String> successCriteria, List<String> tests, boolean sharedFiles,
                          List<TaskSpec> tasks, List<String> criticalPath, double parallelFraction,
-                         Map<String, Integer> makespanLowerBounds) {
+                         Map<String, Integer> makespanLowerBounds, boolean hasSolutions,
+                         List<String> missingSolutions) {
         static Detail of(Suite s, int maxAgents) {
             var m = s.manifest();
-            return new Detail(m.id(), m.title(), m.description(), m.language(), m.testCommand(), m.tasks(),
-                    s.dag().criticalPath(), s.dag().parallelFraction(), bounds(s, maxAgents));
+            return new Detail(m.id(), m.title(), m.description(), m.language(), m.testCommand(), m.repository(),
+                    m.successCriteria(), m.tests(), m.sharedFiles(), m.tasks(), s.dag().criticalPath(),
+                    s.dag().parallelFraction(), bounds(s, maxAgents), s.hasSolutions(), s.missingSolutions());
         }
+    }
+
+    /** The suites made from a directory of task lists, one per list. */
+    public record Imported(List<Detail> suites) {
     }
 
     /** A task's reference solution: path to content. */

@@ -58,6 +58,9 @@ public class RunSpecs {
         variant = variant(architecture, variant);
         int agents = agents(request.agents());
         ModelSpec model = model(request.model());
+        if (model.isSimulated() && !suite.hasSolutions()) {
+            throw withoutSolutions(suite);
+        }
         String mode = request.workspaceMode() == null ? WORKSPACE_MODES.getFirst() : request.workspaceMode();
         if (!WORKSPACE_MODES.contains(mode)) {
             throw new ProblemException(ProblemType.BAD_REQUEST, "'workspaceMode' must be one of "
@@ -262,6 +265,17 @@ public class RunSpecs {
                     + model.name().length());
         }
         return model;
+    }
+
+    /** Simulated agents write the suite's reference solutions: a suite without them is for real models only. */
+    private static ProblemException withoutSolutions(Suite suite) {
+        List<String> missing = suite.missingSolutions();
+        return new ProblemException(ProblemType.SUITE_WITHOUT_SOLUTIONS, "suite '" + suite.id() + "' has no "
+                + "reference solutions, which simulated agents write (" + missing.size() + " missing: "
+                + String.join(", ", missing.subList(0, Math.min(5, missing.size())))
+                + (missing.size() > 5 ? ", ..." : "") + "); run it with a real model (\"model\": "
+                + "\"provider/name\"), or upload it with solutions/<task>/<file>",
+                Map.of("suite", suite.id(), "missingSolutions", missing));
     }
 
     private static ProblemException field(String field, String rule) {

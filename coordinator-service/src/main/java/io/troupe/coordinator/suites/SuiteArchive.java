@@ -35,6 +35,11 @@ public final class SuiteArchive {
      * @param maxBytes the most bytes its files may hold together once unpacked
      */
     public static Map<String, String> read(byte[] body, long maxBytes) {
+        return unwrap(files(body, maxBytes));
+    }
+
+    /** The archive's files by path as they are in it, without unwrapping a top-level directory. */
+    public static Map<String, String> files(byte[] body, long maxBytes) {
         Reader reader;
         if (startsWith(body, ZIP) || startsWith(body, EMPTY_ZIP)) {
             reader = SuiteArchive::readZip;
@@ -61,7 +66,7 @@ public final class SuiteArchive {
         if (files.isEmpty()) {
             throw new InvalidSuiteException(List.of("the archive holds no files"));
         }
-        return unwrap(files);
+        return files;
     }
 
     private interface Reader {

@@ -119,20 +119,70 @@ public class SuiteCatalog {
         }
     }
 
+    /**
+     * Adds several suites at once, all or none (the task lists of one directory): every problem of
+     * every suite is named, prefixed with its label (the task list's file); one id in use is a 409.
+     *
+     * @param byLabel each suite's files by a label naming where it comes from
+     */
+    public List<Suite> addAll(Map<String, Map<String, String>> byLabel, String source) {
+        List<String> problems = new ArrayList<>();
+        Map<String, Suite> loaded = new LinkedHashMap<>();
+        byLabel.forEach((label, files) -> {
+            try {
+                loaded.put(label, load(files));
+            } catch (InvalidSuiteException e) {
+                e.problems().forEach(p -> problems.add(label + ": " + p));
+            }
+        });
+        if (!problems.isEmpty()) {
+            throw invalid(problems);
+        }
+        List<String> reserved = new ArrayList<>();
+        try {
+            for (Suite suite : loaded.values()) {
+                if (suites.containsKey(suite.id()) || adding.putIfAbsent(suite.id(), Boolean.TRUE) != null) {
+                    throw clash(suite.id());
+                }
+                reserved.add(suite.id());
+            }
+            Instant now = Instant.now();
+            List<SuiteStore.Stored> stored = new ArrayList<>();
+            loaded.forEach((label, suite) -> stored.add(new SuiteStore.Stored(suite.id(), source, now,
+                    usedFiles(suite, byLabel.get(label)))));
+            Optional<String> taken = store.insertAll(stored);
+            if (taken.isPresent()) {
+                throw clash(taken.get());
+            }
+            for (Suite suite : loaded.values()) {
+                suites.put(suite.id(), new Entry(suite, source));
+                LOG.infof("suite added suiteId=%s source=%s tasks=%d criticalPath=%d solutions=%s", suite.id(),
+                        source, suite.dag().size(), suite.dag().criticalPath().size(), suite.hasSolutions());
+            }
+            return List.copyOf(loaded.values());
+        } finally {
+            reserved.forEach(adding::remove);
+        }
+    }
+
     /** Loads and validates a suite from its files, as a 400 problem with a {@code problems} list if invalid. */
     public static Suite validate(Map<String, String> files) {
         try {
-            Suite suite = SuiteLoader.load(path -> Optional.ofNullable(files.get(path)));
-            List<String> tooLong = new ArrayList<>();
-            usedFiles(suite, files).keySet().stream().filter(p -> p.length() > MAX_PATH)
-                    .forEach(p -> tooLong.add("path " + p.substring(0, 40) + "... is longer than " + MAX_PATH));
-            if (!tooLong.isEmpty()) {
-                throw new InvalidSuiteException(tooLong);
-            }
-            return suite;
+            return load(files);
         } catch (InvalidSuiteException e) {
             throw invalid(e.problems());
         }
+    }
+
+    private static Suite load(Map<String, String> files) {
+        Suite suite = SuiteLoader.load(path -> Optional.ofNullable(files.get(path)));
+        List<String> tooLong = new ArrayList<>();
+        usedFiles(suite, files).keySet().stream().filter(p -> p.length() > MAX_PATH)
+                .forEach(p -> tooLong.add("path " + p.substring(0, 40) + "... is longer than " + MAX_PATH));
+        if (!tooLong.isEmpty()) {
+            throw new InvalidSuiteException(tooLong);
+        }
+        return suite;
     }
 
     /** The 400 problem for an invalid suite: every problem in {@code problems}, the first few in the detail. */
@@ -146,7 +196,7 @@ public class SuiteCatalog {
     private ProblemException clash(String id) {
         String what = BUILT_IN.contains(id) ? "a built-in suite" : "a suite uploaded earlier";
         return new ProblemException(ProblemType.SUITE_EXISTS, "suite id '" + id + "' is taken by " + what + "; "
-                + "change the id in suite.yaml",
+                + "change the id in suite.yaml (of task lists: their prefix)",
                 Map.of("knownSuites", ids()));
     }
 

@@ -29,41 +29,57 @@ public class SuiteStore {
 
     /** Stores a suite; false if one with that id is stored already. */
     public boolean insert(Stored suite) {
+        return insertAll(List.of(suite)).isEmpty();
+    }
+
+    /**
+     * Stores the suites in one transaction, all or none: the id of one that is stored already (nothing
+     * stored then), or empty once all are.
+     */
+    public java.util.Optional<String> insertAll(List<Stored> suites) {
         try (Connection c = database.connection()) {
             c.setAutoCommit(false);
             try {
-                if (exists(c, suite.id())) {
-                    c.rollback();
-                    return false;
-                }
-                try (PreparedStatement s = c.prepareStatement(
-                        "INSERT INTO suites (id, source, created_at) VALUES (?, ?, ?)")) {
-                    s.setString(1, suite.id());
-                    s.setString(2, suite.source());
-                    s.setTimestamp(3, Timestamp.from(suite.createdAt()));
-                    s.executeUpdate();
-                }
-                try (PreparedStatement s = c.prepareStatement(
-                        "INSERT INTO suite_files (suite_id, path, content) VALUES (?, ?, ?)")) {
-                    for (var file : suite.files().entrySet()) {
-                        s.setString(1, suite.id());
-                        s.setString(2, file.getKey());
-                        s.setString(3, file.getValue());
-                        s.addBatch();
+                for (Stored suite : suites) {
+                    if (exists(c, suite.id())) {
+                        c.rollback();
+                        return java.util.Optional.of(suite.id());
                     }
-                    s.executeBatch();
+                    insert(c, suite);
                 }
                 c.commit();
-                return true;
+                return java.util.Optional.empty();
             } catch (SQLException e) {
                 c.rollback();
-                if (exists(c, suite.id())) {
-                    return false; // a concurrent upload of the same id won
+                for (Stored suite : suites) {
+                    if (exists(c, suite.id())) {
+                        return java.util.Optional.of(suite.id()); // a concurrent upload of the same id won
+                    }
                 }
                 throw e;
             }
         } catch (SQLException e) {
-            throw new StorageException("storing suite " + suite.id(), e);
+            throw new StorageException("storing suites " + suites.stream().map(Stored::id).toList(), e);
+        }
+    }
+
+    private static void insert(Connection c, Stored suite) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "INSERT INTO suites (id, source, created_at) VALUES (?, ?, ?)")) {
+            s.setString(1, suite.id());
+            s.setString(2, suite.source());
+            s.setTimestamp(3, Timestamp.from(suite.createdAt()));
+            s.executeUpdate();
+        }
+        try (PreparedStatement s = c.prepareStatement(
+                "INSERT INTO suite_files (suite_id, path, content) VALUES (?, ?, ?)")) {
+            for (var file : suite.files().entrySet()) {
+                s.setString(1, suite.id());
+                s.setString(2, file.getKey());
+                s.setString(3, file.getValue());
+                s.addBatch();
+            }
+            s.executeBatch();
         }
     }
 

@@ -28,8 +28,14 @@ public final class TaskListImport {
     private TaskListImport() {
     }
 
-    /** The paper's task list. */
-    public record TaskList(String project, String description, List<Item> tasks) {
+    /** The paper's task list; {@code repository} and {@code success_criteria} are told to every agent. */
+    public record TaskList(String project, String description, List<Item> tasks, String repository,
+                           @com.fasterxml.jackson.annotation.JsonProperty("success_criteria")
+                           com.fasterxml.jackson.databind.JsonNode successCriteria) {
+
+        public TaskList(String project, String description, List<Item> tasks) {
+            this(project, description, tasks, null, null);
+        }
     }
 
     /** One task of the list; {@code tests} is an extension (which test files check it). */
@@ -98,14 +104,11 @@ public final class TaskListImport {
         }
         SuiteManifest manifest = new SuiteManifest(id, request.title() != null ? request.title() : list.project(),
                 list.description(), request.language() != null ? request.language() : "python",
-                request.testCommand() != null ? request.testCommand() : DEFAULT_TEST_COMMAND, specs);
+                request.testCommand() != null ? request.testCommand() : DEFAULT_TEST_COMMAND, specs,
+                list.repository(), PaperTaskLists.criteria(list.successCriteria()), List.of(), false);
 
         Map<String, String> files = new LinkedHashMap<>();
-        try {
-            files.put(SuiteLoader.MANIFEST, YAML.writeValueAsString(manifest));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
+        files.put(SuiteLoader.MANIFEST, yaml(manifest));
         files.putAll(tests);
         solutions.forEach((task, solution) -> {
             if (solution != null) {
@@ -113,6 +116,15 @@ public final class TaskListImport {
             }
         });
         return files;
+    }
+
+    /** The {@code suite.yaml} of {@code manifest}. */
+    static String yaml(SuiteManifest manifest) {
+        try {
+            return YAML.writeValueAsString(manifest);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static String slug(String project) {

@@ -40,6 +40,7 @@ class CoordinatorAuthorizationIT {
                 RouteAccess.of("GET", "/api/suites/tiny", READERS),
                 RouteAccess.of("POST", "/api/suites", "operator").withBody("application/zip", "not a zip"),
                 RouteAccess.of("POST", "/api/suites/import", "operator").withBody("application/json", "{}"),
+                RouteAccess.of("POST", "/api/suites/task-lists", "operator").withBody("application/zip", "not a zip"),
                 RouteAccess.of("GET", "/api/suites/tiny/tasks/t1/solution?run=" + run, "agent"),
                 RouteAccess.of("POST", "/api/runs", "operator").withBody("application/json", "{}"),
                 RouteAccess.of("GET", "/api/runs", READERS),

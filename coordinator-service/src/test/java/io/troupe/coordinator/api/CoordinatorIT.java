@@ -568,14 +568,60 @@ class CoordinatorIT {
     }
 
     @Test
+    void aDirectoryOfThePapersTaskListsIsImportedAsOneSuitePerListForRealModelsOnly() {
+        // Given the paper's layout, built in the test: three task lists, a test file each, a shared
+        // conftest.py, no reference solutions; in the p02 list two tasks write calc/core.py
+        byte[] zip = Archives.zip(io.troupe.coordinator.suites.PaperTaskListsTest.paperDirectory("paper-it"));
+
+        // When the directory is uploaded as a zip
+        given().contentType("application/zip").body(zip).post("/api/suites/task-lists").then().statusCode(201)
+                .header("Location", endsWith("/api/suites"))
+                // Then each list is a suite of its own, named after the directory and the list
+                .body("suites.id", equalTo(List.of("paper-it-p02", "paper-it-p05", "paper-it-p09")))
+                .body("suites[0].sharedFiles", equalTo(true))
+                .body("suites[0].hasSolutions", equalTo(false))
+                .body("suites[2].sharedFiles", equalTo(false));
+        // with the paper's project data and the suite's own tests, run as a whole
+        given().get("/api/suites/paper-it-p09").then().statusCode(200)
+                .body("title", equalTo("Calculator p09"))
+                .body("repository", equalTo("calc-p09"))
+                .body("successCriteria", equalTo(List.of("test_p09.py passes", "no global state")))
+                .body("tests", equalTo(List.of("conftest.py", "test_p09.py")))
+                .body("tasks.id", equalTo(List.of("1", "2", "3")))
+                .body("tasks[0].tests", equalTo(List.of()))
+                .body("missingSolutions", hasItems("solutions/1/calc/core.py"));
+        given().get("/api/suites").then().body("find { it.id == 'paper-it-p05' }.source", equalTo("imported"));
+        // and the same directory again is refused as a whole, its ids taken
+        problem(given().contentType("application/zip").body(zip).post("/api/suites/task-lists").then(), 409,
+                "suite-exists").body("detail", containsString("'paper-it-p02'"));
+        // and as a suite upload it is named for what it is
+        problem(given().contentType("application/zip").body(zip).post("/api/suites").then(), 400, "invalid-suite")
+                .body("detail", containsString("POST /api/suites/task-lists"));
+
+        // When a simulated run of a list is asked for
+        ValidatableResponse simulated = post(Map.of("suite", "paper-it-p02", "architecture", "decentralized",
+                "agents", 2));
+
+        // Then it is refused, naming the missing solutions
+        problem(simulated, 409, "suite-without-solutions")
+                .body("detail", containsString("suite 'paper-it-p02' has no reference solutions"))
+                .body("missingSolutions", hasItems("solutions/1/calc/core.py", "solutions/2/calc/core.py"));
+        // while a run of a real model is accepted, its workspace holding the suite's tests
+        String run = post(Map.of("suite", "paper-it-p02", "architecture", "preassigned", "agents", 1,
+                "model", "openai-compatible/stub")).statusCode(201).body("tasks.id", equalTo(List.of("1", "2", "3")))
+                .extract().path("id");
+        given().post("/api/runs/{run}/cancel", run).then().statusCode(200);
+    }
+
+    @Test
     void anInvalidTaskListIsRefusedWithItsProblems() {
         Map<String, Object> taskList = Map.of("project", "Broken list", "tasks", List.of(
                 Map.of("id", "x", "dependencies", List.of("y"), "files", List.of("x.py"))));
 
         problem(given().contentType(ContentType.JSON).body(Map.of("taskList", taskList,
                 "tests", Map.of("tests/test_x.py", ""))).post("/api/suites/import").then(), 400, "invalid-suite")
-                .body("problems", equalTo(List.of("task x depends on unknown task y",
-                        "task x: reference solution solutions/x/x.py is missing")));
+                // (without any solution the list is one for real models: no solution is missing)
+                .body("problems", equalTo(List.of("task x depends on unknown task y")));
         problem(given().contentType(ContentType.JSON).body(Map.of("tests", Map.of()))
                 .post("/api/suites/import").then(), 400, "invalid-suite")
                 .body("detail", containsString("'taskList' is missing"));

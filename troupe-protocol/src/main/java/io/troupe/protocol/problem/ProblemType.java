@@ -54,6 +54,8 @@ public enum ProblemType {
     EXPERIMENT_NOT_FOUND("experiment-not-found", 404, "Not found"),
     INVALID_SUITE("invalid-suite", 400, "Invalid suite"),
     SUITE_EXISTS("suite-exists", 409, "Suite exists"),
+    /** A simulated run of a suite that has no reference solutions (simulated agents write them). */
+    SUITE_WITHOUT_SOLUTIONS("suite-without-solutions", 409, "Suite without solutions"),
     INVALID_TEAM_SIZE("invalid-team-size", 400, "Invalid team size"),
     UNSUPPORTED_ARCHITECTURE("unsupported-architecture", 400, "Unsupported architecture"),
     TOO_MANY_RUNS("too-many-runs", 400, "Too many runs"),

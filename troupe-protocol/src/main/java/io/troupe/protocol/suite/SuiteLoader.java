@@ -21,10 +21,14 @@ import java.util.regex.Pattern;
 /**
  * Reads a suite laid out as {@code suite.yaml}, {@code tests/…} and
  * {@code solutions/<task-id>/<file>}, from any source of files (a directory, the classpath, an
- * archive), and validates it. Every problem found is reported, not only the first.
+ * archive), and validates it. Every problem found is reported, not only the first. A file named
+ * by two tasks is a problem unless the manifest says {@code sharedFiles: true}; a suite with no
+ * reference solution at all is valid (for real models), one with only some is not.
  */
 public final class SuiteLoader {
     public static final String MANIFEST = "suite.yaml";
+    /** Where a task's reference solution lies: {@code solutions/<task-id>/<file>}. */
+    public static final String SOLUTIONS = "solutions/";
 
     /** Task ids name directories ({@code solutions/<id>/}) and database keys: no separators, at most 64. */
     private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
@@ -81,7 +85,14 @@ public final class SuiteLoader {
             problems.addAll(e.problems());
         }
         Map<String, String> tests = new LinkedHashMap<>();
+        for (String test : manifest.tests()) {
+            if (isSafePath(test) && !tests.containsKey(test)) {
+                files.apply(test).ifPresentOrElse(t -> tests.put(test, t),
+                        () -> problems.add("test file " + test + " of the suite is missing"));
+            }
+        }
         Map<String, Map<String, String>> solutions = new LinkedHashMap<>();
+        List<String> missingSolutions = new ArrayList<>();
         for (TaskSpec task : manifest.tasks()) {
             if (task.id() == null || !SAFE_ID.matcher(task.id()).matches()) {
                 continue;
@@ -98,16 +109,23 @@ public final class SuiteLoader {
                 if (!isSafePath(file)) {
                     continue;
                 }
-                files.apply("solutions/" + task.id() + "/" + file).ifPresentOrElse(s -> solution.put(file, s),
-                        () -> problems.add("task " + task.id() + ": reference solution solutions/" + task.id()
-                                + "/" + file + " is missing"));
+                String path = SOLUTIONS + task.id() + "/" + file;
+                files.apply(path).ifPresentOrElse(s -> solution.put(file, s), () -> missingSolutions.add(path));
             }
             solutions.put(task.id(), Map.copyOf(solution));
+        }
+        // A suite without any reference solution is one for real models only (simulated runs of it are
+        // refused, naming what is missing); one with some but not all is a mistake, each gap a problem.
+        boolean none = solutions.values().stream().allMatch(Map::isEmpty);
+        if (!none) {
+            missingSolutions.forEach(path -> problems.add("task " + path.substring(SOLUTIONS.length(),
+                    path.indexOf('/', SOLUTIONS.length())) + ": reference solution " + path + " is missing"));
         }
         if (!problems.isEmpty()) {
             throw new InvalidSuiteException(problems);
         }
-        return new Suite(manifest, dag, Map.copyOf(tests), Map.copyOf(solutions));
+        return new Suite(manifest, dag, Map.copyOf(tests), Map.copyOf(solutions),
+                none ? missingSolutions : List.of());
     }
 
     // The first task of each valid id, with dependencies only on such tasks.
@@ -158,9 +176,14 @@ public final class SuiteLoader {
                     continue;
                 }
                 String owner = owners.putIfAbsent(file, t.id());
-                if (owner != null) {
+                if (owner != null && !m.sharedFiles()) {
                     problems.add("file " + file + " is owned by both " + owner + " and " + t.id());
                 }
+            }
+        }
+        for (String path : m.tests()) {
+            if (!isSafePath(path)) {
+                problems.add("test path '" + path + "' of the suite must be relative, without '..'");
             }
         }
         for (TaskSpec t : m.tasks()) {

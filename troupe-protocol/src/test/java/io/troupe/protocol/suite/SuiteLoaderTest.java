@@ -51,6 +51,61 @@ class SuiteLoaderTest {
     }
 
     @Test
+    void aSuiteWithoutAnySolutionIsValidAndNamesWhatASimulatedRunWouldMiss() {
+        Map<String, String> files = Map.of("suite.yaml", MANIFEST, "tests/test_a.py", "ta", "tests/test_b.py", "tb");
+
+        Suite suite = SuiteLoader.load(p -> Optional.ofNullable(files.get(p)));
+
+        assertThat(suite.hasSolutions()).isFalse();
+        assertThat(suite.missingSolutions()).containsExactly("solutions/a/a.py", "solutions/b/b.py");
+    }
+
+    @Test
+    void suiteLevelTestsSharedFilesRepositoryAndSuccessCriteriaAreRead() {
+        // Given a manifest whose tasks share a file, checked by the suite's own test file only
+        String manifest = """
+                id: shared
+                testCommand: python3 -m pytest -q
+                repository: calc
+                successCriteria: [all tests pass, no global state]
+                tests: [conftest.py, test_shared.py]
+                sharedFiles: true
+                tasks:
+                  - {id: a, files: [calc.py]}
+                  - {id: b, files: [calc.py, b.py], dependencies: [a]}
+                """;
+        Map<String, String> files = Map.of("suite.yaml", manifest, "conftest.py", "", "test_shared.py", "t");
+
+        // When it is loaded
+        Suite suite = SuiteLoader.load(p -> Optional.ofNullable(files.get(p)));
+
+        // Then the shared file is accepted and the suite's tests are part of it
+        assertThat(suite.tests()).containsOnlyKeys("conftest.py", "test_shared.py");
+        assertThat(suite.manifest().repository()).isEqualTo("calc");
+        assertThat(suite.manifest().successCriteria()).containsExactly("all tests pass", "no global state");
+        assertThat(suite.missingSolutions()).containsExactly("solutions/a/calc.py", "solutions/b/calc.py",
+                "solutions/b/b.py");
+    }
+
+    @Test
+    void aSharedFileIsStillRefusedWithoutSharedFilesAndAMissingSuiteTestIsNamed() {
+        String manifest = """
+                id: owned
+                testCommand: pytest
+                tests: [test_owned.py]
+                tasks:
+                  - {id: a, files: [calc.py]}
+                  - {id: b, files: [calc.py]}
+                """;
+
+        InvalidSuiteException e = catchThrowableOfType(InvalidSuiteException.class,
+                () -> SuiteLoader.load(p -> Optional.ofNullable(Map.of("suite.yaml", manifest).get(p))));
+
+        assertThat(e.problems()).containsExactly("file calc.py is owned by both a and b",
+                "test file test_owned.py of the suite is missing");
+    }
+
+    @Test
     void unknownDependencyDuplicateIdSharedFileCycleAndMissingFilesAreAllReported() {
         String manifest = """
                 id: bad
@@ -62,15 +117,16 @@ class SuiteLoaderTest {
                   - {id: d, files: [d.py], dependencies: [c]}
                 """;
 
+        // (one solution present: a suite with some solutions must have all of them)
+        Map<String, String> files = Map.of("suite.yaml", manifest, "solutions/d/d.py", "");
         InvalidSuiteException e = catchThrowableOfType(InvalidSuiteException.class,
-                () -> SuiteLoader.load(p -> p.equals("suite.yaml") ? Optional.of(manifest) : Optional.empty()));
+                () -> SuiteLoader.load(p -> Optional.ofNullable(files.get(p))));
 
         assertThat(e.problems()).containsExactly("duplicate task id a", "file x.py is owned by both a and c",
                 "task c depends on unknown task zz", "dependency cycle: c -> d -> c",
                 "task a: reference solution solutions/a/x.py is missing",
                 "task a: reference solution solutions/a/y.py is missing",
-                "task c: reference solution solutions/c/x.py is missing",
-                "task d: reference solution solutions/d/d.py is missing");
+                "task c: reference solution solutions/c/x.py is missing");
     }
 
     @Test
