@@ -30,13 +30,14 @@ import org.junit.jupiter.api.io.TempDir;
 class TroupeCommandIT {
     /**
      * A cell of the table: suite, architecture, n, completed/runs, makespan and speedup (each "median [q1-q3]"
-     * with repetitions), limit, limit_t, amdahl, tokens, tok_x, conflicts, straggler_s, model_cp,
+     * with repetitions), limit, limit_t, amdahl, tokens, tok_x, conflicts, conc_w, x_rw, straggler_s, model_cp,
      * final_tests (passed/run), check.
      */
     private static final String SPREAD = "([\\d.]+|-)(?: \\[[\\d.]+-[\\d.]+])?";
     private static final Pattern ROW = Pattern.compile("(\\S+)\\s+(\\S+)\\s+(\\d+)\\s+(\\d+)/(\\d+)\\s+"
             + SPREAD + "\\s+" + SPREAD + "\\s+([\\d.]+|-)\\s+([\\d.]+|-)\\s+([\\d.]+|-)\\s+(\\d+|-)\\s+([\\d.]+|-)"
-            + "\\s+(\\d+|-)\\s+([\\d.]+|-)\\s+(\\d+%|-)\\s+(?:(\\d+)/(\\d+)|-)\\s+(ok|ABOVE-LIMIT|-)");
+            + "\\s+(\\d+|-)\\s+(\\d+|-)\\s+(\\d+|-)\\s+([\\d.]+|-)\\s+(\\d+%|-)\\s+(?:(\\d+)/(\\d+)|-)"
+            + "\\s+(ok|ABOVE-LIMIT|-)");
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -60,7 +61,7 @@ class TroupeCommandIT {
             assertThat(row.group(4)).as("completed of runs").isEqualTo(row.group(5)).isEqualTo("1");
             assertThat(Double.parseDouble(row.group(6))).isPositive();
             assertThat(Long.parseLong(row.group(11))).as("tokens").isPositive();
-            assertThat(row.group(16)).as("runs whose final tests passed").isEqualTo(row.group(17)).isEqualTo("1");
+            assertThat(row.group(18)).as("runs whose final tests passed").isEqualTo(row.group(19)).isEqualTo("1");
         }
         assertThat(rows.get(0).group(7)).isEqualTo("1.00");
         // tiny: 5 tasks, critical path 3: at n = 2 the real limit is 5 / 3, Amdahl predicts 1 / (0.6 + 0.2)
@@ -120,7 +121,7 @@ class TroupeCommandIT {
         assertThat(sweepOutput).contains("Troupe sweep against " + urlOf(output, "coordinator"));
         assertThat(sweepOutput.lines().map(ROW::matcher).filter(Matcher::matches).toList()).hasSize(1)
                 .allSatisfy(row -> assertThat(row.group(4)).isEqualTo(row.group(5)))
-                .allSatisfy(row -> assertThat(row.group(16)).isEqualTo(row.group(17)));
+                .allSatisfy(row -> assertThat(row.group(18)).isEqualTo(row.group(19)));
         // And with agents plentiful (3 for tiny's widest level of 3), the run's critical path is a DAG chain
         String metrics = urlOf(output, "metrics");
         JsonNode runs = getJson(metrics + "/api/runs/metrics");
