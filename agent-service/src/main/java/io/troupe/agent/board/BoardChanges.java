@@ -12,7 +12,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
-import org.jboss.logging.Logger;
 
 /**
  * Tells the idle agents of a {@code decentralized} run at once that a task of it may be READY, from
@@ -26,7 +25,6 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class BoardChanges {
     public static final String CHANNEL = "board-changes";
-    private static final Logger LOG = Logger.getLogger(BoardChanges.class);
 
     private final RunDirectory directory;
     private final Consumer<RunStarted> wake;
@@ -44,13 +42,7 @@ public class BoardChanges {
 
     @Incoming(CHANNEL)
     public CompletionStage<Void> onMessage(Message<String> message) {
-        Optional<Received> received;
-        try {
-            received = CloudEvents.decode(message);
-        } catch (IllegalArgumentException e) {
-            LOG.debugf("skipping a malformed task event: %s", e.getMessage());
-            return message.ack();
-        }
+        Optional<Received> received = CloudEvents.decodeOrSkip(message, "task event");
         received.ifPresent(r -> {
             if (r.event() instanceof TaskEvent event) {
                 changed(event);

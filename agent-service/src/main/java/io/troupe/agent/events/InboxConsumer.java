@@ -50,13 +50,7 @@ public class InboxConsumer {
 
     @Incoming(CHANNEL)
     public CompletionStage<Void> onMessage(Message<String> message) {
-        Optional<Received> received;
-        try {
-            received = CloudEvents.decode(message);
-        } catch (IllegalArgumentException e) {
-            LOG.warnf("skipping a malformed inbox message: %s", e.getMessage());
-            return message.ack();
-        }
+        Optional<Received> received = CloudEvents.decodeOrSkip(message, "inbox message");
         if (received.isEmpty()) {
             return message.ack();
         }

@@ -61,13 +61,7 @@ public class RunDirectory {
 
     @Incoming(CHANNEL)
     public CompletionStage<Void> onMessage(Message<String> message) {
-        Optional<Received> received;
-        try {
-            received = CloudEvents.decode(message);
-        } catch (IllegalArgumentException e) {
-            LOG.warnf("skipping a malformed run event: %s", e.getMessage());
-            return message.ack();
-        }
+        Optional<Received> received = CloudEvents.decodeOrSkip(message, "run event");
         received.ifPresent(r -> {
             switch (r.event()) {
                 case RunEvent e -> onRunEvent(e);

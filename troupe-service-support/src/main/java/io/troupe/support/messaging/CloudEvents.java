@@ -16,12 +16,15 @@ import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.Metadata;
+import org.jboss.logging.Logger;
 
 /**
  * Troupe events as binary-mode CloudEvents on Kafka: {@code ce_*} headers, a JSON body, keyed by
  * run id. The Kafka connector writes the headers from the outgoing metadata built here.
  */
 public final class CloudEvents {
+    private static final Logger LOG = Logger.getLogger(CloudEvents.class);
+
     private CloudEvents() {
     }
 
@@ -84,6 +87,20 @@ public final class CloudEvents {
                 .map(m -> (IncomingCloudEventMetadata<String>) m);
         return ce.flatMap(m -> Events.fromJson(m.getType(), message.getPayload())
                 .map(e -> new Received(m.getId(), m.getType(), e)));
+    }
+
+    /**
+     * Decodes as {@link #decode} does, but a malformed message (a known type whose body does not parse) is
+     * logged as a warning naming {@code what} and answered empty, like an unknown type: consumers skip
+     * both and acknowledge the record.
+     */
+    public static Optional<Received> decodeOrSkip(Message<String> message, String what) {
+        try {
+            return decode(message);
+        } catch (IllegalArgumentException e) {
+            LOG.warnf("skipping a malformed %s: %s", what, e.getMessage());
+            return Optional.empty();
+        }
     }
 
     /** An event with its CloudEvents id, on which consumers are idempotent. */
