@@ -6,7 +6,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Default;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -39,19 +41,28 @@ public class HeartbeatBacklog implements KafkaConsumerRebalanceListener {
 
     @Override
     public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
-        if (assigned) {
-            // Only the first assignment holds a backlog: later ones (a rebalance) continue where it was.
+        if (assigned || partitions.isEmpty()) {
+            // Only the first sight of the topic fixes the backlog: later assignments continue where it was.
             return;
         }
-        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-        for (TopicPartition partition : partitions) {
+        // The whole topic, not only this assignment: Kafka's consumer protocol may hand the partitions over
+        // in steps, and a first step of empty partitions once ended the wait before the others were read (a
+        // restarted coordinator then recruited ids no process hosted).
+        Set<TopicPartition> all = new HashSet<>(partitions);
+        String topic = partitions.iterator().next().topic();
+        consumer.partitionsFor(topic).forEach(info -> all.add(new TopicPartition(topic, info.partition())));
+        Map<TopicPartition, Long> begins = consumer.beginningOffsets(all);
+        Map<TopicPartition, Long> ends = consumer.endOffsets(all);
+        for (TopicPartition partition : all) {
             long end = ends.getOrDefault(partition, 0L);
-            if (end > consumer.position(partition)) {
+            long from = partitions.contains(partition) ? consumer.position(partition)
+                    : begins.getOrDefault(partition, 0L);
+            if (end > from) {
                 unread.put(partition, end - 1);
             }
         }
         assigned = true;
-        LOG.infof("reading back the heartbeats of %d of %d partitions", unread.size(), partitions.size());
+        LOG.infof("reading back the heartbeats of %d of %d partitions", unread.size(), all.size());
         completeIfRead();
     }
 

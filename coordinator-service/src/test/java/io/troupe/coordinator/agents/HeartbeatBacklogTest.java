@@ -56,6 +56,27 @@ class HeartbeatBacklogTest {
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(50));
     }
 
+    @Test
+    void partitionsHandedOverInStepsAreAllReadBackNotOnlyTheFirstStep() {
+        // Given a topic of 3 partitions whose partition 1 holds 2 records, and a first assignment of partition 0
+        // only (empty), as Kafka's consumer protocol may hand partitions over in steps
+        MockConsumer<String, String> consumer = new MockConsumer<>("earliest");
+        consumer.updatePartitions(TOPIC, List.of(info(0), info(1), info(2)));
+        consumer.assign(List.of(P0));
+        consumer.updateBeginningOffsets(Map.of(P0, 0L, P1, 0L, P2, 0L));
+        consumer.updateEndOffsets(Map.of(P0, 0L, P1, 2L, P2, 0L));
+        backlog.onPartitionsAssigned(consumer, List.of(P0));
+
+        // Then the backlog is not read until partition 1's records are
+        assertThat(backlog.awaitRead(Duration.ZERO)).isFalse();
+        backlog.read(TOPIC, 1, 1);
+        assertThat(backlog.awaitRead(Duration.ZERO)).isTrue();
+    }
+
+    private static org.apache.kafka.common.PartitionInfo info(int partition) {
+        return new org.apache.kafka.common.PartitionInfo(TOPIC, partition, null, null, null);
+    }
+
     private void assign(Map<TopicPartition, Long> ends) {
         MockConsumer<String, String> consumer = new MockConsumer<>("earliest");
         List<TopicPartition> partitions = List.copyOf(ends.keySet());
