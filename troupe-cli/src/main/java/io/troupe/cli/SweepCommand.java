@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -73,12 +72,12 @@ public class SweepCommand implements Callable<Integer> {
     Long latencyMillis;
 
 
-    @Option(names = "--workers", defaultValue = "15", description = "Most agent workers of the local stack; runs "
-            + "go side by side as long as their teams fit (default: ${DEFAULT-VALUE}, at most 16).")
-    int workers;
+    @Option(names = "--workers", description = "Agent workers of the local stack (default: enough for the runs "
+            + "at once of the largest team, at most " + MAX_WORKERS + ").")
+    Integer workers;
 
-    @Option(names = "--parallel", description = "Most runs at once (default: as many as the agent workers allow; "
-            + "against a deployment: 1).")
+    @Option(names = "--parallel", description = "Most runs at once (default: the machine's cores + 1 for a local "
+            + "stack; against a deployment: 1). Each run at once is one stream of real work on the machine.")
     Integer parallel;
 
     @Option(names = "--no-warm-up", description = "Start measuring at once, on services whose code is not "
@@ -152,7 +151,7 @@ public class SweepCommand implements Callable<Integer> {
             err.println("--reps " + reps + " and " + seeds.size() + " --seeds disagree: give one of them");
             return 2;
         }
-        if (workers < plan.largestTeam() || workers > MAX_WORKERS) {
+        if (workers != null && (workers < plan.largestTeam() || workers > MAX_WORKERS)) {
             err.println("--workers must be between " + plan.largestTeam() + " (the largest run's agents) and "
                     + MAX_WORKERS);
             return 2;
@@ -175,7 +174,8 @@ public class SweepCommand implements Callable<Integer> {
                 stack.get().close();
             }
         })) {
-            int stackWorkers = plan.workersFor(workers);
+            int runsAtOnce = parallel != null ? parallel : localRunsAtOnce();
+            int stackWorkers = workers != null ? workers : plan.workersFor(runsAtOnce);
             // Every agent of a sweep is simulated and writes the suites' reference solutions: code that
             // ships with Troupe (or that the user uploaded), not a model's. So the sweep, and only it, turns on
             // the workspace's explicit trusted mode: its test runs need no bubblewrap and run on the warm
@@ -193,8 +193,7 @@ public class SweepCommand implements Callable<Integer> {
             Map<String, Duration> cpuBefore = ProcessCpu.snapshot(pids);
             String loadBefore = BenchCommand.loadAverage();
             long begin = System.nanoTime();
-            List<SweepRow> rows = runAll(client, plan, scale, stackWorkers,
-                    parallel != null ? parallel : Integer.MAX_VALUE, out);
+            List<SweepRow> rows = runAll(client, plan, scale, stackWorkers, runsAtOnce, out);
             String cpu = ProcessCpu.perTask(ProcessCpu.between(cpuBefore, ProcessCpu.snapshot(pids)),
                     rows.stream().filter(r -> r.run().completed() && r.run().taskCount() != null)
                             .mapToLong(r -> r.run().taskCount()).sum(), Duration.ofNanos(System.nanoTime() - begin));
@@ -213,6 +212,16 @@ public class SweepCommand implements Callable<Integer> {
                 stack.get().close();
             }
         }
+    }
+
+    /**
+     * Runs at once on a local stack by default: one more than the cores. On its own clock a run is a stream of
+     * real work (see {@link CellScheduler}) that waits on HTTP, Kafka and the database part of the time, so one
+     * stream more than the cores keeps them busy, while each run's real parts stay about as costly at every
+     * team size and close to what they cost a run alone ({@code troupe bench fidelity} measures both).
+     */
+    static int localRunsAtOnce() {
+        return Runtime.getRuntime().availableProcessors() + 1;
     }
 
     /**
@@ -297,10 +306,8 @@ public class SweepCommand implements Callable<Integer> {
 
     private List<SweepRow> runAll(TroupeClient client, SweepPlan plan, double scale, int agentWorkers, int maxRuns,
                                   PrintWriter out) {
-        Map<String, SweepPlan.Shape> shapes = new LinkedHashMap<>();
         for (String suite : plan.suites()) {
             JsonNode s = client.suite(suite);
-            shapes.put(suite, new SweepPlan.Shape(s.path("tasks").size(), s.path("criticalPath").size()));
             out.printf(Locale.ROOT, "suite %s: %d tasks, critical path %d, p = %.2f%n", suite,
                     s.path("tasks").size(), s.path("criticalPath").size(), s.path("parallelFraction").asDouble());
         }
@@ -313,8 +320,7 @@ public class SweepCommand implements Callable<Integer> {
         out.println(description + "; " + plan.cells().size() + " runs, side by side on " + agentWorkers
                 + " agent workers" + (maxRuns < Integer.MAX_VALUE ? ", at most " + maxRuns + " at once" : ""));
         Progress progress = new Progress(out, plan.cells().size());
-        var scheduler = new CellScheduler<SweepPlan.Cell, SweepRow>(agentWorkers, maxRuns, SweepPlan::workersOf,
-                cell -> shapes.get(cell.suite()).lowerBound(cell.agents()));
+        var scheduler = new CellScheduler<SweepPlan.Cell, SweepRow>(agentWorkers, maxRuns, SweepPlan::workersOf);
         List<SweepRow> rows = scheduler.runAll(plan.cells(),
                 (cell, workersFree) -> run(client, plan, cell, workersFree),
                 row -> progress.runFinished(String.format(Locale.ROOT, "%s %s n=%d seed %d: %s in %.2f s%s",

@@ -1,6 +1,5 @@
 package io.troupe.cli;
 
-import io.troupe.protocol.suite.Bounds;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -61,19 +60,12 @@ public record SweepPlan(List<String> suites, List<String> architectures, List<In
     }
 
     /**
-     * The agent workers a local stack gets for running cells side by side: enough for every cell at
-     * once, but at most {@code cap} (and never fewer than the largest run needs).
+     * The agent workers a local stack gets for {@code runsAtOnce} runs side by side: enough for that many runs
+     * of the largest team (or for every cell, if fewer), but at most {@link SweepCommand#MAX_WORKERS}.
      */
-    public int workersFor(int cap) {
+    public int workersFor(int runsAtOnce) {
         int all = cells().stream().mapToInt(SweepPlan::workersOf).sum();
-        return Math.max(largestTeam(), Math.min(all, cap));
-    }
-
-    /** A suite's size: its tasks and the tasks on its critical path. */
-    public record Shape(int tasks, int criticalPath) {
-        /** The task-times a run of {@code n} agents takes at least ({@link Bounds#unitMakespanLowerBound}). */
-        public int lowerBound(int n) {
-            return Bounds.unitMakespanLowerBound(tasks, criticalPath, n);
-        }
+        long wanted = Math.min((long) runsAtOnce * largestTeam(), all);
+        return (int) Math.max(largestTeam(), Math.min(wanted, SweepCommand.MAX_WORKERS));
     }
 }

@@ -14,22 +14,22 @@ import org.junit.jupiter.api.Test;
 class CellSchedulerTest {
     private final SweepPlan plan = new SweepPlan(List.of("p09", "p02"), List.of("preassigned", "lead"),
             List.of(1, 2, 3), List.of(1L), "simulated-constant", 100);
-    private final SweepPlan.Shape p09 = new SweepPlan.Shape(20, 2);
-    private final SweepPlan.Shape p02 = new SweepPlan.Shape(20, 16);
 
     private CellScheduler<SweepPlan.Cell, SweepPlan.Cell> scheduler(int workers, int maxRuns) {
-        return new CellScheduler<>(workers, maxRuns, SweepPlan::workersOf,
-                cell -> (cell.suite().equals("p09") ? p09 : p02).lowerBound(cell.agents()));
+        return new CellScheduler<>(workers, maxRuns, SweepPlan::workersOf);
     }
 
     @Test
-    void theLongestRunsAreOfferedFirst() {
+    void teamSizesAreOfferedInTurn() {
         List<SweepPlan.Cell> order = scheduler(6, 10).startOrder(plan.cells());
 
-        // n = 1 of either suite takes 20 task-times; p02 keeps 16 at every n; p09 at n = 3 takes 7
-        assertThat(order.subList(0, 4)).allSatisfy(c -> assertThat(c.agents()).isEqualTo(1));
-        assertThat(order.subList(order.size() - 2, order.size())).containsExactly(
-                new SweepPlan.Cell("p09", "preassigned", 3, 0, 1), new SweepPlan.Cell("p09", "lead", 3, 0, 1));
+        // workers per run: preassigned n = 1, 2, 3; lead n = 1, 2, 3 recruits 2, 3, 4; twice (two suites)
+        assertThat(order).map(SweepPlan::workersOf).containsExactly(1, 2, 3, 4, 1, 2, 3, 4, 2, 3, 2, 3);
+        // each size's cells keep the plan's order
+        assertThat(order.subList(0, 4)).containsExactly(new SweepPlan.Cell("p09", "preassigned", 1, 0, 1),
+                new SweepPlan.Cell("p09", "preassigned", 2, 0, 1), new SweepPlan.Cell("p09", "preassigned", 3, 0, 1),
+                new SweepPlan.Cell("p09", "lead", 3, 0, 1));
+        assertThat(order).containsExactlyInAnyOrderElementsOf(plan.cells());
     }
 
     @Test
@@ -142,11 +142,12 @@ class CellSchedulerTest {
     }
 
     @Test
-    void theStackGetsWorkersForEveryRunAtOnceUpToTheCap() {
-        // 2 suites x (1 + 2 + 3 preassigned, 2 + 3 + 4 lead) = 30 workers for all at once
-        assertThat(plan.workersFor(15)).isEqualTo(15);
+    void theStackGetsWorkersForItsRunsAtOnceOfTheLargestTeam() {
+        // the largest run recruits 4 (a lead run of 3): 3 such runs at once need 12
+        assertThat(plan.workersFor(3)).isEqualTo(12);
+        // never more than every cell at once needs: 2 suites x (1 + 2 + 3 preassigned, 2 + 3 + 4 lead) = 30
         assertThat(plan.workersFor(100)).isEqualTo(30);
         // never fewer than the largest run needs
-        assertThat(plan.workersFor(2)).isEqualTo(4);
+        assertThat(plan.workersFor(1)).isEqualTo(4);
     }
 }
