@@ -1,12 +1,17 @@
 package io.troupe.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.troupe.cli.paper.PaperCells;
+import io.troupe.cli.paper.PaperComparison;
+import io.troupe.cli.paper.PaperReference;
 import io.troupe.protocol.experiment.ExperimentSummary;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -28,6 +33,10 @@ import picocli.CommandLine.Spec;
                 + "prediction, tokens and conflicts.")
 public class SweepCommand implements Callable<Integer> {
     static final List<String> DEFAULT_SUITES = List.of("numlib-p09", "numlib-p05", "numlib-p02");
+    /** The calibrated profiles, one per model the paper logged; {@code --paper} runs each. */
+    static final List<String> PAPER_MODELS = List.of("claude-sonnet-4-6", "gemini-3-flash", "gpt-5.2");
+    /** The paper's repetitions per cell. */
+    static final int PAPER_REPS = 5;
     /**
      * Three repetitions a cell: the table and the report show their median and interquartile range, and the
      * n = 1 baseline is the median of three runs, so one disturbed run moves neither.
@@ -44,6 +53,15 @@ public class SweepCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "Small and fast: suite tiny, preassigned, n = 1, 2, 3, constant "
             + "100 ms turns.")
     boolean quick;
+
+    @Option(names = "--paper", description = "The paper's grid: numlib-p09/p05/p02 x preassigned, decentralized x "
+            + "n = 1..5 x the three calibrated profiles x 5 repetitions, then each cell beside the paper's logged "
+            + "runs (--reference) with bands and the paper's findings.")
+    boolean paper;
+
+    @Option(names = "--reference", description = "With --paper: the folder of the paper's runs.parquet (default: "
+            + "TROUPE_REFERENCE, else shared/reference in this folder or one above it).")
+    Path reference;
 
     @Option(names = {"--suite", "--suites"}, split = ",",
             description = "Suite ids (default: numlib-p09,numlib-p05,numlib-p02; --quick: tiny).")
@@ -112,20 +130,31 @@ public class SweepCommand implements Callable<Integer> {
     /** The environment variable a remote sweep reads the operator's token from. */
     static final String TOKEN_ENV = "TROUPE_TOKEN";
 
-    private final String experiment = "sweep-" + LocalDateTime.now().format(
+    private final String sweepId = "sweep-" + LocalDateTime.now().format(
             DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+    /** The experiment the runs go to: the sweep's id, with the model's name when a sweep runs several. */
+    private String experiment = sweepId;
     private String description = "";
     private List<SweepRow> rows;
 
     SweepPlan plan() {
         return new SweepPlan(
                 suites != null ? suites : quick ? List.of("tiny") : DEFAULT_SUITES,
-                architectures != null ? architectures
-                        : quick ? List.of("preassigned") : List.of("preassigned", "decentralized", "queue"),
+                architectures != null ? architectures : quick ? List.of("preassigned")
+                        : paper ? List.of("preassigned", "decentralized")
+                        : List.of("preassigned", "decentralized", "queue"),
                 agents != null ? agents : quick ? List.of(1, 2, 3) : List.of(1, 2, 3, 4, 5),
-                seeds != null ? seeds : SweepPlan.seeds(1, reps != null ? reps : quick ? 1 : DEFAULT_REPS),
-                model != null ? model : quick ? "simulated-constant" : "claude-sonnet-4-6",
-                latencyMillis != null ? latencyMillis : 100);
+                seeds != null ? seeds : SweepPlan.seeds(1, reps != null ? reps
+                        : quick ? 1 : paper ? PAPER_REPS : DEFAULT_REPS),
+                models().getFirst(), latencyMillis != null ? latencyMillis : 100);
+    }
+
+    /** The models swept, each over the whole plan: --model, else the paper's three with --paper, else one. */
+    List<String> models() {
+        if (model != null) {
+            return List.of(model);
+        }
+        return quick ? List.of("simulated-constant") : paper ? PAPER_MODELS : List.of("claude-sonnet-4-6");
     }
 
     /** The runs of the last sweep this command ran (null before one finished): the bench reads them. */
@@ -193,11 +222,12 @@ public class SweepCommand implements Callable<Integer> {
             Map<String, Duration> cpuBefore = ProcessCpu.snapshot(pids);
             String loadBefore = BenchCommand.loadAverage();
             long begin = System.nanoTime();
-            List<SweepRow> rows = runAll(client, plan, scale, stackWorkers, runsAtOnce, out);
+            Map<String, List<SweepRow>> byModel = runModels(client, plan, scale, stackWorkers, runsAtOnce, out);
+            List<SweepRow> rows = byModel.values().stream().flatMap(List::stream).toList();
             String cpu = ProcessCpu.perTask(ProcessCpu.between(cpuBefore, ProcessCpu.snapshot(pids)),
                     rows.stream().filter(r -> r.run().completed() && r.run().taskCount() != null)
                             .mapToLong(r -> r.run().taskCount()).sum(), Duration.ofNanos(System.nanoTime() - begin));
-            int code = report(rows, dir, out);
+            int code = report(byModel, dir, out);
             out.print(cpu);
             // Figures of one run on a shared machine mean little without its load.
             out.println("load average: before the runs " + loadBefore + ", after them " + BenchCommand.loadAverage());
@@ -279,7 +309,7 @@ public class SweepCommand implements Callable<Integer> {
             // then within the agents the coordinator says it has.
             int runs = parallel != null ? parallel : 1;
             int agentWorkers = runs == 1 ? plan.largestTeam() : Math.max(plan.largestTeam(), client.agentCapacity());
-            return report(runAll(client, plan, Double.NaN, agentWorkers, runs, out), dir, out);
+            return report(runModels(client, plan, Double.NaN, agentWorkers, runs, out), dir, out);
         } catch (RuntimeException e) {
             err.println("troupe sweep failed: " + e.getMessage());
             return 1;
@@ -290,15 +320,76 @@ public class SweepCommand implements Callable<Integer> {
      * Prints the table of cells, its legend and the checks, and writes the report. The exit code says whether
      * every run completed and passed its final tests; a cell above the real limit is flagged in all three.
      */
-    private int report(List<SweepRow> rows, Path dir, PrintWriter out) {
-        this.rows = rows;
-        ExperimentSummary summary = SweepTable.summarize(experiment, rows);
+    private int report(Map<String, List<SweepRow>> byModel, Path dir, PrintWriter out) {
+        this.rows = byModel.values().stream().flatMap(List::stream).toList();
+        int code = 0;
+        for (Map.Entry<String, List<SweepRow>> e : byModel.entrySet()) {
+            String name = byModel.size() == 1 ? "report.html" : "report-" + e.getKey() + ".html";
+            if (byModel.size() > 1) {
+                out.println();
+                out.println("model " + e.getKey() + ":");
+            }
+            code = Math.max(code, report(experimentOf(e.getKey(), byModel.size()), e.getValue(), dir.resolve(name),
+                    out));
+        }
+        if (paper) {
+            comparePaper(byModel, dir, out);
+        }
+        return code;
+    }
+
+    /**
+     * Prints each cell beside the paper's (see {@link PaperComparison}) and writes the same to {@code paper.txt}.
+     * A comparison that fails is a finding about the simulated agents, printed, not an error of the sweep.
+     */
+    private void comparePaper(Map<String, List<SweepRow>> byModel, Path dir, PrintWriter out) {
+        List<PaperComparison.SweptRun> swept = new ArrayList<>();
+        byModel.forEach((name, modelRows) -> modelRows.forEach(r -> swept.add(new PaperComparison.SweptRun(name,
+                r.suite(), r.architecture(), r.agents(), r.run().makespanSeconds(),
+                r.run().inputTokens() + r.run().outputTokens(), r.run().concurrentWrites(), r.succeeded()))));
+        String text;
+        try {
+            Path folder = PaperReference.folder(reference);
+            text = "the paper's logs: " + folder + System.lineSeparator() + PaperComparison.render(PaperComparison
+                    .compare(PaperCells.of(PaperReference.runs(folder)), PaperCells.of(PaperComparison.fromSweep(
+                            swept))));
+        } catch (RuntimeException e) {
+            text = "paper comparison not made: " + e.getMessage() + System.lineSeparator();
+        }
+        out.println();
+        out.print(text);
+        try {
+            java.nio.file.Files.writeString(dir.resolve("paper.txt"), text);
+        } catch (java.io.IOException e) {
+            out.println("cannot write " + dir.resolve("paper.txt") + ": " + e.getMessage());
+        }
+        out.flush();
+    }
+
+    private String experimentOf(String modelName, int models) {
+        return models == 1 ? sweepId : sweepId + "-" + modelName;
+    }
+
+    /** Runs the plan once per model (see {@link #models()}), each as an experiment of its own. */
+    private Map<String, List<SweepRow>> runModels(TroupeClient client, SweepPlan plan, double scale, int agentWorkers,
+                                                  int maxRuns, PrintWriter out) {
+        List<String> names = models();
+        Map<String, List<SweepRow>> byModel = new LinkedHashMap<>();
+        for (String name : names) {
+            experiment = experimentOf(name, names.size());
+            byModel.put(name, runAll(client, plan.withModel(name), scale, agentWorkers, maxRuns, out));
+        }
+        return byModel;
+    }
+
+    private int report(String experimentId, List<SweepRow> rows, Path file, PrintWriter out) {
+        ExperimentSummary summary = SweepTable.summarize(experimentId, rows);
         out.println();
         out.print(SweepTable.render(summary));
         out.println();
         out.print(SweepTable.LEGEND);
         out.print(SweepTable.checks(summary, rows));
-        Path report = SweepReport.write(dir.resolve("report.html"), description, summary, rows);
+        Path report = SweepReport.write(file, description, summary, rows);
         out.println("report: " + report);
         out.flush();
         return rows.stream().allMatch(SweepRow::succeeded) ? 0 : 1;

@@ -19,6 +19,11 @@ public record SweepPlan(List<String> suites, List<String> architectures, List<In
     public record Cell(String suite, String architecture, int agents, int rep, long seed) {
     }
 
+    /** The same plan with {@code other} as every agent's model. */
+    public SweepPlan withModel(String other) {
+        return new SweepPlan(suites, architectures, sizes, seeds, other, latencyMillis);
+    }
+
     /** Seeds {@code first}, {@code first + 1}, … for {@code reps} repetitions. */
     public static List<Long> seeds(long first, int reps) {
         List<Long> seeds = new ArrayList<>();
