@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
 
 /** Benchmarks that print figures and verdicts, not timed tests. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks of a local stack.",
-        subcommands = BenchCommand.Fidelity.class)
+        subcommands = {BenchCommand.Fidelity.class, ThroughputCommand.class})
 public class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;

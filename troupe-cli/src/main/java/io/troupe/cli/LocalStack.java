@@ -84,6 +84,15 @@ public final class LocalStack implements AutoCloseable {
      */
     public static LocalStack start(Path runDir, StackPorts ports, int agentWorkers, double timeScale,
                                    TestSandbox sandbox, String bind) {
+        return start(runDir, ports, agentWorkers, timeScale, sandbox, bind, Map.of());
+    }
+
+    /**
+     * As above, each service also given the settings {@code extra} holds for its module (a benchmark's larger
+     * teams: {@code troupe.max-agents} for the coordinator).
+     */
+    public static LocalStack start(Path runDir, StackPorts ports, int agentWorkers, double timeScale,
+                                   TestSandbox sandbox, String bind, Map<String, Map<String, String>> extra) {
         Credentials credentials = Credentials.generate();
         StackCredentials.write(runDir, credentials);
         Path logs = runDir.resolve("logs");
@@ -116,6 +125,7 @@ public final class LocalStack implements AutoCloseable {
             config.put("quarkus.http.host", bind);
             config.putAll(credentials.config());
             config.putAll(tracing(module, metricsUrl, System.getenv()));
+            config.putAll(extra.getOrDefault(module, Map.of()));
             if (config.containsKey("quarkus.otel.exporter.otlp.traces.endpoint")) {
                 // Span export into the metrics service's receiver needs a credential: the services' own, or
                 // for the agent service (which holds no service token) a token of an agent on no team.

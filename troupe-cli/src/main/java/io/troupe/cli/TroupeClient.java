@@ -2,6 +2,8 @@ package io.troupe.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.troupe.protocol.events.Events;
+import io.troupe.protocol.events.TroupeEvent;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -9,7 +11,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /** The few REST calls the CLI makes, against a local or a remote deployment. */
@@ -64,6 +69,40 @@ public final class TroupeClient {
         }
     }
 
+    /** Creates a run from a whole RunSpec ({@code POST /api/runs}); the run view. */
+    public JsonNode createRun(Map<String, Object> spec) {
+        return send("POST", coordinator + "/api/runs", spec, 201);
+    }
+
+    /** Cancels a run ({@code POST /api/runs/{run}/cancel}); the run view. */
+    public JsonNode cancelRun(String runId, String reason) {
+        return send("POST", coordinator + "/api/runs/" + runId + "/cancel", Map.of("reason", reason), 200);
+    }
+
+    /** Uploads a suite as a zip ({@code POST /api/suites}); the suite's detail. */
+    public JsonNode uploadSuite(byte[] zip) {
+        return send("POST", coordinator + "/api/suites", "application/zip", HttpRequest.BodyPublishers.ofByteArray(zip),
+                201);
+    }
+
+    /** Creates the run's workspace if it has none yet ({@code PUT /api/runs/{run}} on the workspace). */
+    public void ensureWorkspace(String runId) {
+        send("PUT", workspace + "/api/runs/" + runId, "application/json",
+                HttpRequest.BodyPublishers.ofString("{\"mode\": \"optimistic\"}"), Set.of(200, 201));
+    }
+
+    /**
+     * Every distinct event of a run as the metrics service logged it ({@code GET /api/exports/events.json}),
+     * decoded into the protocol's records; types this version does not know are left out.
+     */
+    public List<TroupeEvent> events(String runId) {
+        List<TroupeEvent> events = new ArrayList<>();
+        for (JsonNode logged : send("GET", metrics + "/api/exports/events.json?run=" + runId, null, 200)) {
+            Events.fromJson(logged.path("type").asText(), logged.path("event").toString()).ifPresent(events::add);
+        }
+        return events;
+    }
+
     /** The agents the deployment's pool provides ({@code GET /api/agents}). */
     public int agentCapacity() {
         return send("GET", coordinator + "/api/agents", null, 200).path("capacity").asInt();
@@ -92,8 +131,14 @@ public final class TroupeClient {
 
     /** Polls the run until it is no longer RUNNING. */
     public JsonNode awaitRun(String runId, Duration timeout) {
+        return awaitRun(runId, timeout, POLL);
+    }
+
+    /** Polls the run every {@code interval} until it is no longer RUNNING. */
+    public JsonNode awaitRun(String runId, Duration timeout, Duration interval) {
         return poll(() -> send("GET", coordinator + "/api/runs/" + runId, null, 200),
-                run -> !"RUNNING".equals(run.path("status").asText()), timeout, "run " + runId + " to finish");
+                run -> !"RUNNING".equals(run.path("status").asText()), timeout, "run " + runId + " to finish",
+                interval);
     }
 
     /** Polls the metrics service until it has seen the run finish (it learns from events, a little later). */
@@ -114,6 +159,11 @@ public final class TroupeClient {
 
     private JsonNode poll(java.util.function.Supplier<JsonNode> fetch, Predicate<JsonNode> done, Duration timeout,
                           String what) {
+        return poll(fetch, done, timeout, what, POLL);
+    }
+
+    private JsonNode poll(java.util.function.Supplier<JsonNode> fetch, Predicate<JsonNode> done, Duration timeout,
+                          String what, Duration interval) {
         Instant deadline = Instant.now().plus(timeout);
         while (true) {
             JsonNode value = fetch.get();
@@ -124,7 +174,7 @@ public final class TroupeClient {
                 throw new ClientException("gave up waiting for " + what + " after " + timeout.toSeconds() + " s");
             }
             try {
-                Thread.sleep(POLL.toMillis());
+                Thread.sleep(interval.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new ClientException("interrupted while waiting for " + what);
@@ -157,6 +207,11 @@ public final class TroupeClient {
 
     private JsonNode send(String method, String url, String contentType, HttpRequest.BodyPublisher body,
                           int expected) {
+        return send(method, url, contentType, body, Set.of(expected));
+    }
+
+    private JsonNode send(String method, String url, String contentType, HttpRequest.BodyPublisher body,
+                          Set<Integer> expected) {
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(5))
                     .header("Accept", "application/json");
@@ -168,7 +223,7 @@ public final class TroupeClient {
             }
             request.method(method, body);
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != expected) {
+            if (!expected.contains(response.statusCode())) {
                 throw new ClientException(method + " " + url + " answered " + response.statusCode() + ": "
                         + problemDetail(response.body()));
             }
