@@ -34,6 +34,8 @@ public enum ProblemType {
     SERVICE_UNAVAILABLE("service-unavailable", 503, "Service Unavailable"),
     /** Any other 4xx of the HTTP layer; the answer keeps the status it was refused with. */
     HTTP_ERROR("error", 400, "Error"),
+    /** Every connection of the service's database pool was in use for its whole acquisition timeout. */
+    DATABASE_BUSY("database-busy", 503, "Database busy"),
     /** An unexpected failure (or any other 5xx of the HTTP layer, which keeps its status). */
     INTERNAL_ERROR("internal-error", 500, "Internal error"),
 

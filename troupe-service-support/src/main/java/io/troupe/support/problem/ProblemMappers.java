@@ -87,8 +87,36 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Exception e) {
+        if (poolExhausted(e)) {
+            // Load, not a defect: every connection was busy for the pool's whole acquisition timeout. The request
+            // changed nothing (no connection, no transaction), so the client may simply send it again.
+            LOG.warnf("database connections exhausted on %s: %s", path(), e.getMessage());
+            return Response.fromResponse(Problem.of(ProblemType.DATABASE_BUSY, "every database connection of this "
+                    + "service was in use for the pool's whole acquisition timeout, so the request was not served "
+                    + "and changed nothing; send it again after Retry-After seconds", path(),
+                    Map.of("retryAfterSeconds", DATABASE_BUSY_RETRY_SECONDS)).toResponse())
+                    .header("Retry-After", DATABASE_BUSY_RETRY_SECONDS).build();
+        }
         LOG.errorf(e, "unexpected error on %s", path());
         return internal(e);
+    }
+
+    /** Seconds a client should wait before retrying a request refused with {@code database-busy}. */
+    static final int DATABASE_BUSY_RETRY_SECONDS = 1;
+
+    /**
+     * Whether {@code e} comes from a connection pool that had no free connection in time. Agroal says so only in
+     * its message ("Sorry, acquisition timeout!", or "Acquisition timeout while waiting for new connection"),
+     * on a plain {@link java.sql.SQLException} somewhere in the cause chain.
+     */
+    static boolean poolExhausted(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.sql.SQLException && t.getMessage() != null
+                    && t.getMessage().toLowerCase(java.util.Locale.ROOT).contains("acquisition timeout")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Errors (an out-of-memory error above all) are answered like any unexpected failure. */

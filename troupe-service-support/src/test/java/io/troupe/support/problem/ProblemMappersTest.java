@@ -32,6 +32,28 @@ class ProblemMappersTest {
     }
 
     @Test
+    void aPoolWithoutAFreeConnectionIsA503ToRetryNotA500() {
+        // Given a store failure whose cause is Agroal's acquisition timeout (its two wordings)
+        for (String agroal : new String[] {"Sorry, acquisition timeout!",
+                "Acquisition timeout while waiting for new connection"}) {
+            Exception failure = new IllegalStateException("could not read a.py of run-1",
+                    new java.sql.SQLException(agroal));
+
+            Response response = mappers.unexpected(failure);
+
+            // Then the client is told to come back, with a problem that says nothing was changed
+            assertThat(response.getStatus()).isEqualTo(503);
+            assertThat(response.getHeaderString("Retry-After")).isEqualTo("1");
+            Problem problem = (Problem) response.getEntity();
+            assertThat(problem.type()).endsWith("/database-busy");
+            assertThat(problem.detail()).contains("changed nothing");
+        }
+        // and another database failure stays an internal error
+        assertThat(mappers.unexpected(new IllegalStateException("x", new java.sql.SQLException("relation missing")))
+                .getStatus()).isEqualTo(500);
+    }
+
+    @Test
     void statusesWithoutAJaxRsConstantGetTheirReasonPhrase() {
         assertThat(HttpProblems.of(414, "too long", null).title()).isEqualTo("URI Too Long");
         assertThat(HttpProblems.of(431, "too large", null).type()).endsWith("/request-header-fields-too-large");
