@@ -135,8 +135,7 @@ public final class LocalStack implements AutoCloseable {
             }
             launches.put(module, new Launch(portOf.get(module), Map.copyOf(config), logs));
             starting.put(module, CompletableFuture.supplyAsync(
-                    () -> ServiceProcess.start(module, portOf.get(module), config, logs, SERVICE_START,
-                            ServiceProcess.Jit.STEADY)));
+                    () -> ServiceProcess.start(module, portOf.get(module), config, logs, SERVICE_START)));
         });
         Map<String, ServiceProcess> started = new LinkedHashMap<>();
         List<RuntimeException> failures = new ArrayList<>();
@@ -218,7 +217,7 @@ public final class LocalStack implements AutoCloseable {
         process.destroyForcibly();
         process.onExit().orTimeout(30, TimeUnit.SECONDS).join();
         services.put(module, ServiceProcess.start(module, launch.port(), launch.config(), launch.logs(),
-                SERVICE_START, ServiceProcess.Jit.STEADY));
+                SERVICE_START));
     }
 
     /** The process of the broker and of each service, by name (for {@link ProcessCpu}). */

@@ -36,26 +36,6 @@ public final class ServiceProcess implements AutoCloseable {
      */
     public static ServiceProcess start(String module, int port, Map<String, String> config, Path logDir,
                                        Duration timeout) {
-        return start(module, port, config, logDir, timeout, Jit.QUICK_START);
-    }
-
-    /** How a service's JVM compiles its code. */
-    public enum Jit {
-        /**
-         * The client compiler only ({@code -XX:TieredStopAtLevel=1}): ready sooner and less CPU spent compiling,
-         * slower code. For the tests' short-lived services.
-         */
-        QUICK_START,
-        /**
-         * The JVM's default tiered compilation: hot code reaches the optimizing compiler. For a stack that
-         * works for minutes (a sweep, a benchmark, {@code troupe up}), whose CPU per task it lowers.
-         */
-        STEADY
-    }
-
-    /** As {@link #start(String, int, Map, Path, Duration)}, compiling as {@code jit} says. */
-    public static ServiceProcess start(String module, int port, Map<String, String> config, Path logDir,
-                                       Duration timeout, Jit jit) {
         Path jar = jarOf(module);
         if (!Files.exists(jar)) {
             throw new IllegalStateException(module + " is not built: " + jar + " is missing; run ./mvnw -q package "
@@ -64,10 +44,8 @@ public final class ServiceProcess implements AutoCloseable {
         Map<String, String> props = new TreeMap<>(config);
         props.put("quarkus.http.port", String.valueOf(port));
         props.put("io.troupe.parent-pid", String.valueOf(ProcessHandle.current().pid()));
-        List<String> command = new ArrayList<>(List.of(TroupeHome.javaBinary(), "-Xmx256m", "-XX:+UseSerialGC"));
-        if (jit == Jit.QUICK_START) {
-            command.add("-XX:TieredStopAtLevel=1");
-        }
+        List<String> command = new ArrayList<>(List.of(TroupeHome.javaBinary(), "-Xmx256m", "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1"));
         props.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.addAll(List.of("-jar", jar.toString()));
         ChildProcess child = ChildProcess.start(module, command, Map.of(), logDir.resolve(module + ".log"));
