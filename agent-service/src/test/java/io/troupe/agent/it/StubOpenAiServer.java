@@ -212,12 +212,18 @@ final class StubOpenAiServer implements AutoCloseable {
 
     /**
      * The reference solution, read from the coordinator's built-in suites in the source tree: the
-     * coordinator serves solutions only to agents of simulated runs, and this stub plays a real model.
+     * coordinator serves solutions only to agents of simulated runs, and this stub plays a real model. A
+     * suite {@code <project>-<level>} is that level of the project's directory, the others a directory.
      */
     private JsonNode solution(String suite, String task) {
-        java.nio.file.Path dir = java.nio.file.Path.of("..", "coordinator-service", "src", "main", "resources",
-                "suites", suite);
-        return JSON.valueToTree(io.troupe.protocol.suite.SuiteLoader.fromDirectory(dir).solutions().get(task));
+        java.nio.file.Path suites = java.nio.file.Path.of("..", "coordinator-service", "src", "main", "resources",
+                "suites");
+        int dash = suite.lastIndexOf('-');
+        io.troupe.protocol.suite.Suite loaded = java.nio.file.Files.isDirectory(suites.resolve(suite))
+                ? io.troupe.protocol.suite.SuiteLoader.fromDirectory(suites.resolve(suite))
+                : io.troupe.protocol.suite.SuiteVariants.fromDirectory(suites, suite.substring(0, dash),
+                        suite.substring(dash + 1));
+        return JSON.valueToTree(loaded.solutions().get(task));
     }
 
     private static JsonNode parse(String content) {

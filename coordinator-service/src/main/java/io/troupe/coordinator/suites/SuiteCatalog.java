@@ -5,6 +5,7 @@ import io.troupe.protocol.problem.ProblemType;
 import io.troupe.protocol.suite.InvalidSuiteException;
 import io.troupe.protocol.suite.Suite;
 import io.troupe.protocol.suite.SuiteLoader;
+import io.troupe.protocol.suite.SuiteVariants;
 import io.troupe.protocol.suite.TaskSpec;
 import io.troupe.support.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,19 +17,28 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
- * The suites runs can use: the built-in ones, loaded and validated at startup from the classpath
- * ({@code suites/<id>/}), and those uploaded or imported since, kept in the database.
+ * The suites runs can use: the built-in ones, loaded and validated at startup from the classpath, and
+ * those uploaded or imported since, kept in the database. A built-in suite is a suite directory
+ * ({@code suites/tiny/}) or a level of a project: {@code numlib-p09} is level {@code p09} of
+ * {@code suites/numlib/}, composed by {@link SuiteVariants} from the project's pool of tasks and the
+ * level's graph file {@code p09.yaml}.
  */
 @Startup
 @ApplicationScoped
 public class SuiteCatalog {
     private static final Logger LOG = Logger.getLogger(SuiteCatalog.class);
-    /** The suites shipped with the coordinator. */
-    public static final List<String> BUILT_IN = List.of("tiny", "numlib-p09", "numlib-p05", "numlib-p02",
-            "textkit-p09", "textkit-p05", "textkit-p02", "geosvg-p09", "geosvg-p05", "geosvg-p02");
+    /** The classpath directory of the built-in suites. */
+    static final String ROOT = "suites";
+    /** The built-in projects whose levels are suites, and their levels (each {@code <project>-<level>}). */
+    static final List<String> PROJECTS = List.of("numlib", "textkit", "geosvg");
+    static final List<String> LEVELS = List.of("p09", "p05", "p02");
+    /** The suites shipped with the coordinator, in the listing's order: {@code tiny}, then each project's levels. */
+    public static final List<String> BUILT_IN = Stream.concat(Stream.of("tiny"),
+            PROJECTS.stream().flatMap(p -> LEVELS.stream().map(level -> p + "-" + level))).toList();
     /** Longest file path a stored suite may have (the database column's width). */
     static final int MAX_PATH = 512;
 
@@ -62,9 +72,15 @@ public class SuiteCatalog {
     }
 
     private void loadBuiltIns() {
-        for (String id : BUILT_IN) {
-            Suite suite = SuiteLoader.fromClasspath("suites/" + id);
-            suites.put(suite.id(), new Entry(suite, "built-in"));
+        suites.put("tiny", new Entry(SuiteLoader.fromClasspath(ROOT + "/tiny"), "built-in"));
+        for (String project : PROJECTS) {
+            for (String level : LEVELS) {
+                Suite suite = SuiteVariants.fromClasspath(ROOT, project, level);
+                suites.put(suite.id(), new Entry(suite, "built-in"));
+            }
+        }
+        if (!List.copyOf(suites.keySet()).equals(BUILT_IN)) {
+            throw new IllegalStateException("built-in suites " + suites.keySet() + " are not " + BUILT_IN);
         }
     }
 

@@ -3,6 +3,7 @@ package io.troupe.coordinator.suites;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.troupe.protocol.suite.Suite;
+import io.troupe.protocol.suite.SuiteVariants;
 import io.troupe.protocol.suite.TaskSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,6 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -81,6 +85,42 @@ class BuiltInSuitesTest {
                         .containsAnyElementsOf(byId.get(dep).files());
             }
         }
+    }
+
+    /**
+     * A project's directory holds what its levels are made of and nothing else: every task of its pool,
+     * every test file and every solution is part of at least one level.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("projects")
+    void everyFileOfAProjectIsPartOfOneOfItsLevels(String project) throws IOException {
+        Path dir = Path.of("src", "main", "resources", SuiteCatalog.ROOT, project);
+        Set<String> read = new TreeSet<>();
+        for (String level : SuiteCatalog.LEVELS) {
+            SuiteVariants.load(project, level, path -> {
+                Path file = dir.resolve(path);
+                if (!Files.isRegularFile(file)) {
+                    return Optional.empty();
+                }
+                read.add(path);
+                try {
+                    return Optional.of(Files.readString(file));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+
+        Set<String> present = new TreeSet<>();
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.filter(Files::isRegularFile).forEach(f -> present.add(dir.relativize(f).toString()
+                    .replace('\\', '/')));
+        }
+        assertThat(read).isEqualTo(present);
+    }
+
+    static Stream<String> projects() {
+        return SuiteCatalog.PROJECTS.stream();
     }
 
     @ParameterizedTest(name = "{0}")

@@ -40,7 +40,16 @@ public final class SuiteLoader {
     }
 
     public static Suite fromDirectory(Path dir) {
-        return load(relative -> {
+        return load(directoryFiles(dir));
+    }
+
+    public static Suite fromClasspath(String root) {
+        return load(classpathFiles(root));
+    }
+
+    /** Reads the files below {@code dir}, by their paths relative to it; none outside it. */
+    static Function<String, Optional<String>> directoryFiles(Path dir) {
+        return relative -> {
             Path file = dir.resolve(relative).normalize();
             if (!file.startsWith(dir) || !Files.isRegularFile(file)) {
                 return Optional.empty();
@@ -50,18 +59,19 @@ public final class SuiteLoader {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-        });
+        };
     }
 
-    public static Suite fromClasspath(String root) {
+    /** Reads the classpath resources below {@code root}, by their paths relative to it. */
+    static Function<String, Optional<String>> classpathFiles(String root) {
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
-        return load(relative -> {
+        return relative -> {
             try (var in = loader.getResourceAsStream(root + "/" + relative)) {
                 return in == null ? Optional.empty() : Optional.of(new String(in.readAllBytes()));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-        });
+        };
     }
 
     /** @param files reads a file by its path relative to the suite's root; empty if absent */
@@ -74,6 +84,16 @@ public final class SuiteLoader {
         } catch (IOException e) {
             throw new InvalidSuiteException(List.of(MANIFEST + " is not valid: " + e.getMessage()));
         }
+        return load(manifest, files);
+    }
+
+    /**
+     * Validates a suite whose manifest is given rather than read from {@code suite.yaml} (a level of a
+     * project, composed by {@link SuiteVariants}), as {@link #load(Function)} does.
+     *
+     * @param files reads a test or solution file by its path relative to the suite's root; empty if absent
+     */
+    public static Suite load(SuiteManifest manifest, Function<String, Optional<String>> files) {
         List<String> problems = new ArrayList<>(checkManifest(manifest));
         // Cycles are looked for even in a manifest with other problems, among its well-formed tasks and
         // known dependencies; the DAG itself is only kept for a manifest without problems.

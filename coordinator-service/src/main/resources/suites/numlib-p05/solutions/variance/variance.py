@@ -1,7 +1,0 @@
-from covariance import covariance
-
-
-def variance(xs):
-    """The population variance."""
-    xs = list(xs)
-    return covariance(xs, xs)
