@@ -112,6 +112,8 @@ public final class RunClock {
     private final boolean jumps;
     private int round;
     private boolean roundsUsedUp;
+    /** The run is ending: no further round begins (the rounds it used are final). */
+    private boolean frozen;
     private final Map<String, Integer> turnRound = new HashMap<>();
     private final List<Parked> parked = new ArrayList<>();
 
@@ -149,6 +151,15 @@ public final class RunClock {
             throw new IllegalArgumentException("rounds start at 1 and at most maxRounds >= 1");
         }
         return new RunClock(runId, start, members, false, nanos, maxRounds, Math.min(round, maxRounds), jumps);
+    }
+
+    /**
+     * The run is ending (its last task is done, or it is cancelled, timed out or failed): no further round
+     * begins, so the round it ends in is final; the current one.
+     */
+    public synchronized int freeze() {
+        frozen = true;
+        return round;
     }
 
     /** Whether the run's team takes its turns in rounds. */
@@ -215,7 +226,7 @@ public final class RunClock {
         }
         members.put(agentId, State.WAITING);
         startedBy(taskId, agentId);
-        if (roundsUsedUp || turnRound.getOrDefault(agentId, 0) >= round) {
+        if (roundsUsedUp || frozen || turnRound.getOrDefault(agentId, 0) >= round) {
             parked.add(new Parked(asked, latency));
         } else {
             schedule(asked, latency);
@@ -333,7 +344,7 @@ public final class RunClock {
             while (!timers.isEmpty() && !timers.peek().due().isAfter(now)) {
                 fire(timers.poll(), now, fired);
             }
-            if (inRounds() && !roundsUsedUp && roundOver()) {
+            if (inRounds() && !roundsUsedUp && !frozen && roundOver()) {
                 if (round >= maxRounds) {
                     roundsUsedUp = true;
                     usedUp = true;

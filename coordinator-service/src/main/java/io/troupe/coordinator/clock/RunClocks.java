@@ -47,6 +47,8 @@ public class RunClocks {
     private final Event<RoundsUsedUp> usedUp;
     private final Map<String, RunClock> clocks = new ConcurrentHashMap<>();
     private final Map<String, ScheduledFuture<?>> wakeUps = new ConcurrentHashMap<>();
+    /** The runs whose end this process published: their clocks are never made again. */
+    private final java.util.Set<String> ended = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "run-clocks");
         t.setDaemon(true);
@@ -86,6 +88,18 @@ public class RunClocks {
         return new RunClock(run.id(), start, members, takesReadyTasks(run), System::nanoTime);
     }
 
+    /**
+     * A run in rounds is ending: its clock begins no further round; the round it ends in (the stored one
+     * without a clock); null for an event-driven run.
+     */
+    public Integer freezeRounds(Run run) {
+        if (!run.settings().inRounds()) {
+            return null;
+        }
+        RunClock clock = clocks.get(run.id());
+        return clock != null ? Integer.valueOf(clock.freeze()) : run.rounds();
+    }
+
     /** The round a run in rounds is in now (its clock's, else the stored one); null for an event-driven run. */
     public Integer round(Run run) {
         if (!run.settings().inRounds()) {
@@ -115,7 +129,8 @@ public class RunClocks {
             return Optional.empty();
         }
         RunClock clock = clocks.get(run.id());
-        if (clock != null || run.status() != RunStatus.RUNNING) {
+        if (clock != null || run.status() != RunStatus.RUNNING || ended.contains(run.id())) {
+            // (a run whose end is not yet committed when its clock was removed is not resumed)
             return Optional.ofNullable(clock);
         }
         return Optional.of(clocks.computeIfAbsent(run.id(), id -> resume(run)));
@@ -153,6 +168,7 @@ public class RunClocks {
             case RunEvent.RunStarted ignored -> {
             }
             case RunEvent.RunFinished finished -> {
+                ended.add(finished.runId());
                 RunClock clock = clocks.remove(finished.runId());
                 ScheduledFuture<?> pending = wakeUps.remove(finished.runId());
                 if (pending != null) {

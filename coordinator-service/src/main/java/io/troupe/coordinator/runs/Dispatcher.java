@@ -154,7 +154,8 @@ public class Dispatcher {
     /** Ends a RUNNING run with {@code status} and lets its agents go; true if this call ended it. */
     public boolean finish(Run run, RunStatus status, String reason) {
         Instant now = clocks.now(run);
-        Integer rounds = clocks.round(run);
+        // No round begins after this one: the rounds the run used are final (and no turn is taken after them).
+        Integer rounds = clocks.freezeRounds(run);
         if (!runs.finish(run.id(), status, reason, now, rounds)) {
             return false;
         }

@@ -155,6 +155,24 @@ class RunClockRoundsTest {
     }
 
     @Test
+    void aFrozenClockBeginsNoFurtherRound() {
+        // Given a round whose turns are in, and the run ending (its last task done)
+        RunClock clock = clock(60, "a", "b");
+        turn(clock, "a", null, 1);
+        turn(clock, "b", "t1", 2);
+        RunClock.Timer a2 = turn(clock, "a", null, 1);
+
+        // When the clock is frozen before b asks for its next turn
+        assertThat(clock.freeze()).isEqualTo(1);
+        RunClock.Timer b2 = turn(clock, "b", "t1", 2);
+
+        // Then round 2 never begins: the rounds used stay 1 and no turn of round 2 is taken
+        assertThat(clock.round()).isEqualTo(1);
+        assertThat(a2.fired()).isNotDone();
+        assertThat(b2.fired()).isNotDone();
+    }
+
+    @Test
     void aMemberThatLeftTakesNoTurnAndHoldsNoRound() {
         // Given b crashed in round 1
         RunClock clock = clock(60, "a", "b");
