@@ -71,6 +71,16 @@ public class SweepCommand implements Callable<Integer> {
             description = "Architectures (default: preassigned,decentralized,queue; --quick: preassigned).")
     List<String> architectures;
 
+    @Option(names = "--execution", description = "How each team takes its turns: event-driven (default) or rounds "
+            + "(one turn per member per round, as the paper's runs; architectures preassigned and decentralized; "
+            + "--paper: rounds).")
+    String execution;
+
+    /** The execution asked for: --execution, else rounds for --paper (the paper's runs), else the default. */
+    private String execution() {
+        return execution != null ? execution : paper ? "rounds" : null;
+    }
+
     @Option(names = "--agents", split = ",", description = "Team sizes (default: 1,2,3,4,5; --quick: 1,2,3).")
     List<Integer> agents;
 
@@ -406,7 +416,7 @@ public class SweepCommand implements Callable<Integer> {
                 String.join(", ", plan.suites()), String.join(", ", plan.architectures()), plan.sizes(), plan.reps(),
                 plan.model(),
                 "simulated-constant".equals(plan.model()) ? ", " + plan.latencyMillis() + " ms per turn" : "",
-                "; simulated time on each run's own clock");
+                "; simulated time on each run's own clock" + (execution() == null ? "" : "; " + execution()));
         description += "; seeds " + plan.seeds().stream().map(String::valueOf).collect(Collectors.joining(", "));
         out.println(description + "; " + plan.cells().size() + " runs, side by side on " + agentWorkers
                 + " agent workers" + (maxRuns < Integer.MAX_VALUE ? ", at most " + maxRuns + " at once" : ""));
@@ -429,7 +439,7 @@ public class SweepCommand implements Callable<Integer> {
      */
     private SweepRow run(TroupeClient client, SweepPlan plan, SweepPlan.Cell cell, Runnable workersFree) {
         String runId = client.createRun(cell.suite(), cell.architecture(), cell.agents(), plan.model(),
-                plan.latencyMillis(), cell.seed(), experiment).path("id").asText();
+                plan.latencyMillis(), cell.seed(), experiment, execution()).path("id").asText();
         JsonNode run = client.awaitRun(runId, runTimeout);
         workersFree.run();
         JsonNode m = client.awaitMetrics(runId, Duration.ofSeconds(60));

@@ -51,9 +51,18 @@ public final class TroupeClient {
 
     public JsonNode createRun(String suite, String architecture, int agents, String model, long latencyMillis,
                               long seed, String experimentId) {
-        Map<String, Object> body = Map.of("suite", suite, "architecture", architecture, "agents", agents,
-                "experimentId", experimentId, "seed", seed,
-                "model", Map.of("provider", "simulated", "name", model, "latencyMillis", latencyMillis));
+        return createRun(suite, architecture, agents, model, latencyMillis, seed, experimentId, null);
+    }
+
+    /** As above, in {@code execution} ({@code event-driven} or {@code rounds}; null: the default). */
+    public JsonNode createRun(String suite, String architecture, int agents, String model, long latencyMillis,
+                              long seed, String experimentId, String execution) {
+        Map<String, Object> body = new java.util.LinkedHashMap<>(Map.of("suite", suite, "architecture",
+                architecture, "agents", agents, "experimentId", experimentId, "seed", seed,
+                "model", Map.of("provider", "simulated", "name", model, "latencyMillis", latencyMillis)));
+        if (execution != null) {
+            body.put("execution", execution);
+        }
         return send("POST", coordinator + "/api/runs", body, 201);
     }
 

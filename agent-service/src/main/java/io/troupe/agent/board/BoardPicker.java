@@ -66,7 +66,8 @@ public final class BoardPicker {
     public Optional<CompletableFuture<Void>> pick(String agentId, int index,
                                                   BiFunction<Assignment, Lease, CompletableFuture<Void>> start) {
         for (RunStarted started : directory.running(RunDirectory.DECENTRALIZED)) {
-            if (!started.hasOnTeam(agentId, index) || leftRun.test(started.runId(), agentId)) {
+            // A run in rounds picks only after an idle turn (see io.troupe.agent.rounds.RoundTurns).
+            if (started.inRounds() || !started.hasOnTeam(agentId, index) || leftRun.test(started.runId(), agentId)) {
                 continue;
             }
             Optional<CompletableFuture<Void>> work = pick(started.runId(), agentId, start);
@@ -75,6 +76,12 @@ public final class BoardPicker {
             }
         }
         return Optional.empty();
+    }
+
+    /** One look at the board of {@code runId} for {@code agentId}: the work of the task claimed, if any. */
+    public Optional<CompletableFuture<Void>> pickIn(String runId, String agentId,
+                                                    BiFunction<Assignment, Lease, CompletableFuture<Void>> start) {
+        return leftRun.test(runId, agentId) ? Optional.empty() : pick(runId, agentId, start);
     }
 
     private Optional<CompletableFuture<Void>> pick(String runId, String agentId,

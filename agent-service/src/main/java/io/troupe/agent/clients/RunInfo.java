@@ -1,6 +1,7 @@
 package io.troupe.agent.clients;
 
 import io.troupe.protocol.ClockKind;
+import io.troupe.protocol.Execution;
 import io.troupe.protocol.events.AgentSettings;
 import io.troupe.protocol.events.ModelSpec;
 import java.util.List;
@@ -13,12 +14,13 @@ import java.util.Map;
  * recruited (empty from a coordinator without recruiting, whose teams are agent-1 … agent-n).
  * {@code profile}, {@code seed}, {@code timeScale}, {@code overrides} and {@code limits} are the
  * RunSpec's settings for the agents (null or empty when not set, and on the board); an override
- * names its agent by its place in the team. {@code clock} is how the run keeps time (null: the wall's).
+ * names its agent by its place in the team. {@code clock} is how the run keeps time (null: the wall's);
+ * {@code execution} how its team takes turns (null: event-driven).
  */
 public record RunInfo(String id, String suite, String architecture, int agents, ModelSpec model, String status,
                       List<String> ready, List<BoardTask> tasks, String variant, String profile, Long seed,
                       Double timeScale, List<Map<String, Object>> overrides, Limits limits, List<String> team,
-                      String clock) {
+                      String clock, String execution) {
     public static final String RUNNING = "RUNNING";
 
     public RunInfo {
@@ -34,6 +36,15 @@ public record RunInfo(String id, String suite, String architecture, int agents, 
                    List<String> ready, List<BoardTask> tasks) {
         this(id, suite, architecture, agents, model, status, ready, tasks, null, null, null, null, null, null, null,
                 null);
+    }
+
+    /** An event-driven run on {@code clock}. */
+    public RunInfo(String id, String suite, String architecture, int agents, ModelSpec model, String status,
+                   List<String> ready, List<BoardTask> tasks, String variant, String profile, Long seed,
+                   Double timeScale, List<Map<String, Object>> overrides, Limits limits, List<String> team,
+                   String clock) {
+        this(id, suite, architecture, agents, model, status, ready, tasks, variant, profile, seed, timeScale,
+                overrides, limits, team, clock, null);
     }
 
     /** A run on the wall clock. */
@@ -61,7 +72,7 @@ public record RunInfo(String id, String suite, String architecture, int agents, 
         int index = team.isEmpty() ? number - 1 : team.indexOf(agentId);
         return AgentSettings.of(variant == null ? architecture : architecture + ":" + variant, agents, profile, seed,
                 timeScale, limits.maxTurns(), limits.maxTokens(), overrides, index,
-                ClockKind.byName(clock).orElse(ClockKind.WALL));
+                ClockKind.byName(clock).orElse(ClockKind.WALL), Execution.byName(execution).orElse(null));
     }
 
     /** A task on the board: its state and owner. */

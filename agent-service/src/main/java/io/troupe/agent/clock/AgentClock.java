@@ -21,6 +21,8 @@ import org.jboss.logging.Logger;
  * Between two readings it gets from the coordinator it is WORKING, so the run's clock follows real
  * time and the agent's reading is the last one plus the real time since: that is the time its
  * events and its workspace requests carry. Agents of runs on the wall clock read the wall clock.
+ * Agents of a run in rounds wait on the same timers for their turns (the coordinator's barrier; see
+ * {@link io.troupe.protocol.Execution#ROUNDS}), with a latency of 0 before a real model's call.
  */
 @ApplicationScoped
 public class AgentClock {
@@ -31,6 +33,8 @@ public class AgentClock {
     private final CoordinatorClient coordinator;
     /** run/agent to the last reading of its run's clock and when (real monotonic time) it was taken. */
     private final Map<String, Sync> syncs = new ConcurrentHashMap<>();
+    /** run/agent to the model time its last timer asked for. */
+    private final Map<String, Duration> lastTurns = new ConcurrentHashMap<>();
 
     private record Sync(Instant at, long nanos) {
         Instant now() {
@@ -88,14 +92,24 @@ public class AgentClock {
      * Waits for {@code latency} of {@code runId}'s time on behalf of {@code agentId}'s model turn on
      * {@code taskId}: the coordinator answers when its clock has moved that far.
      */
-    public void turn(String runId, String agentId, String taskId, Duration latency) {
+    public ClockCalls.TimerAnswer turn(String runId, String agentId, String taskId, Duration latency) {
         ClockCalls.TimerAnswer fired = whileAway(runId, agentId,
                 () -> coordinator.sleep(runId, agentId, taskId, latency));
         syncs.put(key(runId, agentId), new Sync(fired.at(), System.nanoTime()));
+        lastTurns.put(key(runId, agentId), latency);
+        return fired;
+    }
+
+    /**
+     * The model time {@code agentId}'s last turn in {@code runId} took: what its timer asked for (in rounds
+     * the turn may have waited for its round to begin first, which is not the model's time).
+     */
+    public Optional<Duration> lastTurn(String runId, String agentId) {
+        return Optional.ofNullable(lastTurns.get(key(runId, agentId)));
     }
 
     private Instant report(Assignment assignment, String agentId, ClockCalls.StateReport report) {
-        if (!assignment.settingsOrNone().onRunClock()) {
+        if (!assignment.settingsOrNone().onRunClock() && !assignment.settingsOrNone().inRounds()) {
             return Instant.now();
         }
         Instant at = whileAway(assignment.runId(), agentId,

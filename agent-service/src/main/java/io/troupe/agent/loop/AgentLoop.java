@@ -10,6 +10,7 @@ import dev.langchain4j.model.output.TokenUsage;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Scope;
 import io.troupe.agent.clients.CoordinatorClient;
+import io.troupe.agent.clients.RunInfo;
 import io.troupe.agent.clock.AgentClock;
 import io.troupe.agent.clients.WorkspaceClient;
 import io.troupe.agent.clients.WorkspaceClient.FileHead;
@@ -21,6 +22,8 @@ import io.troupe.agent.model.AgentModel;
 import io.troupe.agent.model.ChatModelFactory;
 import io.troupe.agent.model.SimulatedCrashException;
 import io.troupe.agent.model.TokenCounter;
+import io.troupe.agent.model.TurnDeclinedException;
+import io.troupe.protocol.events.AgentSettings;
 import io.troupe.agent.runs.SuiteManifests;
 import io.troupe.agent.tools.AgentTools;
 import io.troupe.agent.tracing.AgentTracing;
@@ -224,6 +227,7 @@ public class AgentLoop {
                 .messages(context.messages(AgentTools.ALL))
                 .toolSpecifications(AgentTools.ALL)
                 .build();
+        awaitRound(assignment.runId(), agentId, assignment.task().id(), assignment.settingsOrNone());
         long startNanos = System.nanoTime();
         Instant start = now(assignment.runId(), agentId);
         ChatResponse response;
@@ -248,8 +252,8 @@ public class AgentLoop {
         }
         // On a run's own clock this is the model time the turn took, not the real time it waited.
         Instant end = now(assignment.runId(), agentId);
-        long latencyMillis = assignment.settingsOrNone().onRunClock() ? Duration.between(start, end).toMillis()
-                : (System.nanoTime() - startNanos) / 1_000_000;
+        long latencyMillis = latencyMillis(assignment.runId(), agentId, assignment.settingsOrNone(), start, end,
+                startNanos);
         TokenUsage usage = response.tokenUsage();
         if (usage != null) {
             spent(assignment.runId(), agentId).addAndGet((usage.inputTokenCount() == null ? 0
@@ -261,6 +265,93 @@ public class AgentLoop {
                 latencyMillis, usage == null || usage.inputTokenCount() == null ? 0 : usage.inputTokenCount(),
                 usage == null || usage.outputTokenCount() == null ? 0 : usage.outputTokenCount(), end));
         return response;
+    }
+
+    /**
+     * In a run in rounds on the wall clock (real models), waits for the agent's turn of the round (a timer of
+     * 0 on the coordinator's barrier) before the model is called; on the run's clock the simulated model's
+     * timer is that barrier itself. True unless an idle turn ({@code taskId} null) was declined.
+     */
+    private boolean awaitRound(String runId, String agentId, String taskId, AgentSettings settings) {
+        if (!settings.inRounds() || settings.onRunClock() || clock == null) {
+            return true;
+        }
+        return !clock.turn(runId, agentId, taskId, Duration.ZERO).declined();
+    }
+
+    /**
+     * A turn's model latency: on the run's clock the model time between its start and its end (in rounds,
+     * what its timer asked for, since the turn may have waited for its round), else the real time.
+     */
+    private long latencyMillis(String runId, String agentId, AgentSettings settings, Instant start, Instant end,
+                               long startNanos) {
+        if (!settings.onRunClock()) {
+            return (System.nanoTime() - startNanos) / 1_000_000;
+        }
+        if (settings.inRounds() && clock != null) {
+            Optional<Duration> asked = clock.lastTurn(runId, agentId);
+            if (asked.isPresent()) {
+                return asked.get().toMillis();
+            }
+        }
+        return Duration.between(start, end).toMillis();
+    }
+
+    /** How an idle turn went. */
+    public enum IdleTurn {
+        /** The agent called its model for the round, and it answered. */
+        TAKEN,
+        /** The coordinator declined it: a task is claimed for the agent, which starts it instead. */
+        DECLINED
+    }
+
+    /**
+     * One idle turn of {@code agentId} in a run in rounds ({@code run}, with the agent's {@code settings}):
+     * an agent with nothing to do still calls its model once per round, as the paper's agents did. The
+     * prompt says it has no task and holds the teammates' messages received since its last turn; no tools
+     * are offered (a decentralized agent picks from the board after it). Counted as any turn: a {@code
+     * TurnStarted} (turn 0) and a {@code TurnCompleted} without task, with the model's token usage.
+     */
+    public IdleTurn idleTurn(String agentId, RunInfo run, AgentSettings settings) {
+        String runId = run.id();
+        AgentModel model = models.forIdleTurn(agentId, runId, run.model(), settings);
+        List<Message> received = messages.receive(runId, agentId);
+        List<dev.langchain4j.data.message.ChatMessage> prompt = new java.util.ArrayList<>();
+        prompt.add(dev.langchain4j.data.message.SystemMessage.from(Context.system(agentId, run.suite())));
+        prompt.add(UserMessage.from("You have no task to work on in this round: every task you could take is "
+                + "done, held by a teammate or waiting on its dependencies. Say in one sentence what you wait for."
+                + (received.isEmpty() ? "" : "\n\n" + Context.teammates(received))));
+        if (!awaitRound(runId, agentId, null, settings)) {
+            return IdleTurn.DECLINED;
+        }
+        long startNanos = System.nanoTime();
+        Instant start = now(runId, agentId);
+        Span chat = tracing.startChat(run.model() == null ? null : run.model().provider(), model.name(), runId, null,
+                agentId);
+        ChatResponse response;
+        try {
+            response = model.model().chat(ChatRequest.builder().messages(prompt).build());
+        } catch (TurnDeclinedException e) {
+            chat.end();
+            return IdleTurn.DECLINED;
+        } catch (RuntimeException e) {
+            chat.recordException(e).end();
+            if (e.getCause() instanceof TurnDeclinedException) {
+                return IdleTurn.DECLINED;
+            }
+            throw e;
+        }
+        Instant end = now(runId, agentId);
+        long latencyMillis = latencyMillis(runId, agentId, settings, start, end, startNanos);
+        TokenUsage usage = response.tokenUsage();
+        int in = usage == null || usage.inputTokenCount() == null ? 0 : usage.inputTokenCount();
+        int out = usage == null || usage.outputTokenCount() == null ? 0 : usage.outputTokenCount();
+        spent(runId, agentId).addAndGet(in + out);
+        AgentTracing.endChat(chat, in, out);
+        // Published once the turn was taken (on the run's clock the coordinator may decline it when it begins).
+        events.publish(new TurnStarted(runId, agentId, null, model.name(), 0, end.minusMillis(latencyMillis)));
+        events.publish(new TurnCompleted(runId, agentId, null, model.name(), latencyMillis, in, out, end));
+        return IdleTurn.TAKEN;
     }
 
     private TaskFailedException abandon(String agentId, Assignment assignment, int turns, String reason,

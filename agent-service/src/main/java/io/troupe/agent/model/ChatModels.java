@@ -83,6 +83,41 @@ public class ChatModels implements ChatModelFactory {
         return latency -> clock.turn(assignment.runId(), agentId, assignment.task().id(), latency);
     }
 
+    /**
+     * The model of an idle turn of {@code agentId} in the run in rounds {@code runId} (see {@link
+     * io.troupe.protocol.Execution#ROUNDS}): the run's model, asked without tools. The simulated one
+     * answers with {@link SimulatedIdleModel}, waiting on the run's clock (which may decline the turn:
+     * {@link TurnDeclinedException}); a real model is called as it is, after the round's barrier.
+     */
+    @Override
+    public AgentModel forIdleTurn(String agentId, String runId, ModelSpec model, AgentSettings run) {
+        ModelSpec spec = model == null ? ModelSpec.simulated(0) : model;
+        if (SimulatedChatModel.PROVIDER.equals(spec.provider())) {
+            String name = run.profile() != null && !run.profile().isBlank() ? run.profile()
+                    : spec.name() == null || spec.name().isBlank() ? LatencyProfiles.CONSTANT : spec.name();
+            SimulatedChatModel.Sleeper sleeper;
+            if (!run.onRunClock()) {
+                sleeper = SimulatedChatModel.Sleeper.REAL;
+            } else if (clock == null) {
+                throw new UnsupportedModelException("run " + runId + " keeps a run clock, which this agent service "
+                        + "cannot wait on");
+            } else {
+                sleeper = latency -> {
+                    if (clock.turn(runId, agentId, null, latency).declined()) {
+                        throw new TurnDeclinedException(runId, agentId);
+                    }
+                };
+            }
+            return new AgentModel(name, new SimulatedIdleModel(name, runId, agentId,
+                    profiles.forName(name, spec.latencyMillis()), simulation.forAgent(agentId, run), tokens, sleeper));
+        }
+        if (providers == null || !providers.offers(spec.provider())) {
+            throw new UnsupportedModelException("model provider '" + spec.provider() + "' is not available in this "
+                    + "agent service; use 'simulated' or one of " + ProviderModels.PROVIDERS);
+        }
+        return new AgentModel(spec.name(), providers.model(spec));
+    }
+
     @Override
     public AgentModel forAssignment(String agentId, Assignment assignment) {
         ModelSpec spec = assignment.model() == null ? ModelSpec.simulated(0) : assignment.model();

@@ -22,7 +22,7 @@ import org.jboss.logging.Logger;
 
 /**
  * The running runs whose agents pick their own tasks ({@code queue}, {@code decentralized}) or whose
- * lead assigns them ({@code lead}), from
+ * lead assigns them ({@code lead}), and the running runs in rounds (whose idle agents still take turns), from
  * {@code troupe.run-events}: every process reads the whole topic (its own consumer group), so each
  * knows every such run from its {@code RunStarted} until its {@code RunFinished}.
  */
@@ -36,6 +36,8 @@ public class RunDirectory {
     private static final Logger LOG = Logger.getLogger(RunDirectory.class);
 
     private final Map<String, RunStarted> running = new ConcurrentHashMap<>();
+    /** The running runs in rounds, of every architecture. */
+    private final Map<String, RunStarted> inRounds = new ConcurrentHashMap<>();
     private final Map<String, Boolean> finished = new ConcurrentHashMap<>();
     private final Event<RunOver> over;
     private final Event<RunBegun> begun;
@@ -79,9 +81,15 @@ public class RunDirectory {
         switch (event) {
             case RunStarted started -> {
                 String architecture = base(started.architecture());
-                if ((QUEUE.equals(architecture) || DECENTRALIZED.equals(architecture) || LEAD.equals(architecture))
-                        && !finished.containsKey(started.runId())) {
-                    running.put(started.runId(), started);
+                boolean picks = QUEUE.equals(architecture) || DECENTRALIZED.equals(architecture)
+                        || LEAD.equals(architecture);
+                if ((picks || started.inRounds()) && !finished.containsKey(started.runId())) {
+                    if (picks) {
+                        running.put(started.runId(), started);
+                    }
+                    if (started.inRounds()) {
+                        inRounds.put(started.runId(), started);
+                    }
                     LOG.infof("run started architecture=%s agents=%d (runId=%s)", started.architecture(),
                             started.agents(), started.runId());
                     if (begun != null) {
@@ -106,9 +114,15 @@ public class RunDirectory {
     /** The run is over (its {@code RunFinished}, or its board said so). */
     public void forget(String runId) {
         finished.put(runId, true);
+        inRounds.remove(runId);
         if (running.remove(runId) != null) {
             LOG.infof("run over (runId=%s)", runId);
         }
+    }
+
+    /** The running runs in rounds (see {@link io.troupe.protocol.Execution#ROUNDS}), oldest first. */
+    public List<RunStarted> runningInRounds() {
+        return inRounds.values().stream().sorted(java.util.Comparator.comparing(RunStarted::at)).toList();
     }
 
     /** The running runs of {@code architecture}, oldest first. */

@@ -44,6 +44,8 @@ public class AgentPool {
     private final AgentEvents events;
     private final AgentClock clock;
     private final RunDirectory directory;
+    private final List<java.util.function.Consumer<String>> changeListeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public AgentPool(AgentConfig config, AgentLoop loop, LeaseRenewer leases, AgentEvents events, AgentClock clock,
                      RunDirectory directory) {
@@ -81,8 +83,29 @@ public class AgentPool {
      * the task's work is done.
      */
     public Optional<CompletableFuture<Void>> dispatch(Assignment assignment) {
-        return Optional.ofNullable(workers.get(assignment.agentId())).map(worker -> submit(worker, assignment,
-                TaskLease.unknown(assignment.runId(), assignment.task().id(), assignment.agentId())));
+        Optional<CompletableFuture<Void>> work = Optional.ofNullable(workers.get(assignment.agentId()))
+                .map(worker -> submit(worker, assignment,
+                        TaskLease.unknown(assignment.runId(), assignment.task().id(), assignment.agentId())));
+        work.ifPresent(w -> changed(assignment.agentId()));
+        return work;
+    }
+
+    /** Calls {@code listener} with a worker's id when it was given a task or finished its work. */
+    public void onChange(java.util.function.Consumer<String> listener) {
+        changeListeners.add(listener);
+    }
+
+    private void changed(String agentId) {
+        changeListeners.forEach(l -> l.accept(agentId));
+    }
+
+    /**
+     * Has {@code worker} take an idle turn of the run in rounds {@code run} on its own thread (behind what it
+     * has queued): {@link AgentLoop#idleTurn}.
+     */
+    public CompletableFuture<AgentLoop.IdleTurn> idleTurn(Worker worker, io.troupe.agent.clients.RunInfo run,
+                                                          io.troupe.protocol.events.AgentSettings settings) {
+        return worker.call(run.id(), () -> loop.idleTurn(worker.id(), run, settings));
     }
 
     /** Gives {@code worker} the task it claimed with {@code lease}. */
@@ -122,7 +145,10 @@ public class AgentPool {
                     events.publish(new AgentIdle(a.runId(), id, a.task().id(), at));
                 }
             }
-        }).whenComplete((done, failure) -> lease.close());
+        }).whenComplete((done, failure) -> {
+            lease.close();
+            changed(worker.id());
+        });
     }
 
     /** A run ended: the workers still on one of its tasks stop it now (no turn after the end). */

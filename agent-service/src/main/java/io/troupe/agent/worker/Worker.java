@@ -51,6 +51,25 @@ public final class Worker {
         return CompletableFuture.runAsync(() -> run(assignment, work), thread);
     }
 
+    /**
+     * Queues {@code work} of run {@code runId} that is not a task (an idle turn of a run in rounds) on this
+     * agent's thread, behind what it has; the future completes with its result.
+     */
+    public <T> CompletableFuture<T> call(String runId, java.util.function.Supplier<T> work) {
+        queued.incrementAndGet();
+        return CompletableFuture.supplyAsync(() -> {
+            queued.decrementAndGet();
+            MDC.put("runId", runId);
+            MDC.put("agentId", id);
+            try {
+                return work.get();
+            } finally {
+                MDC.remove("runId");
+                MDC.remove("agentId");
+            }
+        }, thread);
+    }
+
     private void run(Assignment assignment, BiConsumer<String, Assignment> work) {
         queued.decrementAndGet();
         TurnStops.arm();

@@ -40,12 +40,14 @@ public class ClockResource {
         this.access = access;
     }
 
-    /** The run's time, each member's state and the timers pending. */
-    public record ClockView(String runId, Instant now, Map<String, String> members, int pendingTimers) {
+    /** The run's time, each member's state, the timers pending and, in rounds, the round (else null). */
+    public record ClockView(String runId, Instant now, Map<String, String> members, int pendingTimers,
+                            Integer round) {
         static ClockView of(RunClock clock) {
             Map<String, String> members = new TreeMap<>();
             clock.members().forEach((agent, state) -> members.put(agent, state.name()));
-            return new ClockView(clock.runId(), clock.now(), members, clock.pendingTimers());
+            return new ClockView(clock.runId(), clock.now(), members, clock.pendingTimers(),
+                    clock.inRounds() ? Integer.valueOf(clock.round()) : null);
         }
     }
 

@@ -40,24 +40,26 @@ public final class RunViews {
     }
 
     /** Durations as ISO-8601 strings ({@code PT10M}). */
-    public record LimitsView(String runTimeout, Integer maxTurns, Long maxTokens, String leaseDuration) {
+    public record LimitsView(String runTimeout, Integer maxTurns, Long maxTokens, String leaseDuration,
+                             Integer maxRounds) {
         static LimitsView of(RunSettings.Limits limits) {
             return new LimitsView(Objects.toString(limits.runTimeout(), null), limits.maxTurns(), limits.maxTokens(),
-                    Objects.toString(limits.leaseDuration(), null));
+                    Objects.toString(limits.leaseDuration(), null), limits.maxRounds());
         }
     }
 
     /**
      * A run; {@code team} names its agents in team order (override {@code agent: i} is {@code team[i]});
      * {@code lead} is the agent that assigns the tasks of a {@code lead} run; {@code clock} is how the run
-     * keeps time ({@code run} or {@code wall}).
+     * keeps time ({@code run} or {@code wall}); {@code execution} how its team takes turns ({@code event-driven}
+     * or {@code rounds}); {@code rounds} the round a run in rounds is in, or ended in (null if event-driven).
      */
     public record RunView(String id, String experimentId, String suite, String architecture, String variant,
                           int agents, ModelSpec model, String status, String reason, Instant createdAt,
                           Instant finishedAt, String workspaceMode, String profile, Long seed, Double timeScale,
                           List<Map<String, Object>> overrides, LimitsView limits, Map<String, Long> board,
                           Map<String, Long> incidents, List<String> team, String lead, List<TaskView> tasks,
-                          String clock) {
+                          String clock, String execution, Integer rounds) {
         static RunView of(RunDetails details) {
             Run run = details.run();
             RunSettings s = run.settings();
@@ -67,7 +69,7 @@ public final class RunViews {
                     run.agents(), run.model(), run.status().code(), run.reason(), run.createdAt(), run.finishedAt(),
                     s.workspaceMode(), s.profile(), s.seed(), s.timeScale(), s.overrides(), LimitsView.of(s.limits()),
                     stateCounts(details.tasks()), details.incidents(), details.workers(), details.lead(), tasks,
-                    s.clock().wireName());
+                    s.clock().wireName(), s.execution().wireName(), run.rounds());
         }
     }
 

@@ -22,7 +22,7 @@ import java.util.Optional;
 @ApplicationScoped
 public class RunStore {
     private static final String COLUMNS = "id, experiment_id, suite_id, architecture, agents, model_provider, "
-            + "model_name, model_latency_millis, status, created_at, finished_at, reason, settings";
+            + "model_name, model_latency_millis, status, created_at, finished_at, reason, settings, rounds";
 
     private final Database db;
 
@@ -40,7 +40,7 @@ public class RunStore {
             c.setAutoCommit(false);
             try {
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO runs (" + COLUMNS
-                        + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                        + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                     ps.setString(1, run.id());
                     ps.setString(2, run.experimentId());
                     ps.setString(3, run.suiteId());
@@ -54,6 +54,7 @@ public class RunStore {
                     ps.setObject(11, utc(run.finishedAt()));
                     ps.setString(12, run.reason());
                     ps.setString(13, StoredJson.write(run.settings()));
+                    ps.setObject(14, run.rounds(), java.sql.Types.INTEGER);
                     ps.executeUpdate();
                 }
                 TaskBoard.insert(c, tasks);
@@ -91,16 +92,37 @@ public class RunStore {
      * more (someone else ended it first).
      */
     public boolean finish(String id, RunStatus status, String reason, Instant at) {
+        return finish(id, status, reason, at, null);
+    }
+
+    /** As {@link #finish(String, RunStatus, String, Instant)}, recording the {@code rounds} it used if not null. */
+    public boolean finish(String id, RunStatus status, String reason, Instant at, Integer rounds) {
         try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(
-                "UPDATE runs SET status = ?, finished_at = ?, reason = ? WHERE id = ? AND status = ?")) {
+                "UPDATE runs SET status = ?, finished_at = ?, reason = ?, rounds = COALESCE(?, rounds) "
+                        + "WHERE id = ? AND status = ?")) {
             ps.setString(1, status.code());
             ps.setObject(2, utc(at));
             ps.setString(3, reason.length() <= 1024 ? reason : reason.substring(0, 1024));
-            ps.setString(4, id);
-            ps.setString(5, RunStatus.RUNNING.code());
+            ps.setObject(4, rounds, java.sql.Types.INTEGER);
+            ps.setString(5, id);
+            ps.setString(6, RunStatus.RUNNING.code());
             return ps.executeUpdate() == 1;
         } catch (SQLException e) {
             throw new StorageException("cannot finish run " + id, e);
+        }
+    }
+
+    /** A RUNNING run in rounds began round {@code round}. */
+    public void recordRound(String id, int round) {
+        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(
+                "UPDATE runs SET rounds = ? WHERE id = ? AND status = ? AND (rounds IS NULL OR rounds < ?)")) {
+            ps.setInt(1, round);
+            ps.setString(2, id);
+            ps.setString(3, RunStatus.RUNNING.code());
+            ps.setInt(4, round);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new StorageException("cannot record round " + round + " of run " + id, e);
         }
     }
 
@@ -117,7 +139,8 @@ public class RunStore {
                             new ModelSpec(rs.getString("model_provider"), rs.getString("model_name"),
                                     rs.getLong("model_latency_millis")),
                             RunStatus.fromCode(rs.getString("status")), instant(rs, "created_at"),
-                            instant(rs, "finished_at"), rs.getString("reason"), settings(rs.getString("settings"))));
+                            instant(rs, "finished_at"), rs.getString("reason"), settings(rs.getString("settings")),
+                            rs.getObject("rounds", Integer.class)));
                 }
             }
             return runs;

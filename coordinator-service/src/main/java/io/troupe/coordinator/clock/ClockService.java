@@ -45,10 +45,10 @@ public class ClockService {
         Run run = runs.find(runId).orElseThrow(() -> new ProblemException(ProblemType.RUN_NOT_FOUND, "there is no "
                 + "run '" + runId
                 + "'; GET /api/runs lists the runs"));
-        if (!run.settings().onRunClock()) {
+        if (!run.settings().hasClock()) {
             throw new ProblemException(ProblemType.NOT_ON_RUN_CLOCK, "run " + runId + " keeps "
-                    + "the wall clock (its model is real, or it asked for 'clock': 'wall'): call the model and "
-                    + "wait in real time", Map.of("runId", runId));
+                    + "the wall clock (its model is real, or it asked for 'clock': 'wall') and is event-driven: "
+                    + "call the model and wait in real time", Map.of("runId", runId));
         }
         if (run.status() != RunStatus.RUNNING) {
             throw ended(runId, run.status().code());
@@ -76,7 +76,7 @@ public class ClockService {
         RunClock clock = clockFor(runId, agentId);
         RunClock.Scheduled scheduled = clock.sleep(agentId, request.task(), Duration.ofMillis(request.millis()));
         clocks.apply(clock, scheduled.tick());
-        return await(runId, scheduled.timer());
+        return await(runId, clock, scheduled.timer());
     }
 
     /** Waits again (up to the long poll) for the timer {@code id} of {@code agentId}. */
@@ -86,19 +86,25 @@ public class ClockService {
                 .orElseThrow(() -> new ProblemException(ProblemType.TIMER_NOT_FOUND, "run " + runId + " has no "
                         + "timer " + id + " of "
                         + agentId + " (a timer is forgotten a while after it fired); schedule the turn again"));
-        return await(runId, timer);
+        return await(runId, clock, timer);
     }
 
-    private CompletionStage<ClockCalls.TimerAnswer> await(String runId, RunClock.Timer timer) {
-        return timer.fired().copy().orTimeout(LONG_POLL.toMillis(), TimeUnit.MILLISECONDS)
+    private CompletionStage<ClockCalls.TimerAnswer> await(String runId, RunClock clock, RunClock.Timer asked) {
+        return asked.fired().copy().orTimeout(LONG_POLL.toMillis(), TimeUnit.MILLISECONDS)
                 .handle((at, failure) -> {
+                    // A turn of a run in rounds is scheduled (given its due time and round) when its round begins.
+                    RunClock.Timer timer = clock.timer(asked.id()).orElse(asked);
+                    Integer round = clock.inRounds() ? Integer.valueOf(timer.round()) : null;
                     if (failure == null) {
-                        return new ClockCalls.TimerAnswer(timer.id(), true, timer.due(), at);
+                        return new ClockCalls.TimerAnswer(timer.id(), true, timer.due(), at, round, false);
                     }
                     Throwable cause = failure instanceof CompletionException c
                             && c.getCause() != null ? c.getCause() : failure;
                     if (cause instanceof TimeoutException) {
-                        return new ClockCalls.TimerAnswer(timer.id(), false, timer.due(), null);
+                        return new ClockCalls.TimerAnswer(timer.id(), false, timer.due(), null, round, false);
+                    }
+                    if (cause instanceof RunClock.TurnDeclinedException) {
+                        return new ClockCalls.TimerAnswer(timer.id(), true, null, clock.now(), clock.round(), true);
                     }
                     if (cause instanceof RunClock.RunEndedException) {
                         throw ended(runId, "over");

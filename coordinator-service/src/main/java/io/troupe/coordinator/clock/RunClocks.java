@@ -10,9 +10,11 @@ import io.troupe.coordinator.architecture.Architecture;
 import io.troupe.coordinator.board.RunStore;
 import io.troupe.coordinator.board.TaskBoard;
 import io.troupe.coordinator.board.TeamStore;
+import io.troupe.protocol.Execution;
 import io.troupe.protocol.events.RunEvent;
 import io.troupe.protocol.events.TaskEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import java.time.Instant;
 import java.util.Collection;
@@ -42,18 +44,26 @@ public class RunClocks {
     private final RunStore runs;
     private final TaskBoard board;
     private final TeamStore teams;
+    private final Event<RoundsUsedUp> usedUp;
     private final Map<String, RunClock> clocks = new ConcurrentHashMap<>();
     private final Map<String, ScheduledFuture<?>> wakeUps = new ConcurrentHashMap<>();
+    /** The runs whose end this process published: their clocks are never made again. */
+    private final java.util.Set<String> ended = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "run-clocks");
         t.setDaemon(true);
         return t;
     });
 
-    public RunClocks(RunStore runs, TaskBoard board, TeamStore teams) {
+    /** A run in rounds used its last round ({@code limits.maxRounds}) without completing. */
+    public record RoundsUsedUp(String runId, int rounds) {
+    }
+
+    public RunClocks(RunStore runs, TaskBoard board, TeamStore teams, Event<RoundsUsedUp> usedUp) {
         this.runs = runs;
         this.board = board;
         this.teams = teams;
+        this.usedUp = usedUp;
     }
 
     void onStop(@Observes ShutdownEvent event) {
@@ -62,10 +72,41 @@ public class RunClocks {
 
     /** Starts the clock of {@code run} at {@code start}, for its team {@code members}. */
     public RunClock start(Run run, Instant start, Collection<String> members) {
-        RunClock clock = new RunClock(run.id(), start, members, takesReadyTasks(run), System::nanoTime);
+        RunClock clock = make(run, start, members, 1);
         clocks.put(run.id(), clock);
-        LOG.infof("run clock started runId=%s members=%s", run.id(), members);
+        LOG.infof("run clock started runId=%s members=%s execution=%s", run.id(), members,
+                run.settings().execution().wireName());
         return clock;
+    }
+
+    private RunClock make(Run run, Instant start, Collection<String> members, int round) {
+        if (run.settings().inRounds()) {
+            Integer max = run.settings().limits().maxRounds();
+            return RunClock.inRounds(run.id(), start, members, max == null ? Execution.DEFAULT_MAX_ROUNDS : max,
+                    round, run.settings().onRunClock(), System::nanoTime);
+        }
+        return new RunClock(run.id(), start, members, takesReadyTasks(run), System::nanoTime);
+    }
+
+    /**
+     * A run in rounds is ending: its clock begins no further round; the round it ends in (the stored one
+     * without a clock); null for an event-driven run.
+     */
+    public Integer freezeRounds(Run run) {
+        if (!run.settings().inRounds()) {
+            return null;
+        }
+        RunClock clock = clocks.get(run.id());
+        return clock != null ? Integer.valueOf(clock.freeze()) : run.rounds();
+    }
+
+    /** The round a run in rounds is in now (its clock's, else the stored one); null for an event-driven run. */
+    public Integer round(Run run) {
+        if (!run.settings().inRounds()) {
+            return null;
+        }
+        RunClock clock = clocks.get(run.id());
+        return clock != null ? Integer.valueOf(clock.round()) : run.rounds();
     }
 
     /** The run's time now: its own clock's reading for a run on the run clock, else the wall clock's. */
@@ -84,11 +125,12 @@ public class RunClocks {
 
     /** The clock of {@code run} if it is a RUNNING run on the run clock (rebuilt after a restart). */
     public Optional<RunClock> clock(Run run) {
-        if (!run.settings().onRunClock()) {
+        if (!run.settings().hasClock()) {
             return Optional.empty();
         }
         RunClock clock = clocks.get(run.id());
-        if (clock != null || run.status() != RunStatus.RUNNING) {
+        if (clock != null || run.status() != RunStatus.RUNNING || ended.contains(run.id())) {
+            // (a run whose end is not yet committed when its clock was removed is not resumed)
             return Optional.ofNullable(clock);
         }
         return Optional.of(clocks.computeIfAbsent(run.id(), id -> resume(run)));
@@ -126,6 +168,7 @@ public class RunClocks {
             case RunEvent.RunStarted ignored -> {
             }
             case RunEvent.RunFinished finished -> {
+                ended.add(finished.runId());
                 RunClock clock = clocks.remove(finished.runId());
                 ScheduledFuture<?> pending = wakeUps.remove(finished.runId());
                 if (pending != null) {
@@ -141,6 +184,15 @@ public class RunClocks {
     /** Fires what {@code tick} says is due and wakes the clock again when its next timer falls due. */
     public void apply(RunClock clock, RunClock.Tick tick) {
         tick.fire();
+        if (tick.roundStarted() > 0) {
+            int round = tick.roundStarted();
+            timer.execute(() -> recordRound(clock.runId(), round));
+        }
+        if (tick.roundsUsedUp()) {
+            int rounds = clock.round();
+            LOG.infof("run used its rounds runId=%s rounds=%d", clock.runId(), rounds);
+            timer.execute(() -> usedUp.fire(new RoundsUsedUp(clock.runId(), rounds)));
+        }
         tick.wakeUpIn().ifPresent(delay -> {
             ScheduledFuture<?> previous = wakeUps.put(clock.runId(), timer.schedule(() -> wake(clock),
                     Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS));
@@ -148,6 +200,14 @@ public class RunClocks {
                 previous.cancel(false);
             }
         });
+    }
+
+    private void recordRound(String runId, int round) {
+        try {
+            runs.recordRound(runId, round);
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "round not recorded runId=%s round=%d", runId, round);
+        }
     }
 
     private void wake(RunClock clock) {
@@ -166,7 +226,7 @@ public class RunClocks {
             latest = run.createdAt();
         }
         List<String> members = TeamMember.ids(teams.team(run.id()));
-        RunClock clock = new RunClock(run.id(), latest, members, takesReadyTasks(run), System::nanoTime);
+        RunClock clock = make(run, latest, members, run.rounds() == null ? 1 : run.rounds());
         for (BoardTask task : tasks) {
             if (task.state() == TaskState.READY) {
                 clock.taskReady(task.taskId());

@@ -16,7 +16,8 @@ import java.util.Map;
 /**
  * A sweep: every suite × team size × architecture, {@code repetitions} times, each run with the
  * same model, profile, limits and workspace mode. The seed of repetition r (from 0) is
- * {@code seed + r}. Checked by {@link ExperimentService#create}.
+ * {@code seed + r}; {@code execution} ({@code event-driven} or {@code rounds}) applies to every run.
+ * Checked by {@link ExperimentService#create}.
  */
 @RejectUnknownProperties
 public record ExperimentRequest(@Size(max = MAX_LIST) List<@NotBlank @Size(max = RunRequest.Bounds.ID) String> suites,
@@ -29,7 +30,17 @@ public record ExperimentRequest(@Size(max = MAX_LIST) List<@NotBlank @Size(max =
                                 @DecimalMax(RunRequest.Bounds.MAX_TIME_SCALE) Double timeScale,
                                 @Size(max = RunRequest.Bounds.NAME) String workspaceMode,
                                 @Size(max = RunRequest.Bounds.MAX_AGENTS) List<Map<String, Object>> overrides,
-                                @Valid RunRequest.Limits limits) {
+                                @Valid RunRequest.Limits limits,
+                                @Size(max = RunRequest.Bounds.NAME) String execution) {
+
+    /** An event-driven sweep. */
+    public ExperimentRequest(List<String> suites, List<Integer> teamSizes, List<String> architectures,
+                             Integer repetitions, JsonNode model, String profile, Long seed, Double timeScale,
+                             String workspaceMode, List<Map<String, Object>> overrides, RunRequest.Limits limits) {
+        this(suites, teamSizes, architectures, repetitions, model, profile, seed, timeScale, workspaceMode, overrides,
+                limits, null);
+    }
+
     /** The most suites, team sizes or architectures one experiment lists. */
     public static final int MAX_LIST = 32;
     /** The most repetitions of each cell. */
@@ -57,7 +68,7 @@ public record ExperimentRequest(@Size(max = MAX_LIST) List<@NotBlank @Size(max =
                         Long runSeed = seed == null ? null : seed + r;
                         runs.add(new PlannedRun(runs.size(), suite, n, architecture, r, new RunRequest(suite,
                                 architecture, null, n, model, experimentId, workspaceMode, profile, runSeed,
-                                timeScale, overrides, limits)));
+                                timeScale, overrides, limits, null, execution)));
                     }
                 }
             }

@@ -154,13 +154,15 @@ public class Dispatcher {
     /** Ends a RUNNING run with {@code status} and lets its agents go; true if this call ended it. */
     public boolean finish(Run run, RunStatus status, String reason) {
         Instant now = clocks.now(run);
-        if (!runs.finish(run.id(), status, reason, now)) {
+        // No round begins after this one: the rounds the run used are final (and no turn is taken after them).
+        Integer rounds = clocks.freezeRounds(run);
+        if (!runs.finish(run.id(), status, reason, now, rounds)) {
             return false;
         }
-        LOG.infof("run transition runId=%s from=%s to=%s reason=%s", run.id(), RunStatus.RUNNING.code(),
-                status.code(), reason);
+        LOG.infof("run transition runId=%s from=%s to=%s reason=%s rounds=%s", run.id(), RunStatus.RUNNING.code(),
+                status.code(), reason, rounds);
         recruitment.release(run);
-        events.publish(new RunEvent.RunFinished(run.id(), status.code(), now));
+        events.publish(new RunEvent.RunFinished(run.id(), status.code(), now, rounds));
         return true;
     }
 
@@ -174,7 +176,7 @@ public class Dispatcher {
     static AgentSettings agentSettings(Run run, int index) {
         RunSettings s = run.settings();
         return AgentSettings.of(run.architectureLabel(), run.agents(), s.profile(), s.seed(), s.timeScale(),
-                s.limits().maxTurns(), s.limits().maxTokens(), s.overrides(), index, s.clock());
+                s.limits().maxTurns(), s.limits().maxTokens(), s.overrides(), index, s.clock(), s.execution());
     }
 
     /**

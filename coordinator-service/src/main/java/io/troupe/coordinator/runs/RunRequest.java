@@ -17,8 +17,9 @@ import java.util.Map;
  * latencyMillis}} or a string ({@code "simulated"}, or {@code "provider/name"}); it defaults to the
  * simulated model. {@code architecture} may carry its variant after a colon
  * ({@code "preassigned:cp-first"}). {@code clock} is {@code "run"} or {@code "wall"} (see {@link
- * io.troupe.protocol.ClockKind}). The bounds are listed in docs/api.md; those that need parsing
- * (the model, durations, overrides) are checked by {@link RunSpecs}.
+ * io.troupe.protocol.ClockKind}); {@code execution} is {@code "event-driven"} (the default) or
+ * {@code "rounds"} (see {@link io.troupe.protocol.Execution}). The bounds are listed in docs/api.md;
+ * those that need parsing (the model, durations, overrides) are checked by {@link RunSpecs}.
  */
 @RejectUnknownProperties
 public record RunRequest(@Size(max = Bounds.ID) String suite, @Size(max = Bounds.NAME) String architecture,
@@ -27,7 +28,15 @@ public record RunRequest(@Size(max = Bounds.ID) String suite, @Size(max = Bounds
                          @Size(max = Bounds.NAME) String profile, Long seed,
                          @DecimalMax(Bounds.MAX_TIME_SCALE) Double timeScale,
                          @Size(max = Bounds.MAX_AGENTS) List<Map<String, Object>> overrides, @Valid Limits limits,
-                         @Size(max = Bounds.NAME) String clock) {
+                         @Size(max = Bounds.NAME) String clock, @Size(max = Bounds.NAME) String execution) {
+
+    /** An event-driven request (or one that leaves the execution to the default). */
+    public RunRequest(String suite, String architecture, String variant, Integer agents, JsonNode model,
+                      String experimentId, String workspaceMode, String profile, Long seed, Double timeScale,
+                      List<Map<String, Object>> overrides, Limits limits, String clock) {
+        this(suite, architecture, variant, agents, model, experimentId, workspaceMode, profile, seed, timeScale,
+                overrides, limits, clock, null);
+    }
 
     /** A request that leaves the clock to the default (see {@link RunSpecs#clock}). */
     public RunRequest(String suite, String architecture, String variant, Integer agents, JsonNode model,
@@ -37,10 +46,19 @@ public record RunRequest(@Size(max = Bounds.ID) String suite, @Size(max = Bounds
                 overrides, limits, null);
     }
 
-    /** Durations are ISO-8601 ({@code "PT10M"}) or seconds ({@code 600}). */
+    /**
+     * Durations are ISO-8601 ({@code "PT10M"}) or seconds ({@code 600}); {@code maxRounds} only for
+     * {@code "execution": "rounds"}.
+     */
     @RejectUnknownProperties
     public record Limits(JsonNode runTimeout, @Min(1) @Max(Bounds.MAX_TURNS) Integer maxTurns,
-                         @Min(1) @Max(Bounds.MAX_TOKENS) Long maxTokens, JsonNode leaseDuration) {
+                         @Min(1) @Max(Bounds.MAX_TOKENS) Long maxTokens, JsonNode leaseDuration,
+                         @Min(1) @Max(Bounds.MAX_ROUNDS) Integer maxRounds) {
+
+        /** Limits without a cap on rounds. */
+        public Limits(JsonNode runTimeout, Integer maxTurns, Long maxTokens, JsonNode leaseDuration) {
+            this(runTimeout, maxTurns, maxTokens, leaseDuration, null);
+        }
     }
 
     /** The request a client of the first version sent. */
@@ -65,6 +83,7 @@ public record RunRequest(@Size(max = Bounds.ID) String suite, @Size(max = Bounds
         public static final int MAX_AGENTS = 64;
         public static final int MAX_TURNS = AgentSettings.MAX_TURNS;
         public static final long MAX_TOKENS = AgentSettings.MAX_TOKENS;
+        public static final int MAX_ROUNDS = io.troupe.protocol.Execution.MAX_ROUNDS;
         public static final java.time.Duration MAX_RUN_TIMEOUT = java.time.Duration.ofDays(7);
         public static final java.time.Duration MAX_LEASE = java.time.Duration.ofHours(24);
         /** Characters of a cancel reason (its database column holds more). */

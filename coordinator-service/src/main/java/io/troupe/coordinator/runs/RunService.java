@@ -76,7 +76,8 @@ public class RunService {
         String runId = "run-" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         Instant now = Instant.now();
         Run run = new Run(runId, spec.experimentId(), suite.id(), architecture.wireName(), spec.agents(),
-                spec.model(), RunStatus.RUNNING, now, null, null, spec.settings());
+                spec.model(), RunStatus.RUNNING, now, null, null, spec.settings(),
+                spec.settings().inRounds() ? Integer.valueOf(1) : null);
 
         // The workspace comes first: if it cannot be made, nothing is stored and the client may retry.
         workspace.create(runId, spec.settings().workspaceMode(), suite.manifest().testCommand(),
@@ -90,7 +91,7 @@ public class RunService {
                 tasks.add(BoardTask.pending(runId, taskId, i, plan.get(taskId), now));
             }
             runs.insert(run, tasks, team);
-            if (run.settings().onRunClock()) {
+            if (run.settings().hasClock()) {
                 clocks.start(run, now, TeamMember.ids(team));
             }
             LOG.infof("run created runId=%s suite=%s architecture=%s agents=%d team=%s plan=%s", runId, suite.id(),
@@ -99,7 +100,8 @@ public class RunService {
             events.publish(new RunEvent.RunStarted(runId, run.experimentId(), suite.id(), run.architectureLabel(),
                     spec.agents(), spec.model().name(), suite.dag().size(), suite.dag().criticalPath().size(),
                     suite.dag().parallelFraction(), now, details.workers(), details.lead(), dependencies(suite),
-                    spec.model().isSimulated() ? run.settings().commonSeed() : null));
+                    spec.model().isSimulated() ? run.settings().commonSeed() : null,
+                    run.settings().inRounds() ? run.settings().execution().wireName() : null));
             dispatcher.release(run, suite, suite.dag().topologicalOrder());
             return details(run);
         }));
@@ -158,7 +160,12 @@ public class RunService {
             // A run stored before teams were: its team is the default one.
             team = Preassignment.agents(run.teamSize()).stream().map(id -> new TeamMember(id, false)).toList();
         }
-        return new RunDetails(run, board.tasks(run.id()), suites.get(run.suiteId()), incidents.counts(run.id()),
+        // The live round of a running run in rounds (the stored one is recorded a moment after it begins).
+        Integer round = clocks.round(run);
+        Run shown = round == null || run.status() != io.troupe.coordinator.RunStatus.RUNNING ? run
+                : new Run(run.id(), run.experimentId(), run.suiteId(), run.architecture(), run.agents(), run.model(),
+                run.status(), run.createdAt(), run.finishedAt(), run.reason(), run.settings(), round);
+        return new RunDetails(shown, board.tasks(run.id()), suites.get(run.suiteId()), incidents.counts(run.id()),
                 team);
     }
 

@@ -6,6 +6,7 @@ import io.troupe.coordinator.architecture.Architecture;
 import io.troupe.coordinator.config.CoordinatorConfig;
 import io.troupe.coordinator.suites.SuiteCatalog;
 import io.troupe.protocol.ClockKind;
+import io.troupe.protocol.Execution;
 import io.troupe.protocol.events.AgentSettings;
 import io.troupe.protocol.events.ModelSpec;
 import io.troupe.protocol.problem.ProblemType;
@@ -84,10 +85,43 @@ public class RunSpecs {
                         + ": " + problem);
             }
         }
+        Execution execution = execution(request.execution(), architecture);
         RunSettings.Limits limits = limits(request.limits());
+        if (execution == Execution.ROUNDS) {
+            limits = new RunSettings.Limits(limits.runTimeout(), limits.maxTurns(), limits.maxTokens(),
+                    limits.leaseDuration(), limits.maxRounds() == null ? Execution.DEFAULT_MAX_ROUNDS
+                    : limits.maxRounds());
+        } else if (limits.maxRounds() != null) {
+            throw new ProblemException(ProblemType.INVALID_FIELD, "'limits.maxRounds' caps the rounds of a run "
+                    + "with \"execution\": \"rounds\"; this run is " + execution.wireName() + ": leave it out, or "
+                    + "ask for rounds", Map.of("field", "limits.maxRounds"));
+        }
         ClockKind clock = clock(request, architecture, model);
         return new Plan(suite, architecture, agents, model, request.experimentId(), new RunSettings(variant, mode,
-                request.profile(), request.seed(), request.timeScale(), overrides, limits, clock));
+                request.profile(), request.seed(), request.timeScale(), overrides, limits, clock, execution));
+    }
+
+    /**
+     * How the team takes its turns: event-driven unless the request asks for {@code rounds}. Rounds are
+     * offered for the paper's two architectures, {@code preassigned} and {@code decentralized}.
+     */
+    static Execution execution(String wanted, Architecture architecture) {
+        if (wanted == null) {
+            return Execution.EVENT_DRIVEN;
+        }
+        Execution execution = Execution.byName(wanted).orElseThrow(() -> new ProblemException(
+                ProblemType.INVALID_FIELD, "'execution' must be one of " + String.join(", ", Execution.names())
+                + ", not '" + (wanted.length() > 64 ? wanted.substring(0, 64) + "…" : wanted) + "'",
+                Map.of("field", "execution", "allowed", Execution.names())));
+        if (execution == Execution.ROUNDS && architecture != Architecture.PREASSIGNED
+                && architecture != Architecture.DECENTRALIZED) {
+            throw new ProblemException(ProblemType.UNSUPPORTED_ARCHITECTURE, "'execution': 'rounds' is supported "
+                    + "for the architectures preassigned and decentralized (the paper's), not yet for '"
+                    + architecture.wireName() + "'; leave 'execution' out for its event-driven run",
+                    Map.of("supported", List.of(Architecture.PREASSIGNED.wireName(),
+                            Architecture.DECENTRALIZED.wireName())));
+        }
+        return execution;
     }
 
     /**
@@ -132,8 +166,14 @@ public class RunSpecs {
             throw new ProblemException(ProblemType.BAD_REQUEST, "'limits.maxTokens' must be at least 1, not "
                     + limits.maxTokens());
         }
+        if (limits.maxRounds() != null && (limits.maxRounds() < 1
+                || limits.maxRounds() > RunRequest.Bounds.MAX_ROUNDS)) {
+            throw new ProblemException(ProblemType.INVALID_FIELD, "'limits.maxRounds' must be from 1 to "
+                    + RunRequest.Bounds.MAX_ROUNDS + ", not " + limits.maxRounds(),
+                    Map.of("field", "limits.maxRounds", "min", 1, "max", RunRequest.Bounds.MAX_ROUNDS));
+        }
         return new RunSettings.Limits(timeout == null ? config.defaultRunTimeout() : timeout, limits.maxTurns(),
-                limits.maxTokens(), lease);
+                limits.maxTokens(), lease, limits.maxRounds());
     }
 
     /**

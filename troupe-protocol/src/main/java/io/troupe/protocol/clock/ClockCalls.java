@@ -21,9 +21,18 @@ public final class ClockCalls {
 
     /**
      * A timer and whether it has fired; {@code at} is the run's time when it fired (null until then),
-     * {@code due} when it falls due.
+     * {@code due} when it falls due (null while a turn of a run in rounds waits for its round to
+     * begin). {@code round} is the round the turn belongs to (null in event-driven runs).
+     * {@code declined}: an idle turn (no {@code task}) of a run in rounds that was not taken, because a
+     * task is claimed for the agent that it has not started: it starts that task instead, whose first
+     * model turn is its turn of the round.
      */
-    public record TimerAnswer(long timer, boolean fired, Instant due, Instant at) {
+    public record TimerAnswer(long timer, boolean fired, Instant due, Instant at, Integer round, boolean declined) {
+
+        /** A timer of an event-driven run. */
+        public TimerAnswer(long timer, boolean fired, Instant due, Instant at) {
+            this(timer, fired, due, at, null, false);
+        }
     }
 
     /** What an agent now does: {@link AgentState}; {@code task} it starts, {@code abandoned} tasks it gave up. */

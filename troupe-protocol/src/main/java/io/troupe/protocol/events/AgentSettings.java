@@ -1,6 +1,7 @@
 package io.troupe.protocol.events;
 
 import io.troupe.protocol.ClockKind;
+import io.troupe.protocol.Execution;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,11 +23,22 @@ import java.util.Set;
  *                                  task that is not READY yet
  * @param clock                     how the run keeps time ({@code wall} or {@code run}, see
  *                                  {@link io.troupe.protocol.ClockKind}); null is the wall clock
+ * @param execution                 how the team takes turns ({@code event-driven} or {@code rounds}, see
+ *                                  {@link Execution}); null is event-driven
  */
 public record AgentSettings(String architecture, Integer agents, String profile, Long seed, Double timeScale,
                             Integer maxTurns, Long maxTokens, Double slowdown, Double wrongCodeProbability,
                             Double stallProbability, Double stallFactor, Double crashProbability,
-                            Double prematureClaimProbability, String clock) {
+                            Double prematureClaimProbability, String clock, String execution) {
+
+    /** Settings of an event-driven run on {@code clock}. */
+    public AgentSettings(String architecture, Integer agents, String profile, Long seed, Double timeScale,
+                         Integer maxTurns, Long maxTokens, Double slowdown, Double wrongCodeProbability,
+                         Double stallProbability, Double stallFactor, Double crashProbability,
+                         Double prematureClaimProbability, String clock) {
+        this(architecture, agents, profile, seed, timeScale, maxTurns, maxTokens, slowdown, wrongCodeProbability,
+                stallProbability, stallFactor, crashProbability, prematureClaimProbability, clock, null);
+    }
 
     /** Settings of a run on the wall clock. */
     public AgentSettings(String architecture, Integer agents, String profile, Long seed, Double timeScale,
@@ -34,7 +46,7 @@ public record AgentSettings(String architecture, Integer agents, String profile,
                          Double stallProbability, Double stallFactor, Double crashProbability,
                          Double prematureClaimProbability) {
         this(architecture, agents, profile, seed, timeScale, maxTurns, maxTokens, slowdown, wrongCodeProbability,
-                stallProbability, stallFactor, crashProbability, prematureClaimProbability, null);
+                stallProbability, stallFactor, crashProbability, prematureClaimProbability, null, null);
     }
 
     /** The keys an override may carry besides {@code agent}. */
@@ -68,6 +80,14 @@ public record AgentSettings(String architecture, Integer agents, String profile,
     public static AgentSettings of(String architecture, Integer agents, String profile, Long seed, Double timeScale,
                                    Integer maxTurns, Long maxTokens, List<Map<String, Object>> overrides,
                                    int index, ClockKind clock) {
+        return of(architecture, agents, profile, seed, timeScale, maxTurns, maxTokens, overrides, index, clock,
+                null);
+    }
+
+    /** As above, for a run whose team takes its turns by {@code execution} (null: event-driven). */
+    public static AgentSettings of(String architecture, Integer agents, String profile, Long seed, Double timeScale,
+                                   Integer maxTurns, Long maxTokens, List<Map<String, Object>> overrides,
+                                   int index, ClockKind clock, Execution execution) {
         Map<String, Object> o = overrides == null ? Map.of() : overrides.stream()
                 .filter(m -> m.get("agent") instanceof Number n && n.intValue() == index)
                 .reduce(Map.of(), (a, b) -> b);
@@ -79,7 +99,12 @@ public record AgentSettings(String architecture, Integer agents, String profile,
                 number(o.get("slowdown"), null), number(o.get("wrongCodeProbability"), null),
                 number(o.get("stallProbability"), null), number(o.get("stallFactor"), null),
                 number(o.get("crashProbability"), null), number(o.get("prematureClaimProbability"), null),
-                clock == null ? null : clock.wireName());
+                clock == null ? null : clock.wireName(), execution == null ? null : execution.wireName());
+    }
+
+    /** Whether every member takes one turn per round, idle or not (see {@link Execution#ROUNDS}). */
+    public boolean inRounds() {
+        return Execution.byName(execution).orElse(Execution.EVENT_DRIVEN) == Execution.ROUNDS;
     }
 
     /** Whether the run keeps time on a clock of its own (see {@link ClockKind#RUN}). */

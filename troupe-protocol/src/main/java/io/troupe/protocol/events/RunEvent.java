@@ -19,11 +19,14 @@ public sealed interface RunEvent extends TroupeEvent {
      * a {@code lead} run (null in other architectures). {@code seed} is the simulated models' seed
      * (null for real models, or from a producer older than this field): runs of one seed do the same
      * work at every team size (common random numbers), so their makespans compare pairwise.
+     * {@code execution} is how the team takes turns ({@code event-driven}, or {@code rounds}: one turn
+     * per member per round, see {@link io.troupe.protocol.Execution}); null from older producers and
+     * for event-driven runs.
      */
     record RunStarted(String runId, String experimentId, String suiteId, String architecture, int agents,
                       String model, int taskCount, int criticalPath, double parallelFraction,
                       Instant at, List<String> team, String lead, Map<String, List<String>> dependencies,
-                      Long seed)
+                      Long seed, String execution)
             implements RunEvent {
 
         public RunStarted {
@@ -34,6 +37,20 @@ public sealed interface RunEvent extends TroupeEvent {
                 dependencies.forEach((task, deps) -> copy.put(task, deps == null ? List.of() : List.copyOf(deps)));
             }
             dependencies = Collections.unmodifiableMap(copy);
+        }
+
+        /** An event-driven run. */
+        public RunStarted(String runId, String experimentId, String suiteId, String architecture, int agents,
+                          String model, int taskCount, int criticalPath, double parallelFraction, Instant at,
+                          List<String> team, String lead, Map<String, List<String>> dependencies, Long seed) {
+            this(runId, experimentId, suiteId, architecture, agents, model, taskCount, criticalPath,
+                    parallelFraction, at, team, lead, dependencies, seed, null);
+        }
+
+        /** Whether the run's team takes its turns in rounds. */
+        public boolean inRounds() {
+            return io.troupe.protocol.Execution.byName(execution).orElse(io.troupe.protocol.Execution.EVENT_DRIVEN)
+                    == io.troupe.protocol.Execution.ROUNDS;
         }
 
         /** A run without a seed (a real model's). */
@@ -76,7 +93,16 @@ public sealed interface RunEvent extends TroupeEvent {
         }
     }
 
-    /** Every task of the run is DONE ({@code COMPLETED}) or the run gave up ({@code FAILED}). */
-    record RunFinished(String runId, String status, Instant at) implements RunEvent {
+    /**
+     * Every task of the run is DONE ({@code COMPLETED}) or the run gave up ({@code FAILED}, also when a
+     * run in rounds used its {@code maxRounds}). {@code rounds} is the rounds a run in rounds used (the
+     * round it ended in); null for an event-driven run.
+     */
+    record RunFinished(String runId, String status, Instant at, Integer rounds) implements RunEvent {
+
+        /** An event-driven run's end. */
+        public RunFinished(String runId, String status, Instant at) {
+            this(runId, status, at, null);
+        }
     }
 }
