@@ -42,8 +42,8 @@ public interface AgentConfig {
         int workers();
 
         /**
-         * How long the broker may take to acknowledge an agent event (sent in the background) or a team
-         * message (waited for) before it counts as not delivered (see {@code io.troupe.support.outbox.BoundedSend}).
+         * How long an agent event or message waits for the broker's acknowledgement before it counts as
+         * not delivered (see {@code io.troupe.support.outbox.BoundedSend}).
          */
         @WithDefault("10s")
         Duration publishTimeout();

@@ -11,12 +11,10 @@ import org.jboss.logging.Logger;
 
 /**
  * Publishes agent events on {@code troupe.agent-events} under the rule of a service without a
- * database ({@link BoundedSend#sendInBackground}): the agent does not wait for the broker; an event not
- * acknowledged within {@code troupe.agent.publish-timeout} is logged and counted
- * ({@code troupe_agent_events_not_delivered_total}), and the metrics may miss it. Why not wait: an agent
- * emits about eight events per task, and on a run's clock every millisecond an agent spends working
- * is a millisecond of the run's makespan; waiting for each acknowledgement put the broker's round trip
- * (under load, tens of milliseconds) eight times on every task's real time.
+ * database ({@link BoundedSend}): each is waited for at most {@code troupe.agent.publish-timeout};
+ * one the broker does not acknowledge in time is logged and counted
+ * ({@code troupe_agent_events_not_delivered_total}) and the agent goes on: its work does not wait for
+ * the broker, and the metrics may miss that event.
  */
 @ApplicationScoped
 public class AgentEventsPublisher implements AgentEvents {
@@ -38,10 +36,12 @@ public class AgentEventsPublisher implements AgentEvents {
     @Override
     public void publish(AgentEvent event) {
         meters.recorded(event);
-        BoundedSend.sendInBackground(emitter, SOURCE, event, timeout, e -> {
+        try {
+            BoundedSend.send(emitter, SOURCE, event, timeout);
+        } catch (BoundedSend.NotDelivered e) {
             meters.notDelivered();
             LOG.warnf("agent event not delivered runId=%s agentId=%s: %s", event.runId(), event.agentId(),
                     e.getMessage());
-        });
+        }
     }
 }

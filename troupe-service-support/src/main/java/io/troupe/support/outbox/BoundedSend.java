@@ -3,11 +3,9 @@ package io.troupe.support.outbox;
 import io.troupe.protocol.events.TroupeEvent;
 import io.troupe.support.messaging.CloudEvents;
 import java.time.Duration;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Consumer;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 
 /**
@@ -16,9 +14,8 @@ import org.eclipse.microprofile.reactive.messaging.Emitter;
  * with a fresh id, and its acknowledgement is waited for at most {@code within}; the sending thread
  * sends its next event only after that, so one thread's events stay in order. An event that is not
  * acknowledged in time is {@link NotDelivered}: it may still arrive (once: the producer is
- * idempotent) or be lost, and the caller says what that means (the agents tell the model that its
- * message did not go out). {@link #sendInBackground} is the same rule without the wait, for events
- * whose loss the sender can only log and count.
+ * idempotent) or be lost, and the caller says what that means (the agents log and count a lost
+ * event of their own, and tell the model that its message did not go out).
  */
 public final class BoundedSend {
     private BoundedSend() {
@@ -40,33 +37,6 @@ public final class BoundedSend {
         } catch (RuntimeException e) {
             // The emitter refused it outright (its buffer full, the channel down).
             throw new NotDelivered(event, e);
-        }
-    }
-
-    /**
-     * Sends {@code event} without waiting: {@code notDelivered} hears of it, on a producer thread, if the broker
-     * has not acknowledged it within {@code within} or refused it. For events whose sender has nothing to
-     * do about a loss but count it (the agents' own events): their work does not wait for the broker. Order
-     * is kept all the same: the emitter queues events in the order they are sent, and the idempotent
-     * producer keeps that order on a partition.
-     */
-    public static void sendInBackground(Emitter<String> emitter, String source, TroupeEvent event, Duration within,
-                                        Consumer<NotDelivered> notDelivered) {
-        try {
-            CloudEvents.send(emitter, source, event).toCompletableFuture()
-                    .orTimeout(within.toMillis(), TimeUnit.MILLISECONDS)
-                    .whenComplete((ignored, failure) -> {
-                        if (failure != null) {
-                            Throwable cause = failure instanceof CompletionException c && c.getCause() != null
-                                    ? c.getCause() : failure;
-                            notDelivered.accept(new NotDelivered(event, cause instanceof TimeoutException
-                                    ? new TimeoutException("no acknowledgement within " + within.toMillis() + " ms")
-                                    : cause));
-                        }
-                    });
-        } catch (RuntimeException e) {
-            // The emitter refused it outright (its buffer full, the channel down).
-            notDelivered.accept(new NotDelivered(event, e));
         }
     }
 

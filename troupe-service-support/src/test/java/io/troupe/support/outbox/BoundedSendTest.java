@@ -11,9 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
-import org.awaitility.Awaitility;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.junit.jupiter.api.Test;
@@ -52,45 +50,6 @@ class BoundedSendTest {
 
         assertThatThrownBy(() -> BoundedSend.send(broker, "agent-service", EVENT, Duration.ofSeconds(5)))
                 .isInstanceOf(BoundedSend.NotDelivered.class).hasMessageContaining("broker down");
-    }
-
-    @Test
-    void aBackgroundSendReturnsAtOnceAndHearsOfNoFailureOnceAcknowledged() {
-        // Given a broker that answers only when told to
-        CompletableFuture<Void> answer = new CompletableFuture<>();
-        FakeEmitter broker = new FakeEmitter(m -> answer.thenRun(() -> m.ack()));
-        List<BoundedSend.NotDelivered> lost = new CopyOnWriteArrayList<>();
-
-        // When an event is sent in the background, the sender goes on before any acknowledgement
-        BoundedSend.sendInBackground(broker, "agent-service", EVENT, Duration.ofSeconds(5), lost::add);
-        assertThat(broker.sent).hasSize(1);
-
-        // and once the broker acknowledges it, no loss is reported
-        answer.complete(null);
-        assertThat(lost).isEmpty();
-    }
-
-    @Test
-    void aBackgroundSendTheBrokerNeverAcknowledgesIsReportedAfterTheBound() {
-        FakeEmitter broker = new FakeEmitter(m -> new CompletableFuture<>());
-        List<BoundedSend.NotDelivered> lost = new CopyOnWriteArrayList<>();
-
-        BoundedSend.sendInBackground(broker, "agent-service", EVENT, Duration.ofMillis(100), lost::add);
-
-        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> !lost.isEmpty());
-        assertThat(lost).singleElement().satisfies(e -> assertThat(e).hasMessageContaining("AgentIdle of run run-1")
-                .hasMessageContaining("no acknowledgement within 100 ms"));
-    }
-
-    @Test
-    void aBackgroundSendTheBrokerRefusesIsReported() {
-        FakeEmitter broker = new FakeEmitter(m -> m.nack(new IllegalStateException("broker down")));
-        List<BoundedSend.NotDelivered> lost = new CopyOnWriteArrayList<>();
-
-        BoundedSend.sendInBackground(broker, "agent-service", EVENT, Duration.ofSeconds(5), lost::add);
-
-        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> !lost.isEmpty());
-        assertThat(lost).singleElement().satisfies(e -> assertThat(e).hasMessageContaining("broker down"));
     }
 
     /** An emitter whose broker answers each message as {@code answer} says. */
