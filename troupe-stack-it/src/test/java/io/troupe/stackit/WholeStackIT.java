@@ -154,11 +154,19 @@ class WholeStackIT {
         assertThat(run.get("status").asText()).as(run.toPrettyString()).isEqualTo("COMPLETED");
         assertThat(run.get("tasks")).hasSize(20).allSatisfy(t -> assertThat(t.get("state").asText())
                 .as(t.toString()).isEqualTo("DONE"));
-        List<String> doneEvents = StreamSupport.stream(getJson(stack.url(Service.METRICS)
-                        + "/api/exports/events.json?run=" + runId).orElseThrow().spliterator(), false)
-                .filter(e -> e.get("type").asText().equals("io.troupe.task-done"))
-                .map(e -> e.get("event").get("taskId").asText()).toList();
-        assertThat(doneEvents).as("TaskDone events, one per task").hasSize(20).doesNotHaveDuplicates();
+        // The run's end is the coordinator's word; its last TaskDone reaches the metrics service through the outbox
+        // relay, which may still be backing off after the broker came back: wait for it (at least once, in order).
+        java.util.concurrent.atomic.AtomicReference<List<String>> doneEvents = new java.util.concurrent.atomic
+                .AtomicReference<>(List.of());
+        await("every TaskDone of run " + runId + " in the metrics service").atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofSeconds(1)).until(() -> {
+                    doneEvents.set(StreamSupport.stream(getJson(stack.url(Service.METRICS)
+                                    + "/api/exports/events.json?run=" + runId).orElseThrow().spliterator(), false)
+                            .filter(e -> e.get("type").asText().equals("io.troupe.task-done"))
+                            .map(e -> e.get("event").get("taskId").asText()).toList());
+                    return doneEvents.get().size() >= 20;
+                });
+        assertThat(doneEvents.get()).as("TaskDone events, one per task").hasSize(20).doesNotHaveDuplicates();
         // And the metrics service, which lost its broker for a while, ends with the coordinator's figures
         assertMetricsAreTheCoordinators(runId);
     }
